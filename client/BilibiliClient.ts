@@ -1,0 +1,52 @@
+import { accountApi, type AccountApi } from './account';
+import { chargeApi, type ChargeApi } from './charge';
+import { customerServiceApi, type CustomerServiceApi } from './customerService';
+import { remarksApi, type RemarksApi } from './remarks';
+import { Transport, type TransportOptions } from './transport/transport';
+import { pollNewRemarks, type RemarkMark, type RemarkPollOptions, type RemarkPollResult } from './watchers/remarkWatcher';
+import { watchQrPay, type QrPayEvent, type QrPayWatchOptions } from './watchers/qrPayWatcher';
+
+export type BilibiliClientOptions = TransportOptions;
+
+/**
+ * The typed Bilibili client: `client.charge`, `client.remarks`, `client.account`,
+ * `client.customerService`, plus the two watchers. Call `close()` when done to free keep-alive sockets.
+ */
+export class BilibiliClient {
+	readonly charge: ChargeApi;
+	readonly remarks: RemarksApi;
+	readonly account: AccountApi;
+	readonly customerService: CustomerServiceApi;
+	private readonly transport: Transport;
+
+	constructor(options: BilibiliClientOptions) {
+		this.transport = new Transport(options);
+		this.charge = chargeApi(this.transport);
+		this.remarks = remarksApi(this.transport);
+		this.account = accountApi(this.transport);
+		this.customerService = customerServiceApi(this.transport);
+	}
+
+	/** Remarks that arrived since `mark`, oldest first, and the mark to store next. */
+	pollNewRemarks(mark: RemarkMark | undefined, options?: RemarkPollOptions): Promise<RemarkPollResult> {
+		return pollNewRemarks(this.remarks, mark, options);
+	}
+
+	/** Creates a charge QR code and follows it to paid, expired or failed. */
+	watchQrPay(options: QrPayWatchOptions): Promise<QrPayEvent | undefined> {
+		return watchQrPay(this.charge, options);
+	}
+
+	close(): void {
+		this.transport.close();
+	}
+
+	/** Keeps cookies out of console.log and util.inspect. */
+	[Symbol.for('nodejs.util.inspect.custom')](): string {
+		return 'BilibiliClient {}';
+	}
+
+	toJSON(): Record<string, never> {
+		return {};
+	}
+}

@@ -1,0 +1,139 @@
+/**
+ * Charging (充电): B-coin charge, QR code pay and its status, and the charge message.
+ * Pages: charge-quick-bcoin.txt, charge-qr-pay.txt, charge-remarks.md (发送充电留言).
+ */
+import { BilibiliApiError } from './errors';
+import type { Endpoint } from './transport/hosts';
+import type { Transport } from './transport/transport';
+import { booleanFlag, integerInRange, nonEmptyText, oneOf, positiveId, type Id } from './validate';
+
+export const CHARGE_ENDPOINTS = {
+	chargeWithBcoin: { name: 'charge.chargeWithBcoin', method: 'POST', host: 'api', path: '/x/ugcpay/web/v2/trade/elec/pay/quick', movesMoney: true },
+	// The page's curl example uses the retired /x/ugcpay/trade/elec/pay/qr_code/create with elec_num
+	// (battery units); the v2 path with bp_num is the current one and counts in B-coins like pay/quick.
+	createQrPay: { name: 'charge.createQrPay', method: 'POST', host: 'api', path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create' },
+	getQrPayStatus: { name: 'charge.getQrPayStatus', method: 'GET', host: 'api', path: '/x/ugcpay/trade/elec/pay/order/status' },
+	sendChargeMessage: { name: 'charge.sendChargeMessage', method: 'POST', host: 'api', path: '/x/ugcpay/trade/elec/message' },
+} satisfies Record<string, Endpoint>;
+
+/** How long a QR pay code can be paid, per the page (秘钥有效时间为10分钟). */
+export const QR_PAY_VALID_MS = 10 * 60_000;
+
+export const CHARGE_SOURCES = ['up', 'archive'] as const;
+export type ChargeSource = (typeof CHARGE_SOURCES)[number];
+
+export interface ChargeParams {
+	/** The UP主 to charge (充电对象用户mid). */
+	up_mid: Id;
+	/** B-coins (贝壳), 2..9999. */
+	bp_num: number | string;
+	/** `up`: from the space page (空间充电); `archive`: from a video (视频充电). Default `up`. */
+	otype?: ChargeSource;
+	/** `up`: the UP's mid (the default); `archive`: the video's avid. */
+	oid?: Id;
+	/** Spend the B-coin balance first. Default true. */
+	is_bp_remains_prior?: boolean;
+}
+
+export interface ChargeResult {
+	mid: number;
+	up_mid: number;
+	/** The token a charge message is left on (留言token). */
+	order_no: string;
+	bp_num: number;
+	exp: number;
+	status: 4;
+	msg: string;
+}
+
+export interface QrPayCode {
+	/** What the QR code encodes; open it with Alipay or WeChat. */
+	qr_code_url: string;
+	/** Key for polling the payment status (扫码秘钥). */
+	qr_token: string;
+	exp: number;
+	/** When the code stops being payable: ten minutes after creation (ISO 8601). */
+	expires_at: string;
+}
+
+export type QrPayState = 'not_scanned' | 'scanned' | 'paid' | 'invalid_or_expired';
+
+export interface QrPayStatus {
+	qr_token: string;
+	mid?: number;
+	/** 1 paid, 2 not scanned, 3 scanned but not confirmed; absent for a wrong or expired token. */
+	status?: 1 | 2 | 3;
+	order_no?: string;
+	state: QrPayState;
+}
+
+export interface ChargeMessageParams {
+	/** The order_no of a charge (the page calls the form field order_id). */
+	order_no: string;
+	message: string;
+}
+
+const STATE_BY_STATUS: Record<number, QrPayState> = { 1: 'paid', 2: 'not_scanned', 3: 'scanned' };
+
+const CHARGE_FAILURES: Record<number, { code: number; zh: string }> = {
+	[-2]: { code: 88201, zh: '低于充电下限' },
+	[-4]: { code: 800409904, zh: 'B币余额不足' },
+};
+
+function chargeForm(params: ChargeParams) {
+	const up_mid = positiveId('up_mid', params?.up_mid);
+	const otype = oneOf('otype', params.otype ?? 'up', CHARGE_SOURCES);
+	const oid = params.oid === undefined || params.oid === '' ? (otype === 'up' ? up_mid : positiveId('oid (the video avid)', params.oid)) : positiveId('oid', params.oid);
+	return {
+		bp_num: integerInRange('bp_num', params.bp_num, 2, 9999),
+		is_bp_remains_prior: booleanFlag('is_bp_remains_prior', params.is_bp_remains_prior, true),
+		up_mid,
+		otype,
+		oid,
+	};
+}
+
+export function chargeApi(t: Transport) {
+	return {
+		/** Charges an UP with B-coins. Spends money; never retried; an answer that never arrives is an unknown outcome. */
+		async chargeWithBcoin(params: ChargeParams): Promise<ChargeResult> {
+			const ep = CHARGE_ENDPOINTS.chargeWithBcoin;
+			const env = await t.request(ep, { form: chargeForm(params) });
+			const data = env.data as ChargeResult & { status: number };
+			// code 0 only means the request was understood; data.status 4 means the charge happened.
+			if (!data || data.status !== 4) {
+				const status = data?.status;
+				const known = status === undefined ? undefined : CHARGE_FAILURES[status];
+				const errNo = /errNo=(\d+)/.exec(data?.msg ?? '')?.[1] ?? /failed: (\d+)/.exec(data?.msg ?? '')?.[1];
+				const code = known?.code ?? (errNo ? Number(errNo) : (status ?? -500));
+				throw new BilibiliApiError({ code, endpoint: ep.name, chargeStatus: status, bilibiliMessage: data?.msg || known?.zh, retryable: false });
+			}
+			return data as ChargeResult;
+		},
+
+		/** Creates a charge QR code (valid ten minutes) that a fan pays with Alipay or WeChat. */
+		async createQrPay(params: ChargeParams): Promise<QrPayCode> {
+			const env = await t.request(CHARGE_ENDPOINTS.createQrPay, { form: chargeForm(params) });
+			const data = env.data as Omit<QrPayCode, 'expires_at'>;
+			return { ...data, expires_at: new Date(Date.now() + QR_PAY_VALID_MS).toISOString() };
+		},
+
+		/** One look at a QR code's payment state. */
+		async getQrPayStatus(qr_token: string, signal?: AbortSignal): Promise<QrPayStatus> {
+			const token = nonEmptyText('qr_token', qr_token).trim();
+			const env = await t.request(CHARGE_ENDPOINTS.getQrPayStatus, { query: { qr_token: token }, signal });
+			const data = (env.data ?? {}) as Omit<QrPayStatus, 'state'>;
+			const state = data.status === undefined ? 'invalid_or_expired' : (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
+			return { ...data, qr_token: data.qr_token ?? token, state };
+		},
+
+		/** Leaves the one message a charge order may carry (88203 when it already has one). */
+		async sendChargeMessage(params: ChargeMessageParams): Promise<void> {
+			const order_id = nonEmptyText('order_no', params?.order_no).trim();
+			const message = nonEmptyText('message', params.message);
+			await t.request(CHARGE_ENDPOINTS.sendChargeMessage, { form: { order_id, message } });
+		},
+	};
+}
+
+export type ChargeApi = ReturnType<typeof chargeApi>;

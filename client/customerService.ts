@@ -1,0 +1,80 @@
+/**
+ * Customer service (客服消息): session heartbeat and file upload. Page: customer-service-msg.txt.
+ */
+import { Readable } from 'node:stream';
+import { BilibiliValidationError } from './errors';
+import type { Endpoint } from './transport/hosts';
+import type { Transport } from './transport/transport';
+import { describe, integerInRange, nonEmptyText, positiveId, type Id } from './validate';
+
+export const CUSTOMER_SERVICE_ENDPOINTS = {
+	heartbeat: { name: 'customerService.heartbeat', method: 'GET', host: 'customerservice', path: '/x/custom/session_svr/v1/heart_beat' },
+	uploadFile: { name: 'customerService.uploadFile', method: 'POST', host: 'customerservice', path: '/x/custom/msg_svr/v1/upload' },
+} satisfies Record<string, Endpoint>;
+
+/** 仅支持上传300M内的文件 */
+export const UPLOAD_MAX_BYTES = 300 * 1024 * 1024;
+/** 上传的文件 15 分钟内有效 */
+export const UPLOAD_URL_VALID_MS = 15 * 60_000;
+
+export interface Heartbeat {
+	/** `ok`; the endpoint answers both msg and message. */
+	msg?: string;
+	message?: string;
+}
+
+export interface UploadParams {
+	/** The file: a Buffer, or a Readable stream of known `size` (streamed, never read whole). */
+	file: Buffer | Readable;
+	/** Byte length; required when `file` is a stream. */
+	size?: number;
+	filename: string;
+	/** Uploader's mid; defaults to the DedeUserID cookie. */
+	mid?: Id;
+	contentType?: string;
+}
+
+export interface UploadResult {
+	key: string;
+	/** Download URL, valid for 15 minutes. */
+	url: string;
+	/** When `url` stops working (ISO 8601). */
+	expires_at: string;
+}
+
+export function customerServiceApi(t: Transport) {
+	return {
+		async heartbeat(signal?: AbortSignal): Promise<Heartbeat> {
+			const env = await t.request(CUSTOMER_SERVICE_ENDPOINTS.heartbeat, { query: { build: 0, mobi_app: 'web' }, signal });
+			return { msg: env.msg, message: env.message };
+		},
+
+		async uploadFile(params: UploadParams): Promise<UploadResult> {
+			const { file } = params ?? ({} as UploadParams);
+			const isBuffer = Buffer.isBuffer(file);
+			if (!isBuffer && !(file instanceof Readable)) {
+				throw new BilibiliValidationError('file', 'a Buffer or a readable stream', describe(file));
+			}
+			const size = isBuffer ? file.length : integerInRange('size (bytes of the file stream)', params.size, 0);
+			if (size > UPLOAD_MAX_BYTES) {
+				throw new BilibiliValidationError('file', `at most 300 MB (${UPLOAD_MAX_BYTES} bytes)`, `${size} bytes`);
+			}
+			const filename = nonEmptyText('filename', params.filename).trim();
+			const midSource = params.mid === undefined || params.mid === '' ? t.dedeUserId : params.mid;
+			if (midSource === undefined) {
+				throw new BilibiliValidationError('mid', 'the uploader mid, or the DedeUserID cookie to take it from', 'nothing');
+			}
+			const mid = positiveId('mid', midSource);
+			const env = await t.request(CUSTOMER_SERVICE_ENDPOINTS.uploadFile, {
+				multipart: {
+					fields: { filename, mid },
+					file: { field: 'file', filename, contentType: params.contentType || 'application/octet-stream', data: file, size },
+				},
+			});
+			const data = env.data as { key: string; url: string };
+			return { key: data.key, url: data.url, expires_at: new Date(Date.now() + UPLOAD_URL_VALID_MS).toISOString() };
+		},
+	};
+}
+
+export type CustomerServiceApi = ReturnType<typeof customerServiceApi>;

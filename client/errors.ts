@@ -1,0 +1,137 @@
+/**
+ * Errors the client throws. Every remote failure is a BilibiliApiError carrying the Bilibili code,
+ * the original (usually Chinese) message and an English explanation. None of them ever holds a
+ * reference to the HTTP library's error, whose config carries the Cookie header.
+ */
+
+interface CodeInfo {
+	/** English explanation for users who do not read Chinese. */
+	en: string;
+	/** What the api pages say the code means, used when the server's own message is empty. */
+	zh: string;
+	/** Transient: trying the same GET again later may succeed. */
+	transient?: boolean;
+}
+
+/** Every code the api pages name, plus the risk-control codes Bilibili answers automated traffic with. */
+export const BILIBILI_CODES: Record<string, CodeInfo> = {
+	'-101': { en: 'Not logged in: SESSDATA is missing, expired or wrong. Log in again and copy the SESSDATA cookie', zh: '账号未登录' },
+	'-111': { en: 'CSRF check failed: bili_jct does not belong to this SESSDATA session. Copy both cookies from the same browser session', zh: 'csrf校验失败' },
+	'-400': { en: 'Bad request: a parameter was rejected by Bilibili', zh: '请求错误' },
+	'-403': { en: 'Access denied for this account', zh: '访问权限不足' },
+	'-404': { en: 'Not found', zh: '啥都木有' },
+	'-412': { en: 'Request blocked by risk control (too many or automated-looking requests). Slow down and try later', zh: '请求被拦截', transient: true },
+	'-352': { en: 'Risk control check failed. Slow down, set the buvid3 cookie and try later', zh: '风控校验失败', transient: true },
+	'-799': { en: 'Too many requests. Slow down and try later', zh: '请求过于频繁,请稍后再试', transient: true },
+	'-500': { en: 'Bilibili server error', zh: '服务器错误', transient: true },
+	'-503': { en: 'Bilibili is overloaded', zh: '过载保护,服务暂不可用', transient: true },
+	'88201': { en: 'Charge below the minimum: at least 2 B-coins (贝壳) per charge', zh: '低于充电下限' },
+	'88203': { en: 'A charge message was already left on this order; only one message per order is allowed', zh: '不能重复留言' },
+	'800409904': { en: 'B-coin balance too low for this charge', zh: 'B币余额不足' },
+	'1000011': { en: 'File too large: the customer-service upload accepts files up to 300 MB', zh: '仅支持上传300M内的文件' },
+	'1200201': { en: 'Could not get user info: the mid does not match the logged-in account (check DedeUserID)', zh: '获取用户信息失败' },
+	'20004': { en: 'Charge service error on Bilibili side. Try again later', zh: '充电服务异常' },
+	'40015': { en: 'Signature contains sensitive words', zh: '签名包含敏感词' },
+	'40021': { en: 'Signature must not contain emoji images', zh: '签名不能包含表情图片' },
+	'40022': { en: 'Signature too long: at most 70 characters', zh: '签名过长' },
+};
+
+/** Synthetic codes for failures that never reached a Bilibili JSON answer. */
+export type TransportCode = 'NETWORK' | 'TIMEOUT' | 'HTTP_ERROR' | 'NOT_JSON' | 'OUTCOME_UNKNOWN' | 'ABORTED';
+
+export type BilibiliErrorCode = number | TransportCode;
+
+export interface BilibiliApiErrorInit {
+	code: BilibiliErrorCode;
+	endpoint: string;
+	httpStatus?: number;
+	/** The server's own message, as sent (usually Chinese). */
+	bilibiliMessage?: string;
+	explanation?: string;
+	/** For charges: data.status when code was 0 but the charge did not happen. */
+	chargeStatus?: number;
+	retryable?: boolean;
+}
+
+export function explainCode(code: BilibiliErrorCode): CodeInfo | undefined {
+	return BILIBILI_CODES[String(code)];
+}
+
+export class BilibiliApiError extends Error {
+	readonly code: BilibiliErrorCode;
+	readonly endpoint: string;
+	readonly httpStatus?: number;
+	readonly bilibiliMessage: string;
+	readonly explanation: string;
+	readonly chargeStatus?: number;
+	/** True when trying the same request again later may succeed (never true for a charge). */
+	readonly retryable: boolean;
+
+	constructor(init: BilibiliApiErrorInit) {
+		const known = explainCode(init.code);
+		const original = init.bilibiliMessage && !/^-?\d+$/.test(init.bilibiliMessage) ? init.bilibiliMessage : (known?.zh ?? '');
+		const explanation = init.explanation ?? known?.en ?? 'Unknown Bilibili error';
+		const http = init.httpStatus && init.httpStatus !== 200 ? `, HTTP ${init.httpStatus}` : '';
+		super(`Bilibili ${init.code} on ${init.endpoint}${http}: ${explanation}${original ? ` (${original})` : ''}`);
+		this.name = 'BilibiliApiError';
+		this.code = init.code;
+		this.endpoint = init.endpoint;
+		this.httpStatus = init.httpStatus;
+		this.bilibiliMessage = original;
+		this.explanation = explanation;
+		this.chargeStatus = init.chargeStatus;
+		this.retryable = init.retryable ?? known?.transient ?? false;
+	}
+
+	toJSON() {
+		return {
+			name: this.name,
+			message: this.message,
+			code: this.code,
+			endpoint: this.endpoint,
+			httpStatus: this.httpStatus,
+			bilibiliMessage: this.bilibiliMessage,
+			explanation: this.explanation,
+			chargeStatus: this.chargeStatus,
+			retryable: this.retryable,
+		};
+	}
+}
+
+/**
+ * A money-moving request whose answer never arrived (timeout, reset, gateway page). The charge may or
+ * may not have happened, so nobody may retry it blindly.
+ */
+export class BilibiliOutcomeUnknownError extends BilibiliApiError {
+	constructor(endpoint: string, cause: string, httpStatus?: number) {
+		super({
+			code: 'OUTCOME_UNKNOWN',
+			endpoint,
+			httpStatus,
+			retryable: false,
+			explanation: `Outcome unknown — check the order history before charging again (${cause}). The charge may or may not have happened; it was not retried`,
+			bilibiliMessage: '结果未知,请先查看充电记录再决定是否重新充电',
+		});
+		this.name = 'BilibiliOutcomeUnknownError';
+	}
+}
+
+/** Bad input caught before any request was sent. */
+export class BilibiliValidationError extends Error {
+	readonly field: string;
+	readonly expected: string;
+	/** What was given, described safely (never a secret's value). */
+	readonly given: string;
+
+	constructor(field: string, expected: string, given: string) {
+		super(`Invalid ${field}: expected ${expected}, got ${given}`);
+		this.name = 'BilibiliValidationError';
+		this.field = field;
+		this.expected = expected;
+		this.given = given;
+	}
+
+	toJSON() {
+		return { name: this.name, message: this.message, field: this.field, expected: this.expected, given: this.given };
+	}
+}

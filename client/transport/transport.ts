@@ -1,0 +1,301 @@
+/**
+ * The one place that talks HTTP: cookies and csrf, browser-like headers, per-host pacing, retries of
+ * idempotent GETs, and turning every failure into a BilibiliApiError with no secret in it.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError } from '../errors';
+import { HOSTS, type Endpoint } from './hosts';
+import { HostLimiter, type RateLimitOptions } from './limiter';
+import { buildMultipart, type MultipartFile } from './multipart';
+import { redact } from './redact';
+import { backoffDelay, sleep } from './timing';
+
+export interface BilibiliCredentials {
+	/** Login cookie; every endpoint needs it. */
+	SESSDATA: string;
+	/** CSRF cookie; every POST sends it as `csrf`. */
+	bili_jct?: string;
+	/** The account's mid as a cookie; exp.php and the passport endpoint need it. */
+	DedeUserID?: string | number;
+	/** Device cookie; lowers the chance of risk-control answers. */
+	buvid3?: string;
+}
+
+export interface RetryOptions {
+	/** Further attempts after the first, for GETs only. */
+	retries?: number;
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+}
+
+export interface Logger {
+	debug?(message: string): void;
+	warn?(message: string): void;
+}
+
+export interface TransportOptions {
+	credentials: BilibiliCredentials;
+	/** Send every request to this origin with the same paths (a proxy, or the simulator). */
+	baseUrl?: string;
+	timeoutMs?: number;
+	/** Time allowed for a whole file upload. */
+	uploadTimeoutMs?: number;
+	retry?: RetryOptions;
+	/** Per-host pacing; `false` turns it off. */
+	rateLimit?: RateLimitOptions | false;
+	userAgent?: string;
+	logger?: Logger;
+}
+
+export interface RequestOptions {
+	query?: Record<string, string | number | undefined>;
+	form?: Record<string, string | number | boolean | undefined>;
+	/** Sent as multipart/form-data; csrf is added like for a form. */
+	multipart?: { fields: Record<string, string>; file: MultipartFile };
+	signal?: AbortSignal;
+}
+
+/** A Bilibili JSON answer: `code` plus whatever else the endpoint sends. */
+export type Envelope = { code: number; message?: string; msg?: string; data?: unknown } & Record<string, unknown>;
+
+const DEFAULT_UA =
+	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const TRANSIENT_HTTP = new Set([412, 429]);
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+
+export class Transport {
+	readonly #cookies: BilibiliCredentials;
+	readonly #secrets: string[];
+	private readonly http: AxiosInstance;
+	private readonly agents: { http: http.Agent; https: https.Agent };
+	private readonly limiters = new Map<string, HostLimiter>();
+	private readonly options: Required<Pick<TransportOptions, 'timeoutMs' | 'uploadTimeoutMs'>> & TransportOptions;
+
+	constructor(options: TransportOptions) {
+		this.#cookies = checkCredentials(options.credentials);
+		this.#secrets = [this.#cookies.SESSDATA, this.#cookies.bili_jct ?? ''].filter(Boolean);
+		if (options.baseUrl !== undefined && options.baseUrl !== '' && !/^https?:\/\/[^/\s]+/.test(options.baseUrl)) {
+			throw new BilibiliValidationError('baseUrl', 'an http:// or https:// URL', JSON.stringify(options.baseUrl));
+		}
+		this.options = { timeoutMs: 15_000, uploadTimeoutMs: 15 * 60_000, ...options };
+		this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+		this.http = axios.create({
+			httpAgent: this.agents.http,
+			httpsAgent: this.agents.https,
+			// Without redirects axios skips follow-redirects, which would buffer an upload body for replay.
+			maxRedirects: 0,
+			maxBodyLength: Infinity,
+			maxContentLength: 20 * 1024 * 1024,
+			responseType: 'text',
+			transformResponse: [(body: unknown) => body],
+			validateStatus: () => true,
+		});
+	}
+
+	/** The logged-in account's mid from the DedeUserID cookie, if it was given. */
+	get dedeUserId(): string | undefined {
+		return this.#cookies.DedeUserID === undefined ? undefined : String(this.#cookies.DedeUserID);
+	}
+
+	async request(endpoint: Endpoint, options: RequestOptions = {}): Promise<Envelope> {
+		this.preflight(endpoint);
+		const retry = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, ...this.options.retry };
+		const attempts = endpoint.method === 'GET' ? retry.retries + 1 : 1;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await this.once(endpoint, options);
+			} catch (err) {
+				if (!(err instanceof BilibiliApiError) || !err.retryable || attempt + 1 >= attempts) throw err;
+				const delay = backoffDelay(attempt, retry);
+				this.options.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
+				await sleep(delay, options.signal);
+			}
+		}
+	}
+
+	/** Closes idle keep-alive connections so a process or test can exit. */
+	close(): void {
+		this.agents.http.destroy();
+		this.agents.https.destroy();
+	}
+
+	private preflight(endpoint: Endpoint): void {
+		if (endpoint.method === 'POST' && !this.#cookies.bili_jct) {
+			throw new BilibiliValidationError('bili_jct', `the bili_jct cookie (${endpoint.name} is a POST and must send it as csrf)`, 'nothing');
+		}
+		if (endpoint.needsDedeUserID && !this.dedeUserId) {
+			throw new BilibiliValidationError('DedeUserID', `the DedeUserID cookie (${endpoint.name} authenticates with it)`, 'nothing');
+		}
+	}
+
+	private async once(endpoint: Endpoint, options: RequestOptions): Promise<Envelope> {
+		const origin = this.options.baseUrl ? this.options.baseUrl.replace(/\/+$/, '') : HOSTS[endpoint.host];
+		const limiter = this.limiterFor(origin);
+		await limiter?.acquire(options.signal);
+		const started = Date.now();
+		let response: AxiosResponse<string>;
+		try {
+			response = await this.http.request<string>({
+				method: endpoint.method,
+				url: origin + endpoint.path,
+				params: options.query ? definedOnly(options.query) : undefined,
+				...this.body(options),
+				timeout: options.multipart ? this.options.uploadTimeoutMs : this.options.timeoutMs,
+				signal: options.signal,
+			});
+		} catch (err) {
+			throw this.networkError(endpoint, err);
+		} finally {
+			limiter?.release();
+		}
+		this.options.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${response.status} in ${Date.now() - started} ms`);
+		return this.parse(endpoint, response);
+	}
+
+	private limiterFor(origin: string): HostLimiter | undefined {
+		const opts = this.options.rateLimit;
+		if (opts === false) return undefined;
+		let limiter = this.limiters.get(origin);
+		if (!limiter) {
+			limiter = new HostLimiter(opts?.maxConcurrent ?? 4, opts?.minIntervalMs ?? 100);
+			this.limiters.set(origin, limiter);
+		}
+		return limiter;
+	}
+
+	private body(options: RequestOptions): { data?: unknown; headers: Record<string, string> } {
+		const headers = this.baseHeaders();
+		const csrf = this.#cookies.bili_jct ?? '';
+		if (options.multipart) {
+			const body = buildMultipart({ ...options.multipart.fields, csrf }, options.multipart.file);
+			headers['Content-Type'] = body.contentType;
+			headers['Content-Length'] = String(body.length);
+			return { data: body.stream, headers };
+		}
+		if (!options.form) return { headers };
+		const form = new URLSearchParams();
+		for (const [k, v] of Object.entries(options.form)) if (v !== undefined) form.append(k, String(v));
+		form.append('csrf', csrf);
+		headers['Content-Type'] = 'application/x-www-form-urlencoded';
+		return { data: form.toString(), headers };
+	}
+
+	private baseHeaders(): Record<string, string> {
+		const c = this.#cookies;
+		const cookie = [
+			`SESSDATA=${c.SESSDATA}`,
+			c.bili_jct && `bili_jct=${c.bili_jct}`,
+			c.DedeUserID !== undefined && `DedeUserID=${c.DedeUserID}`,
+			c.buvid3 && `buvid3=${c.buvid3}`,
+		].filter(Boolean);
+		return {
+			Cookie: cookie.join('; '),
+			'User-Agent': this.options.userAgent ?? DEFAULT_UA,
+			Referer: 'https://www.bilibili.com/',
+			Origin: 'https://www.bilibili.com',
+			Accept: 'application/json, text/plain, */*',
+		};
+	}
+
+	private parse(endpoint: Endpoint, response: AxiosResponse<string>): Envelope {
+		const status = response.status;
+		const body = typeof response.data === 'string' ? response.data : String(response.data ?? '');
+		let json: unknown;
+		try {
+			json = JSON.parse(body);
+		} catch {
+			json = undefined;
+		}
+		const envelope = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? (json as Envelope) : undefined;
+
+		if (status >= 500 || (!envelope && status < 400)) {
+			if (endpoint.movesMoney) {
+				throw new BilibiliOutcomeUnknownError(endpoint.name, envelope ? `HTTP ${status}` : `HTTP ${status} with a non-JSON answer`, status);
+			}
+		}
+		if (!envelope) {
+			const type = String(response.headers['content-type'] ?? 'no content type').split(';')[0];
+			const looksHtml = /^\s*</.test(body);
+			throw new BilibiliApiError({
+				code: status >= 400 ? 'HTTP_ERROR' : 'NOT_JSON',
+				endpoint: endpoint.name,
+				httpStatus: status,
+				bilibiliMessage: '',
+				explanation:
+					status === 412
+						? 'Blocked by Bilibili risk control (HTTP 412): requests came too fast or looked automated. Slow down and try later'
+						: `Bilibili answered ${looksHtml ? 'an HTML page' : `"${type}"`} instead of JSON (HTTP ${status}), usually a gateway or risk-control page`,
+				retryable: !endpoint.movesMoney && (status >= 500 || status < 400 || TRANSIENT_HTTP.has(status)),
+			});
+		}
+		if (envelope.code !== 0) {
+			const original = redact(String(envelope.message ?? envelope.msg ?? ''), this.#secrets);
+			throw new BilibiliApiError({
+				code: envelope.code,
+				endpoint: endpoint.name,
+				httpStatus: status,
+				bilibiliMessage: original,
+				...(endpoint.movesMoney ? { retryable: false } : {}),
+			});
+		}
+		if (status >= 400) {
+			throw new BilibiliApiError({ code: 'HTTP_ERROR', endpoint: endpoint.name, httpStatus: status, explanation: `Unexpected HTTP ${status}` });
+		}
+		return envelope;
+	}
+
+	private networkError(endpoint: Endpoint, err: unknown): BilibiliApiError {
+		const e = err as { code?: string; message?: string };
+		const code = e.code ?? '';
+		const detail = redact(`${code ? `${code}: ` : ''}${e.message ?? String(err)}`, this.#secrets);
+		const notSent = NOT_SENT.has(code);
+		if (endpoint.movesMoney && !notSent) {
+			return new BilibiliOutcomeUnknownError(endpoint.name, `no answer: ${detail}`);
+		}
+		if (code === 'ERR_CANCELED') {
+			return new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'Cancelled before an answer arrived', retryable: false });
+		}
+		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+		const maySend = endpoint.method === 'POST' && !notSent;
+		return new BilibiliApiError({
+			code: timedOut ? 'TIMEOUT' : 'NETWORK',
+			endpoint: endpoint.name,
+			explanation: `${timedOut ? 'No answer in time' : 'Network error'} (${detail})${maySend ? '; not retried because the request may have reached Bilibili' : ''}`,
+			retryable: !maySend,
+		});
+	}
+}
+
+function definedOnly(query: Record<string, string | number | undefined>): Record<string, string | number> {
+	const out: Record<string, string | number> = {};
+	for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = v;
+	return out;
+}
+
+function checkCredentials(input: BilibiliCredentials): BilibiliCredentials {
+	const c = input ?? ({} as BilibiliCredentials);
+	const check = (name: keyof BilibiliCredentials, required: boolean): string | undefined => {
+		const raw = c[name];
+		if (raw === undefined || raw === null || raw === '') {
+			if (required) throw new BilibiliValidationError(name, `the ${name} cookie value`, 'nothing');
+			return undefined;
+		}
+		let value = String(raw).trim();
+		// People often paste "SESSDATA=xxx" from the browser's cookie table.
+		if (value.startsWith(`${name}=`)) value = value.slice(name.length + 1);
+		// Browsers show SESSDATA's commas encoded; accept a decoded copy too.
+		value = value.replace(/,/g, '%2C');
+		// Never echo the value: it is a secret.
+		if (/[;\s"\\]/.test(value) || value === '') {
+			throw new BilibiliValidationError(name, `only the ${name} cookie's value (no spaces, quotes or semicolons)`, `a ${value.length}-character value containing such characters`);
+		}
+		return value;
+	};
+	const DedeUserID = check('DedeUserID', false);
+	if (DedeUserID !== undefined && !/^\d+$/.test(DedeUserID)) {
+		throw new BilibiliValidationError('DedeUserID', 'the numeric DedeUserID cookie (your mid)', JSON.stringify(DedeUserID));
+	}
+	return { SESSDATA: check('SESSDATA', true)!, bili_jct: check('bili_jct', false), DedeUserID, buvid3: check('buvid3', false) };
+}

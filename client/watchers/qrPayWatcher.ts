@@ -1,0 +1,89 @@
+/**
+ * Follows one charge QR code from creation to payment or expiry, announcing each state once.
+ * Transient poll failures are reported and survived; only a terminal state or the abort signal ends it,
+ * and either way no timer is left behind.
+ */
+import { BilibiliApiError } from '../errors';
+import type { ChargeApi, ChargeParams, QrPayCode } from '../charge';
+import { QR_PAY_VALID_MS } from '../charge';
+import { renderQrCode, type QrFormat, type RenderedQr } from '../qr';
+import { sleep } from '../transport/timing';
+
+export type QrPayEventType = 'created' | 'scanned' | 'paid' | 'expired' | 'failed';
+
+export interface QrPayEvent extends Partial<QrPayCode>, RenderedQr {
+	type: QrPayEventType;
+	/** When the event was seen (ISO 8601). */
+	at: string;
+	/** On `paid`: the order a charge message can be left on. */
+	order_no?: string;
+	/** On `failed`: why. */
+	error?: Error;
+}
+
+export interface QrPayWatchOptions {
+	charge: ChargeParams;
+	/** Time between status polls. Default 2000 ms. */
+	intervalMs?: number;
+	/** How long the code stays payable. Default ten minutes, as the page says. */
+	validForMs?: number;
+	/** Renderings attached to `created`. Default PNG only. */
+	render?: readonly QrFormat[];
+	signal?: AbortSignal;
+	onEvent(event: QrPayEvent): void;
+	/** A poll failed but watching goes on. */
+	onPollError?(error: Error): void;
+	now?: () => number;
+}
+
+/** Resolves with the terminal event (`paid`, `expired`, `failed`), or undefined when aborted. */
+export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Promise<QrPayEvent | undefined> {
+	const now = options.now ?? Date.now;
+	const { signal } = options;
+	const interval = options.intervalMs ?? 2000;
+	const stamp = () => new Date(now()).toISOString();
+	const finish = (event: QrPayEvent) => {
+		options.onEvent(event);
+		return event;
+	};
+
+	let code: QrPayCode;
+	let rendered: RenderedQr;
+	try {
+		code = await api.createQrPay(options.charge);
+		rendered = await renderQrCode(code.qr_code_url, options.render ?? ['png']);
+	} catch (err) {
+		if (signal?.aborted) return undefined;
+		return finish({ type: 'failed', at: stamp(), error: err as Error });
+	}
+	const deadline = now() + (options.validForMs ?? QR_PAY_VALID_MS);
+	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
+	options.onEvent({ type: 'created', at: stamp(), ...base, exp: code.exp, ...rendered });
+
+	let scanned = false;
+	for (;;) {
+		try {
+			await sleep(Math.max(0, Math.min(interval, deadline - now())), signal);
+		} catch {
+			return undefined;
+		}
+		if (now() >= deadline) return finish({ type: 'expired', at: stamp(), ...base });
+		let state;
+		try {
+			state = await api.getQrPayStatus(code.qr_token, signal);
+		} catch (err) {
+			if (signal?.aborted) return undefined;
+			if (err instanceof BilibiliApiError && err.retryable) {
+				options.onPollError?.(err);
+				continue;
+			}
+			return finish({ type: 'failed', at: stamp(), ...base, error: err as Error });
+		}
+		if (state.state === 'paid') return finish({ type: 'paid', at: stamp(), ...base, order_no: state.order_no });
+		if (state.state === 'invalid_or_expired') return finish({ type: 'expired', at: stamp(), ...base });
+		if (state.state === 'scanned' && !scanned) {
+			scanned = true;
+			options.onEvent({ type: 'scanned', at: stamp(), ...base });
+		}
+	}
+}
