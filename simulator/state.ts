@@ -1,0 +1,162 @@
+/**
+ * The simulated Bilibili account: balance, orders, QR codes, remarks, signature. Shapes follow the
+ * api pages' example responses.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface SimCredentials {
+	SESSDATA: string;
+	bili_jct: string;
+	DedeUserID: string;
+}
+
+export const DEFAULT_SIM_CREDENTIALS: SimCredentials = {
+	SESSDATA: 'sim-sessdata-5f1c2a9e%2C1799999999%2Cb1l1b*11',
+	bili_jct: 'sim-bili-jct-0d9f3c7a1b2e4f60',
+	DedeUserID: '293793435',
+};
+
+export interface SimRemark {
+	aid: number;
+	bvid: string;
+	id: number;
+	mid: number;
+	reply_mid: number;
+	elec_num: number;
+	state: number;
+	msg: string;
+	aname: string;
+	uname: string;
+	avator: string;
+	reply_name: string;
+	reply_avator: string;
+	reply_msg: string;
+	ctime: number;
+	reply_time: number;
+}
+
+export type QrState = 'not_scanned' | 'scanned' | 'paid';
+
+export interface SimQrCode {
+	token: string;
+	up_mid: number;
+	bp_num: number;
+	state: QrState;
+	createdAt: number;
+	expiresAt: number;
+	order_no?: string;
+}
+
+export interface SimOrder {
+	order_no: string;
+	mid: number;
+	up_mid: number;
+	bp_num: number;
+	message?: string;
+}
+
+export const SIM_UNAME = '社会易姐QwQ';
+export const SIM_AVATAR = 'http://i2.hdslb.com/bfs/face/1804b716084908d4992bdd35827d0c2d7222fe97.jpg';
+const QR_VALID_MS = 10 * 60_000;
+
+export class SimState {
+	clockOffsetMs = 0;
+	balance: number;
+	sign = '高中技术宅一枚,爱好MC&电子&8-bit音乐&数码&编程,资深猿厨,粉丝群:1136462265';
+	readonly orders = new Map<string, SimOrder>();
+	readonly qrCodes = new Map<string, SimQrCode>();
+	/** Oldest first; the list endpoint serves them newest first. */
+	readonly remarks: SimRemark[] = [];
+	private nextRemarkId = 6715018;
+	readonly mid: number;
+
+	constructor(
+		readonly credentials: SimCredentials,
+		options: { balance?: number } = {},
+	) {
+		this.mid = Number(credentials.DedeUserID);
+		this.balance = options.balance ?? 100;
+	}
+
+	now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
+	newOrderNo(): string {
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+		return Array.from(randomBytes(20), (b) => alphabet[b % alphabet.length]).join('');
+	}
+
+	createQr(up_mid: number, bp_num: number): SimQrCode {
+		const token = randomBytes(16).toString('hex');
+		const createdAt = this.now();
+		const qr: SimQrCode = { token, up_mid, bp_num, state: 'not_scanned', createdAt, expiresAt: createdAt + QR_VALID_MS };
+		this.qrCodes.set(token, qr);
+		return qr;
+	}
+
+	/** A live (not expired) QR code, or undefined. */
+	liveQr(token: string): SimQrCode | undefined {
+		const qr = this.qrCodes.get(token);
+		if (!qr) return undefined;
+		if (qr.state !== 'paid' && this.now() >= qr.expiresAt) return undefined;
+		return qr;
+	}
+
+	scanQr(token: string): SimQrCode {
+		const qr = this.requireQr(token);
+		if (qr.state === 'not_scanned') qr.state = 'scanned';
+		return qr;
+	}
+
+	payQr(token: string): SimQrCode {
+		const qr = this.requireQr(token);
+		if (qr.state !== 'paid') {
+			qr.state = 'paid';
+			qr.order_no = this.newOrderNo();
+			this.orders.set(qr.order_no, { order_no: qr.order_no, mid: this.mid, up_mid: qr.up_mid, bp_num: qr.bp_num });
+		}
+		return qr;
+	}
+
+	expireQr(token: string): void {
+		const qr = this.qrCodes.get(token);
+		if (qr) qr.expiresAt = this.now() - 1;
+	}
+
+	private requireQr(token: string): SimQrCode {
+		const qr = this.liveQr(token);
+		if (!qr) throw new Error(`No live QR code with token ${token}`);
+		return qr;
+	}
+
+	addRemark(input: Partial<SimRemark> & { msg: string }): SimRemark {
+		const ctime = input.ctime ?? Math.max(this.now(), (this.remarks[this.remarks.length - 1]?.ctime ?? 0) + 1);
+		const remark: SimRemark = {
+			aid: 0,
+			bvid: '',
+			id: this.nextRemarkId++,
+			mid: 19978396,
+			reply_mid: this.mid,
+			elec_num: 0,
+			state: 0,
+			aname: '',
+			uname: 'HANSOOOOOL',
+			avator: 'http://i1.hdslb.com/bfs/face/5c22af0261b8b3f9a54b6e0038e35430e9ed9cfd.jpg',
+			reply_name: '',
+			reply_avator: '',
+			reply_msg: '',
+			reply_time: 0,
+			...input,
+			ctime,
+		};
+		remark.id = input.id ?? remark.id;
+		this.remarks.push(remark);
+		this.remarks.sort((a, b) => a.ctime - b.ctime || a.id - b.id);
+		return remark;
+	}
+
+	findRemark(id: number): SimRemark | undefined {
+		return this.remarks.find((r) => r.id === id);
+	}
+}
