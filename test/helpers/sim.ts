@@ -1,0 +1,32 @@
+import { BilibiliClient, type BilibiliClientOptions } from '../../index';
+import { BilibiliSimulator, type SimulatorOptions } from '../../simulator';
+
+/** Starts a simulator; stopped after the enclosing describe block. */
+export function useSimulator(options: SimulatorOptions = {}) {
+	const ctx = {} as { sim: BilibiliSimulator; url: string; clients: BilibiliClient[] };
+	beforeAll(async () => {
+		ctx.sim = new BilibiliSimulator(options);
+		ctx.url = await ctx.sim.start();
+		ctx.clients = [];
+	});
+	beforeEach(() => ctx.sim.reset());
+	afterEach(() => {
+		for (const c of ctx.clients.splice(0)) c.close();
+	});
+	afterAll(() => ctx.sim.stop());
+	return ctx;
+}
+
+/** A client on the simulator: no pacing, quick retries, so tests stay fast and deterministic. */
+export function simClient(ctx: { sim: BilibiliSimulator; url: string; clients: BilibiliClient[] }, overrides: Partial<BilibiliClientOptions> = {}): BilibiliClient {
+	const client = new BilibiliClient({
+		credentials: ctx.sim.credentials,
+		baseUrl: ctx.url,
+		rateLimit: false,
+		retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 4 },
+		timeoutMs: 2000,
+		...overrides,
+	});
+	ctx.clients.push(client);
+	return client;
+}
