@@ -43,7 +43,3 @@ export function form(body: unknown): Record<string, string> {
 	return typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : { ...(body as Record<string, string>) };
 }
 
-/** A socket-level error as Node raises it (nock needs an Error instance to fail the request). */
-export function netError(code: string, message: string): Error {
-	return Object.assign(new Error(message), { code });
-}
