@@ -163,9 +163,10 @@ export class BilibiliSimulator {
 		try {
 			const fault = this.takeFault(url.pathname);
 			if (fault) entry.fault = fault.type;
-			if (fault && !fault.after && (await this.applyFault(fault, req, res, entry))) return;
 			if (!route) return this.send(res, entry, 404, { code: -404, message: '啥都木有', ttl: 1 });
+			// The body is read first so a slow answer still processes a request whose client gave up.
 			const ctx = await this.context(route, req, url, entry);
+			if (fault && !fault.after && (await this.applyFault(fault, req, res, entry))) return;
 			const body = this.authorize(route, cookies, ctx, entry) ?? route.handle(ctx);
 			if (fault?.after && (await this.applyFault(fault, req, res, entry))) return;
 			this.send(res, entry, 200, body);
@@ -212,7 +213,8 @@ export class BilibiliSimulator {
 					}, fault.delayMs ?? 1000);
 					this.timers.add(t);
 				});
-				return res.destroyed;
+				// Like a real server, carry on even if the client gave up waiting.
+				return false;
 			case 'drop':
 				entry.status = 0;
 				req.socket.destroy();

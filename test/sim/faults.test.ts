@@ -1,0 +1,74 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BilibiliApiError, BilibiliClient, BilibiliOutcomeUnknownError } from '../../index';
+import type { Fault } from '../../simulator';
+import { simClient, useSimulator } from '../helpers/sim';
+
+const ctx = useSimulator();
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
+const PROFILE = '/x/member/web/account';
+
+const faults: Array<[string, Fault]> = [
+	['HTTP 412', { type: 'http412', times: 2 }],
+	['code -352', { type: 'code', code: -352, times: 2 }],
+	['code -412', { type: 'code', code: -412, times: 2 }],
+	['HTTP 500', { type: 'http500', times: 2 }],
+	['an HTML body', { type: 'html', times: 2 }],
+	['a dropped connection', { type: 'drop', times: 2 }],
+	['a slow answer (timeout)', { type: 'slow', delayMs: 400, times: 2 }],
+];
+
+describe('idempotent GETs recover from injected faults', () => {
+	it.each(faults)('%s', async (_name, fault) => {
+		ctx.sim.injectFault({ ...fault, path: PROFILE });
+		const profile = await simClient(ctx, { timeoutMs: 150 }).account.getProfile();
+		expect(profile.mid).toBe(293793435);
+		expect(ctx.sim.requestsTo(PROFILE)).toHaveLength(3);
+	});
+});
+
+describe('a charge meets a fault and is sent exactly once', () => {
+	it.each<[string, Fault, 'unknown' | 'rejected', number]>([
+		['answer lost after charging (dropped connection)', { type: 'drop', after: true }, 'unknown', 98],
+		['slow answer past the timeout', { type: 'slow', delayMs: 400 }, 'unknown', 98],
+		['HTTP 500 after charging', { type: 'http500', after: true }, 'unknown', 98],
+		['gateway HTML page', { type: 'html', after: true }, 'unknown', 98],
+		['HTTP 412 risk control (rejected before charging)', { type: 'http412' }, 'rejected', 100],
+		['code -352 (rejected before charging)', { type: 'code', code: -352 }, 'rejected', 100],
+	])('%s', async (_name, fault, outcome, balanceAfter) => {
+		ctx.sim.injectFault({ ...fault, path: PAY_QUICK });
+		const err = await simClient(ctx, { timeoutMs: 150 })
+			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
+			.catch((e) => e);
+		expect(err).toBeInstanceOf(BilibiliApiError);
+		expect(err instanceof BilibiliOutcomeUnknownError).toBe(outcome === 'unknown');
+		expect(err.retryable).toBe(false);
+		if (outcome === 'unknown') expect(err.message).toContain('check the order history before charging again');
+		// Let a slow answer finish on the simulator before counting.
+		await new Promise((r) => setTimeout(r, fault.type === 'slow' ? 450 : 0));
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(ctx.sim.state.balance).toBe(balanceAfter);
+	});
+
+	it('a refused connection is a plain network error: nothing was sent, nothing charged', async () => {
+		const closed = http.createServer();
+		await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+		const port = (closed.address() as AddressInfo).port;
+		await new Promise((r) => closed.close(r));
+		const client = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: `http://127.0.0.1:${port}`, rateLimit: false });
+		ctx.clients.push(client);
+		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
+		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(err).toMatchObject({ code: 'NETWORK', message: expect.stringContaining('ECONNREFUSED') });
+	});
+
+	it('a reply POST is not retried after a lost answer, and says why', async () => {
+		const remark = ctx.sim.addRemark({ msg: 'hi' });
+		ctx.sim.injectFault({ type: 'drop', after: true, path: '/x/web/elec/remark/reply' });
+		const err = await simClient(ctx)
+			.remarks.reply({ id: remark.id, msg: 'thanks' })
+			.catch((e) => e);
+		expect(err).toMatchObject({ code: 'NETWORK', retryable: false, message: expect.stringContaining('may have reached Bilibili') });
+		expect(ctx.sim.requestsTo('/x/web/elec/remark/reply')).toHaveLength(1);
+	});
+});
