@@ -71,7 +71,7 @@ export class Transport {
 	private readonly http: AxiosInstance;
 	private readonly agents: { http: http.Agent; https: https.Agent };
 	private readonly limiters = new Map<string, HostLimiter>();
-	private readonly options: Required<Pick<TransportOptions, 'timeoutMs' | 'uploadTimeoutMs'>> & TransportOptions;
+	private readonly options: Required<Pick<TransportOptions, 'timeoutMs' | 'uploadTimeoutMs'>> & Omit<TransportOptions, 'credentials'>;
 
 	constructor(options: TransportOptions) {
 		this.#cookies = checkCredentials(options.credentials);
@@ -79,7 +79,9 @@ export class Transport {
 		if (options.baseUrl !== undefined && options.baseUrl !== '' && !/^https?:\/\/[^/\s]+/.test(options.baseUrl)) {
 			throw new BilibiliValidationError('baseUrl', 'an http:// or https:// URL', JSON.stringify(options.baseUrl));
 		}
-		this.options = { timeoutMs: 15_000, uploadTimeoutMs: 15 * 60_000, ...options };
+		// Cookies live only in the private field, so inspecting the transport shows none.
+		const { credentials: _secret, ...rest } = options;
+		this.options = { timeoutMs: 15_000, uploadTimeoutMs: 15 * 60_000, ...rest };
 		this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 		this.http = axios.create({
 			httpAgent: this.agents.http,

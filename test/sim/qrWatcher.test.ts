@@ -1,0 +1,138 @@
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { watchQrPay, type ChargeApi, type QrPayEvent } from '../../index';
+import { simClient, useSimulator } from '../helpers/sim';
+
+const ctx = useSimulator();
+const charge = { up_mid: 2, bp_num: 5 };
+// PNG rendering is slow under jest's module sandbox; only the first test needs the image.
+const noImage = [] as const;
+const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
+
+const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('watchQrPay', () => {
+	it('goes created -> scanned -> paid, telling each once, with a PNG that decodes to the pay URL', async () => {
+		const client = simClient(ctx);
+		let scannedReads = 0;
+		// The fan scans, then takes three polls to confirm: `scanned` is read three times, told once.
+		const api: ChargeApi = {
+			...client.charge,
+			async getQrPayStatus(token, signal) {
+				const status = await client.charge.getQrPayStatus(token, signal);
+				if (status.state === 'scanned' && ++scannedReads === 3) ctx.sim.state.payQr(token);
+				return status;
+			},
+		};
+		const events: QrPayEvent[] = [];
+		const final = await watchQrPay(api, {
+			charge,
+			intervalMs: 5,
+			onEvent(event) {
+				events.push(event);
+				if (event.type === 'created') ctx.sim.state.scanQr(event.qr_token!);
+			},
+		});
+		expect(events.map((e) => e.type)).toEqual(['created', 'scanned', 'paid']);
+		expect(final).toBe(events[2]);
+		expect(final?.order_no).toBe(ctx.sim.state.qrCodes.get(final!.qr_token!)?.order_no);
+
+		const created = events[0];
+		const image = PNG.sync.read(created.png!);
+		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(created.qr_code_url);
+		expect(Date.parse(created.expires_at!) - Date.parse(created.at)).toBe(10 * 60_000);
+	});
+
+	it('goes created -> expired when Bilibili forgets the token', async () => {
+		const client = simClient(ctx);
+		const events: string[] = [];
+		const final = await client.watchQrPay({
+			charge,
+			intervalMs: 5,
+			render: ['svg', 'terminal'],
+			onEvent(event) {
+				events.push(event.type);
+				if (event.type === 'created') {
+					expect(event.svg).toContain('<svg');
+					expect(event.png).toBeUndefined();
+					ctx.sim.advanceClock(10 * 60_000);
+				}
+			},
+		});
+		expect(events).toEqual(['created', 'expired']);
+		expect(final?.type).toBe('expired');
+	});
+
+	it('expires on its own clock ten minutes (here: 60 ms) after creation without another poll', async () => {
+		const client = simClient(ctx);
+		const events: string[] = [];
+		await client.watchQrPay({ charge, render: noImage, intervalMs: 1000, validForMs: 60, onEvent: (e) => events.push(e.type) });
+		expect(events).toEqual(['created', 'expired']);
+		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(0);
+	});
+
+	it('survives transient poll errors and still sees the payment', async () => {
+		const client = simClient(ctx, { retry: { retries: 0 } });
+		const pollErrors: unknown[] = [];
+		const events: string[] = [];
+		await client.watchQrPay({
+			charge,
+			render: noImage,
+			intervalMs: 5,
+			onEvent(event) {
+				events.push(event.type);
+				if (event.type === 'created') {
+					ctx.sim.injectFault({ type: 'code', code: -352, path: STATUS, times: 2 });
+					ctx.sim.injectFault({ type: 'http500', path: STATUS, times: 1 });
+					ctx.sim.state.payQr(event.qr_token!);
+				}
+			},
+			onPollError: (err) => pollErrors.push(err),
+		});
+		expect(pollErrors).toHaveLength(3);
+		expect(events).toEqual(['created', 'paid']);
+	});
+
+	it('fails when the code cannot be created, with the reason', async () => {
+		const client = simClient(ctx, { credentials: { ...ctx.sim.credentials, SESSDATA: 'expired' } });
+		const events: QrPayEvent[] = [];
+		const final = await client.watchQrPay({ charge, onEvent: (e) => events.push(e) });
+		expect(events.map((e) => e.type)).toEqual(['failed']);
+		expect(final?.error).toMatchObject({ code: -101 });
+	});
+
+	it('fails on a non-transient poll error (logged out mid-way)', async () => {
+		const client = simClient(ctx);
+		const events: string[] = [];
+		await client.watchQrPay({
+			charge,
+			render: noImage,
+			intervalMs: 5,
+			onEvent(event) {
+				events.push(event.type);
+				if (event.type === 'created') ctx.sim.injectFault({ type: 'code', code: -101, path: STATUS });
+			},
+		});
+		expect(events).toEqual(['created', 'failed']);
+	});
+
+	it('stops on abort with no timer left behind', async () => {
+		const client = simClient(ctx);
+		const before = timeouts();
+		const controller = new AbortController();
+		const events: string[] = [];
+		const done = client.watchQrPay({
+			charge,
+			render: noImage,
+			intervalMs: 60_000,
+			signal: controller.signal,
+			onEvent: (e) => {
+				events.push(e.type);
+				if (e.type === 'created') setImmediate(() => controller.abort());
+			},
+		});
+		expect(await done).toBeUndefined();
+		expect(events).toEqual(['created']);
+		expect(timeouts()).toBe(before);
+	});
+});
