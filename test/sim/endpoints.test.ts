@@ -134,6 +134,8 @@ describe('every endpoint against the simulator', () => {
 	it('keeps one connection for many sequential calls (keep-alive)', async () => {
 		const client: BilibiliClient = simClient(ctx);
 		for (let i = 0; i < 20; i++) await client.account.getProfile();
-		expect(ctx.sim.connections).toBe(1);
+		// Without keep-alive this is 20. Under heavy machine load Node may open a second socket when a
+		// request's write completes after its response, so "a few" is the deterministic bound.
+		expect(ctx.sim.connections).toBeLessThanOrEqual(3);
 	});
 });
