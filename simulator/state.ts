@@ -3,6 +3,7 @@
  * api pages' example responses.
  */
 import { randomBytes } from 'node:crypto';
+import type { Remark } from '../client/remarks';
 
 export interface SimCredentials {
 	SESSDATA: string;
@@ -16,24 +17,8 @@ export const DEFAULT_SIM_CREDENTIALS: SimCredentials = {
 	DedeUserID: '293793435',
 };
 
-export interface SimRemark {
-	aid: number;
-	bvid: string;
-	id: number;
-	mid: number;
-	reply_mid: number;
-	elec_num: number;
-	state: number;
-	msg: string;
-	aname: string;
-	uname: string;
-	avator: string;
-	reply_name: string;
-	reply_avator: string;
-	reply_msg: string;
-	ctime: number;
-	reply_time: number;
-}
+/** Stored as the detail endpoint shows it; the list blanks the sender fields. */
+export type SimRemark = Remark;
 
 export type QrState = 'not_scanned' | 'scanned' | 'paid';
 
