@@ -3,7 +3,7 @@ const { src, dest } = require('gulp');
 
 function copyAssets() {
 	return src(
-		['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}', 'node-red/**/*.html', 'node-red/**/locales/**/*.{json,html}', 'node-red/icons/*.{png,svg}'],
+		['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}', 'node-red/**/*.html', 'node-red/**/locales/**/*.{json,html}', 'node-red/icons/*.{png,svg}'],
 		{ base: '.', allowEmpty: true, encoding: false },
 	).pipe(dest('dist'));
 }

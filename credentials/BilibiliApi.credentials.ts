@@ -1,0 +1,64 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Cookies of a logged-in bilibili.com browser session. */
+export class BilibiliApi implements ICredentialType {
+	name = 'bilibiliApi';
+
+	displayName = 'Bilibili API';
+
+	icon = 'file:bilibili.svg' as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Log in at bilibili.com, open the browser developer tools (F12) → Application → Cookies → https://www.bilibili.com, and copy the values below. Logging out in the browser ends this session.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'SESSDATA',
+			name: 'SESSDATA',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The login cookie (HttpOnly: only the developer tools show it). Anyone with it can use your account.',
+		},
+		{
+			displayName: 'Bili_jct',
+			name: 'bili_jct',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The CSRF cookie. Needed by every write: charges, QR codes, messages, replies, signature, upload.',
+		},
+		{
+			displayName: 'DedeUserID',
+			name: 'DedeUserID',
+			type: 'string',
+			default: '',
+			placeholder: '293793435',
+			description: "Your numeric user ID (mid). Needed by Get Today's Coin Exp, Get Security Info and as the upload's mid.",
+		},
+		{
+			displayName: 'Buvid3',
+			name: 'buvid3',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional device cookie; makes risk-control answers (-352, HTTP 412) less likely',
+		},
+		{
+			displayName: 'Base URL Override',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:8787',
+			description:
+				'Advanced: send every request to this origin instead of the bilibili.com hosts, keeping the paths. For a proxy, or the bundled simulator (npm run simulator). Leave empty for Bilibili.',
+		},
+	];
+}

@@ -1,0 +1,50 @@
+import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { bilibiliApiTest } from '../shared/credentialTest';
+import { executePerItem } from '../shared/execute';
+import { ACCOUNT_OPERATIONS } from './operations';
+
+export class BilibiliAccount implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bilibili Account',
+		name: 'bilibiliAccount',
+		icon: 'file:bilibili.svg',
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Read your Bilibili account (账号): profile, exp, VIP, security, real-name, coin log; update the signature',
+		defaults: { name: 'Bilibili Account' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: Object.values(ACCOUNT_OPERATIONS).map(({ name, value, description, action }) => ({ name, value, description, action })),
+				default: 'getProfile',
+			},
+			{
+				displayName: 'Signature',
+				name: 'signature',
+				type: 'string',
+				default: '',
+				description: 'The new signature (个性签名), at most 70 characters. Empty clears it.',
+				displayOptions: { show: { operation: ['updateSignature'] } },
+			},
+		],
+	};
+
+	methods = { credentialTest: { bilibiliApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executePerItem(this, (itemIndex) => {
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const entry = ACCOUNT_OPERATIONS[operation];
+			if (!entry) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex });
+			return entry.run;
+		});
+	}
+}

@@ -1,0 +1,85 @@
+/** The Account node's operations: what each does and which client call answers it. */
+import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { BilibiliClient } from '../../index';
+
+interface AccountOperation extends INodePropertyOptions {
+	run(this: IExecuteFunctions, client: BilibiliClient, itemIndex: number): Promise<IDataObject>;
+}
+
+const read = (call: (c: BilibiliClient) => Promise<object>) =>
+	async function (this: IExecuteFunctions, client: BilibiliClient) {
+		return (await call(client)) as IDataObject;
+	};
+
+export const ACCOUNT_OPERATIONS: Record<string, AccountOperation> = {
+	getProfile: {
+		name: 'Get Profile',
+		value: 'getProfile',
+		description: 'Nickname, signature, birthday, sex and member rank (我的信息)',
+		action: 'Get the account profile',
+		run: read((c) => c.account.getProfile()),
+	},
+	getDailyExpTasks: {
+		name: 'Get Daily Exp Tasks',
+		value: 'getDailyExpTasks',
+		description: 'Which daily exp tasks are done: login, watch, share, coins (每日经验任务)',
+		action: 'Get the daily exp tasks',
+		run: read((c) => c.account.getDailyExpTasks()),
+	},
+	getTodayCoinExp: {
+		name: "Get Today's Coin Exp",
+		value: 'getTodayCoinExp',
+		description: 'Exp earned by giving coins today, real time (投币经验). Needs DedeUserID in the credentials.',
+		action: "Get today's coin exp",
+		run: read((c) => c.account.getTodayCoinExp()),
+	},
+	getVipInfo: {
+		name: 'Get VIP Info',
+		value: 'getVipInfo',
+		description: 'Big member (大会员) type, status and due date',
+		action: 'Get the VIP info',
+		run: read((c) => c.account.getVipInfo()),
+	},
+	getSecurityInfo: {
+		name: 'Get Security Info',
+		value: 'getSecurityInfo',
+		description: 'Bound phone and mail, password strength, linked accounts (账号安全). Needs DedeUserID in the credentials.',
+		action: 'Get the security info',
+		run: read((c) => c.account.getSecurityInfo()),
+	},
+	getRealnameStatus: {
+		name: 'Get Real-Name Status',
+		value: 'getRealnameStatus',
+		description: 'Whether the account is real-name verified (实名认证状态)',
+		action: 'Get the real name status',
+		run: read((c) => c.account.getRealnameStatus()),
+	},
+	getRealnameDetails: {
+		name: 'Get Real-Name Details',
+		value: 'getRealnameDetails',
+		description: 'Masked name, masked ID number and ID type of the verification (实名认证详情)',
+		action: 'Get the real name details',
+		run: read((c) => c.account.getRealnameDetails()),
+	},
+	getCoinLog: {
+		name: 'Get Coin Log',
+		value: 'getCoinLog',
+		description: 'Coin income and spending of the last seven days, one item per entry (硬币记录)',
+		action: 'Get the coin log',
+		async run(client) {
+			const log = await client.account.getCoinLog();
+			return { count: log.count, list: log.list as unknown as IDataObject[] };
+		},
+	},
+	updateSignature: {
+		name: 'Update Signature',
+		value: 'updateSignature',
+		description: 'Set the signature (个性签名), at most 70 characters; empty clears it. Bilibili applies it after review.',
+		action: 'Update the signature',
+		async run(client, itemIndex) {
+			const signature = this.getNodeParameter('signature', itemIndex, '') as string;
+			await client.account.updateSignature(signature);
+			return { success: true, user_sign: signature };
+		},
+	},
+};

@@ -1,0 +1,21 @@
+/** n8n glue: a BilibiliClient from the node's `bilibiliApi` credentials. */
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
+import { BilibiliClient, type BilibiliClientOptions } from '../../index';
+
+export const CREDENTIAL_NAME = 'bilibiliApi';
+
+export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl'> {
+	const text = (key: string) => {
+		const value = data[key];
+		return value === undefined || value === null || value === '' ? undefined : String(value).trim();
+	};
+	return {
+		credentials: { SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') },
+		baseUrl: text('baseUrl'),
+	};
+}
+
+export async function clientFor(ctx: IExecuteFunctions | IPollFunctions | ITriggerFunctions, overrides: Partial<BilibiliClientOptions> = {}): Promise<BilibiliClient> {
+	const data = await ctx.getCredentials(CREDENTIAL_NAME);
+	return new BilibiliClient({ ...credentialsFrom(data), ...overrides });
+}

@@ -1,0 +1,42 @@
+/**
+ * The per-item loop every action node shares: one client per execution, each item with its own
+ * parameters, pairedItem on every output item, Continue On Fail honoured.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { BilibiliClient } from '../../index';
+import { clientFor } from './client';
+import { errorJson, toNodeError } from './errors';
+
+export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
+
+export type Operation = (this: IExecuteFunctions, client: BilibiliClient, itemIndex: number) => Promise<ItemResult>;
+
+function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
+	return typeof value === 'object' && value !== null && 'json' in value && typeof value.json === 'object';
+}
+
+export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: number) => Operation): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[] = [];
+	const client = await clientFor(ctx);
+	try {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const result = await pick(i).call(ctx, client, i);
+				for (const entry of Array.isArray(result) ? result : [result]) {
+					const item = isExecutionData(entry) ? entry : { json: entry };
+					out.push({ ...item, pairedItem: { item: i } });
+				}
+			} catch (err) {
+				if (ctx.continueOnFail()) {
+					out.push({ json: errorJson(err), pairedItem: { item: i } });
+					continue;
+				}
+				throw toNodeError(ctx.getNode(), err, i);
+			}
+		}
+	} finally {
+		client.close();
+	}
+	return [out];
+}

@@ -1,0 +1,170 @@
+/**
+ * Runs workflow JSON files in-process with n8n-core's WorkflowExecute, loading this package the way
+ * n8n loads a community package (PackageDirectoryLoader over the package root, built dist/ files).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type IVersionedNodeType,
+} from 'n8n-workflow';
+
+export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * n8n-nodes-base is not a dependency, so the workflows' Manual Trigger is this pass-through: it hands
+ * the test's input items to the next node, as the real one hands over its single empty item.
+ */
+class ManualTriggerStandIn implements INodeType {
+	description = {
+		displayName: 'When clicking "Test workflow"',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'stand-in',
+		defaults: { name: 'Manual Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** The package as n8n sees it; loaded once per test file. */
+export function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		return loader;
+	})();
+	return loaderPromise;
+}
+
+class NodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+	getByName(type: string) {
+		return this.types[type];
+	}
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		const found = this.types[type];
+		if (!found) throw new Error(`Unknown node type ${type}`);
+		return NodeHelpers.getVersionedNodeType(found, version);
+	}
+	getKnownTypes() {
+		return {};
+	}
+}
+
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+	getParentTypes() {
+		return [];
+	}
+	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, requestParams: never) {
+		return requestParams;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+	async getDecrypted(_a: unknown, _n: unknown, type: string) {
+		return this.credentials[type] ?? {};
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+}
+
+export async function nodeTypes(): Promise<NodeTypes> {
+	const loader = await loadPackage();
+	const types: Record<string, INodeType | IVersionedNodeType> = { 'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn() };
+	for (const [name, { type }] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = type;
+	return new NodeTypes(types);
+}
+
+export function readWorkflow(file: string): IWorkflowBase {
+	return JSON.parse(readFileSync(path.join(__dirname, 'workflows', file), 'utf8')) as IWorkflowBase;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Output items of a node's first run, main output 0. */
+	output(nodeName: string): INodeExecutionData[];
+	/** The error a node stopped the workflow with, if any. */
+	error(nodeName: string): (Error & Record<string, unknown>) | undefined;
+}
+
+/** Executes a workflow from its Manual Trigger with the given input items. */
+export async function runWorkflow(
+	workflowData: IWorkflowBase,
+	options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[] },
+): Promise<RunResult> {
+	const workflow = new Workflow({
+		id: 'test',
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes: await nodeTypes(),
+		settings: workflowData.settings,
+	});
+	const start = workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	if (!start) throw new Error('workflow has no Manual Trigger');
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
+	let finished!: (run: IRun) => void;
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+	// Services n8n would inject (binary data, secrets…) answer as deep mocks; hooks and credentials are real.
+	const additionalData = mock<Record<string, unknown>>({ hooks, currentNodeParameters: undefined, executionContext: undefined, encryptedRunnerIdentity: undefined }) as unknown as IWorkflowExecuteAdditionalData;
+	additionalData.credentialsHelper = new CredentialsHelper(options.credentials);
+
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: start, data: { main: [options.input ?? [{ json: {} }]] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await done;
+	const runData = run.data.resultData.runData;
+	return {
+		run,
+		output: (name) => runData[name]?.[0]?.data?.main?.[0] ?? [],
+		error: (name) => runData[name]?.[0]?.error as RunResult['error'] extends (n: string) => infer E ? E : never,
+	};
+}
