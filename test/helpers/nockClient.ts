@@ -35,7 +35,11 @@ export function useNock() {
 		for (const c of clients.splice(0)) c.close();
 		expect(pending).toEqual([]);
 	});
-	afterAll(() => nock.enableNetConnect());
+	afterAll(() => {
+		nock.enableNetConnect();
+		// nock patches Node's shared http module; undo it so later test files in this worker use real sockets.
+		nock.restore();
+	});
 }
 
 /** An x-www-form-urlencoded request body as nock hands it to a body matcher (already parsed). */
