@@ -11,6 +11,7 @@ import {
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -124,12 +125,21 @@ export interface RunResult {
 	error(nodeName: string): (Error & Record<string, unknown>) | undefined;
 }
 
-/** Executes a workflow from its Manual Trigger with the given input items. */
-export async function runWorkflow(
-	workflowData: IWorkflowBase,
-	options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[] },
-): Promise<RunResult> {
-	const workflow = new Workflow({
+/** Engine-side services for one run; credentials answer from the given map. */
+export function additionalDataFor(credentials: Record<string, ICredentialDataDecryptedObject>, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	// Services n8n would inject (binary data, secrets…) answer as deep mocks; hooks and credentials are real.
+	const data = mock<Record<string, unknown>>({
+		hooks,
+		currentNodeParameters: undefined,
+		executionContext: undefined,
+		encryptedRunnerIdentity: undefined,
+	}) as unknown as IWorkflowExecuteAdditionalData;
+	data.credentialsHelper = new CredentialsHelper(credentials);
+	return data;
+}
+
+export async function workflowFrom(workflowData: IWorkflowBase, staticData?: IDataObject): Promise<Workflow> {
+	return new Workflow({
 		id: 'test',
 		name: workflowData.name,
 		nodes: workflowData.nodes,
@@ -137,7 +147,16 @@ export async function runWorkflow(
 		active: false,
 		nodeTypes: await nodeTypes(),
 		settings: workflowData.settings,
+		staticData,
 	});
+}
+
+/** Executes a workflow from its Manual Trigger with the given input items. */
+export async function runWorkflow(
+	workflowData: IWorkflowBase,
+	options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[] },
+): Promise<RunResult> {
+	const workflow = await workflowFrom(workflowData);
 	const start = workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 	if (!start) throw new Error('workflow has no Manual Trigger');
 
@@ -145,9 +164,7 @@ export async function runWorkflow(
 	let finished!: (run: IRun) => void;
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
-	// Services n8n would inject (binary data, secrets…) answer as deep mocks; hooks and credentials are real.
-	const additionalData = mock<Record<string, unknown>>({ hooks, currentNodeParameters: undefined, executionContext: undefined, encryptedRunnerIdentity: undefined }) as unknown as IWorkflowExecuteAdditionalData;
-	additionalData.credentialsHelper = new CredentialsHelper(options.credentials);
+	const additionalData = additionalDataFor(options.credentials, hooks);
 
 	const runExecutionData: IRunExecutionData = {
 		resultData: { runData: {} },

@@ -1,0 +1,43 @@
+import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { bilibiliApiTest } from '../shared/credentialTest';
+import { executePerItem } from '../shared/execute';
+import { REMARK_OPERATIONS, REMARK_PROPERTIES } from './operations';
+
+export class BilibiliRemark implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bilibili Remark',
+		name: 'bilibiliRemark',
+		icon: 'file:bilibili.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Charge remarks (充电留言) you received as an UP主: list, get with sender details, reply',
+		defaults: { name: 'Bilibili Remark' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: Object.values(REMARK_OPERATIONS).map(({ name, value, description, action }) => ({ name, value, description, action })),
+				default: 'getMany',
+			},
+			...REMARK_PROPERTIES,
+		],
+	};
+
+	methods = { credentialTest: { bilibiliApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executePerItem(this, (itemIndex) => {
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const entry = REMARK_OPERATIONS[operation];
+			if (!entry) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex });
+			return entry.run;
+		});
+	}
+}

@@ -1,0 +1,66 @@
+import { NodeConnectionTypes, type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
+import type { RemarkMark } from '../../index';
+import { clientFor } from '../shared/client';
+import { bilibiliApiTest } from '../shared/credentialTest';
+import { toNodeError } from '../shared/errors';
+
+/**
+ * Polls for new charge remarks. The mark (newest remark handled) lives in the node's static data:
+ * the first activation only sets it, a failed poll leaves it, so no remark is emitted twice or skipped.
+ */
+export class BilibiliRemarkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bilibili Remark Trigger',
+		name: 'bilibiliRemarkTrigger',
+		icon: 'file:bilibili.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'New charge remarks',
+		description: 'Starts the workflow for every new charge remark (充电留言) you receive, oldest first',
+		defaults: { name: 'Bilibili Remark Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		properties: [
+			{
+				displayName:
+					'The first poll after activation only remembers the newest remark; remarks arriving after that start the workflow, one item each, oldest first.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Include Sender Details',
+				name: 'includeDetails',
+				type: 'boolean',
+				default: true,
+				description: "Whether to fetch each remark's detail for the sender's name (uname), avatar (avator) and mid. One extra request per remark.",
+			},
+		],
+	};
+
+	methods = { credentialTest: { bilibiliApiTest } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const includeDetails = this.getNodeParameter('includeDetails', true) as boolean;
+		const staticData = this.getWorkflowStaticData('node') as IDataObject & { mark?: RemarkMark };
+		const client = await clientFor(this);
+		try {
+			if (this.getMode() === 'manual') {
+				// "Fetch Test Event": the newest remark, so fields can be mapped; the mark is left alone.
+				const { list } = await client.remarks.list({ ps: 1 });
+				if (!list[0]) return null;
+				const sample = includeDetails ? { ...list[0], ...(await client.remarks.detail(list[0].id)) } : list[0];
+				return [[{ json: sample as unknown as IDataObject }]];
+			}
+			const { remarks, mark } = await client.pollNewRemarks(staticData.mark, { includeDetails });
+			staticData.mark = mark;
+			return remarks.length ? [remarks.map((r) => ({ json: r as unknown as IDataObject }))] : null;
+		} catch (err) {
+			throw toNodeError(this.getNode(), err, 0);
+		} finally {
+			client.close();
+		}
+	}
+}

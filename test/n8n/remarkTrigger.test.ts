@@ -1,0 +1,86 @@
+import { PollContext } from 'n8n-core';
+import type { IDataObject, INodeExecutionData, INodeType, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
+import { additionalDataFor, workflowFrom } from './harness';
+import { useSimulator } from '../helpers/sim';
+
+const ctx = useSimulator();
+
+const workflowData = (includeDetails: boolean): IWorkflowBase =>
+	({
+		name: 'Thank new remarks',
+		nodes: [
+			{
+				parameters: { includeDetails },
+				id: 'p1',
+				name: 'Bilibili Remark Trigger',
+				type: 'n8n-nodes-bilibili.bilibiliRemarkTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { bilibiliApi: { id: '1', name: 'Bilibili account' } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	}) as unknown as IWorkflowBase;
+
+/** An active workflow whose trigger n8n polls; `restart()` carries static data over, as n8n does. */
+async function activeTrigger(includeDetails = false) {
+	let staticData: IDataObject = {};
+	let workflow = await workflowFrom(workflowData(includeDetails), staticData);
+	const poll = async (mode: WorkflowExecuteMode = 'trigger'): Promise<INodeExecutionData[]> => {
+		const node = workflow.getNode('Bilibili Remark Trigger')!;
+		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+		const context = new PollContext(workflow, node, additionalDataFor({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } }), mode, 'activate');
+		const result = await type.poll!.call(context);
+		return result?.[0] ?? [];
+	};
+	return {
+		poll,
+		async restart() {
+			staticData = JSON.parse(JSON.stringify(workflow.staticData));
+			workflow = await workflowFrom(workflowData(includeDetails), staticData);
+		},
+	};
+}
+
+describe('Bilibili Remark Trigger, polled through n8n-core', () => {
+	it('primes on the first poll, then emits each new remark once, oldest first, across a restart', async () => {
+		ctx.sim.addRemark({ msg: 'before activation' });
+		const trigger = await activeTrigger();
+		expect(await trigger.poll()).toEqual([]);
+		expect(await trigger.poll()).toEqual([]);
+
+		for (let i = 0; i < 14; i++) ctx.sim.addRemark({ msg: `new ${i}` });
+		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(Array.from({ length: 14 }, (_, i) => `new ${i}`));
+		expect(await trigger.poll()).toEqual([]);
+
+		ctx.sim.addRemark({ msg: 'while n8n restarted' });
+		await trigger.restart();
+		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['while n8n restarted']);
+	});
+
+	it('a failed poll emits nothing and loses nothing', async () => {
+		const trigger = await activeTrigger();
+		await trigger.poll();
+		ctx.sim.addRemark({ msg: 'a' });
+		ctx.sim.injectFault({ type: 'http500', path: '/x/web/elec/remark/list', times: 4 });
+		await expect(trigger.poll()).rejects.toMatchObject({ name: 'NodeApiError' });
+		ctx.sim.addRemark({ msg: 'b' });
+		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['a', 'b']);
+	});
+
+	it('adds sender details when asked', async () => {
+		const trigger = await activeTrigger(true);
+		await trigger.poll();
+		ctx.sim.addRemark({ msg: 'hi', uname: '小明', mid: 777 });
+		expect((await trigger.poll()).map((i) => [i.json.uname, i.json.mid])).toEqual([['小明', 777]]);
+	});
+
+	it('in manual mode returns the newest remark as a sample without moving the mark', async () => {
+		const trigger = await activeTrigger(true);
+		await trigger.poll();
+		ctx.sim.addRemark({ msg: 'sample', uname: '小红' });
+		expect((await trigger.poll('manual')).map((i) => [i.json.msg, i.json.uname])).toEqual([['sample', '小红']]);
+		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['sample']);
+	});
+});
