@@ -56,9 +56,10 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		if (signal?.aborted) return undefined;
 		return finish({ type: 'failed', at: stamp(), error: err as Error });
 	}
-	const deadline = now() + (options.validForMs ?? QR_PAY_VALID_MS);
+	const createdAt = now();
+	const deadline = createdAt + (options.validForMs ?? QR_PAY_VALID_MS);
 	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
-	options.onEvent({ type: 'created', at: stamp(), ...base, exp: code.exp, ...rendered });
+	options.onEvent({ type: 'created', at: new Date(createdAt).toISOString(), ...base, exp: code.exp, ...rendered });
 
 	let scanned = false;
 	for (;;) {
