@@ -7,6 +7,9 @@ import { simClient, useSimulator } from '../helpers/sim';
 const ctx = useSimulator();
 const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const PROFILE = '/x/member/web/account';
+// Generous against a loaded CI machine: only the injected slow answers may time out.
+const TIMEOUT_MS = 1000;
+const SLOW_MS = 1600;
 
 const faults: Array<[string, Fault]> = [
 	['HTTP 412', { type: 'http412', times: 2 }],
@@ -15,13 +18,13 @@ const faults: Array<[string, Fault]> = [
 	['HTTP 500', { type: 'http500', times: 2 }],
 	['an HTML body', { type: 'html', times: 2 }],
 	['a dropped connection', { type: 'drop', times: 2 }],
-	['a slow answer (timeout)', { type: 'slow', delayMs: 400, times: 2 }],
+	['a slow answer (timeout)', { type: 'slow', delayMs: SLOW_MS, times: 2 }],
 ];
 
 describe('idempotent GETs recover from injected faults', () => {
 	it.each(faults)('%s', async (_name, fault) => {
 		ctx.sim.injectFault({ ...fault, path: PROFILE });
-		const profile = await simClient(ctx, { timeoutMs: 150 }).account.getProfile();
+		const profile = await simClient(ctx, { timeoutMs: TIMEOUT_MS }).account.getProfile();
 		expect(profile.mid).toBe(293793435);
 		expect(ctx.sim.requestsTo(PROFILE)).toHaveLength(3);
 	});
@@ -30,14 +33,14 @@ describe('idempotent GETs recover from injected faults', () => {
 describe('a charge meets a fault and is sent exactly once', () => {
 	it.each<[string, Fault, 'unknown' | 'rejected', number]>([
 		['answer lost after charging (dropped connection)', { type: 'drop', after: true }, 'unknown', 98],
-		['slow answer past the timeout', { type: 'slow', delayMs: 400 }, 'unknown', 98],
+		['slow answer past the timeout', { type: 'slow', delayMs: SLOW_MS }, 'unknown', 98],
 		['HTTP 500 after charging', { type: 'http500', after: true }, 'unknown', 98],
 		['gateway HTML page', { type: 'html', after: true }, 'unknown', 98],
 		['HTTP 412 risk control (rejected before charging)', { type: 'http412' }, 'rejected', 100],
 		['code -352 (rejected before charging)', { type: 'code', code: -352 }, 'rejected', 100],
 	])('%s', async (_name, fault, outcome, balanceAfter) => {
 		ctx.sim.injectFault({ ...fault, path: PAY_QUICK });
-		const err = await simClient(ctx, { timeoutMs: 150 })
+		const err = await simClient(ctx, { timeoutMs: TIMEOUT_MS })
 			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
 			.catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliApiError);
@@ -45,7 +48,7 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		expect(err.retryable).toBe(false);
 		if (outcome === 'unknown') expect(err.message).toContain('check the order history before charging again');
 		// Let a slow answer finish on the simulator before counting.
-		await new Promise((r) => setTimeout(r, fault.type === 'slow' ? 450 : 0));
+		await new Promise((r) => setTimeout(r, fault.type === 'slow' ? SLOW_MS - TIMEOUT_MS + 200 : 0));
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
 		expect(ctx.sim.state.balance).toBe(balanceAfter);
 	});
