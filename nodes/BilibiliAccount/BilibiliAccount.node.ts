@@ -1,6 +1,6 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { bilibiliApiTest } from '../shared/credentialTest';
-import { executePerItem } from '../shared/execute';
+import { executeOperations, operationProperty } from '../shared/execute';
 import { ACCOUNT_OPERATIONS } from './operations';
 
 export class BilibiliAccount implements INodeType {
@@ -18,14 +18,7 @@ export class BilibiliAccount implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: Object.values(ACCOUNT_OPERATIONS).map(({ name, value, description, action }) => ({ name, value, description, action })),
-				default: 'getProfile',
-			},
+			operationProperty(ACCOUNT_OPERATIONS, 'getProfile'),
 			{
 				displayName: 'Signature',
 				name: 'signature',
@@ -40,11 +33,6 @@ export class BilibiliAccount implements INodeType {
 	methods = { credentialTest: { bilibiliApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem(this, (itemIndex) => {
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const entry = ACCOUNT_OPERATIONS[operation];
-			if (!entry) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex });
-			return entry.run;
-		});
+		return executeOperations(this, ACCOUNT_OPERATIONS);
 	}
 }

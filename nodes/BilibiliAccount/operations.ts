@@ -1,17 +1,14 @@
 /** The Account node's operations: what each does and which client call answers it. */
-import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { OperationEntry } from '../shared/execute';
 import type { BilibiliClient } from '../../index';
-
-interface AccountOperation extends INodePropertyOptions {
-	run(this: IExecuteFunctions, client: BilibiliClient, itemIndex: number): Promise<IDataObject>;
-}
 
 const read = (call: (c: BilibiliClient) => Promise<object>) =>
 	async function (this: IExecuteFunctions, client: BilibiliClient) {
 		return (await call(client)) as IDataObject;
 	};
 
-export const ACCOUNT_OPERATIONS: Record<string, AccountOperation> = {
+export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	getProfile: {
 		name: 'Get Profile',
 		value: 'getProfile',

@@ -1,6 +1,6 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { bilibiliApiTest } from '../shared/credentialTest';
-import { executePerItem } from '../shared/execute';
+import { executeOperations, operationProperty } from '../shared/execute';
 import { REMARK_OPERATIONS, REMARK_PROPERTIES } from './operations';
 
 export class BilibiliRemark implements INodeType {
@@ -18,14 +18,7 @@ export class BilibiliRemark implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: Object.values(REMARK_OPERATIONS).map(({ name, value, description, action }) => ({ name, value, description, action })),
-				default: 'getMany',
-			},
+			operationProperty(REMARK_OPERATIONS, 'getMany'),
 			...REMARK_PROPERTIES,
 		],
 	};
@@ -33,11 +26,6 @@ export class BilibiliRemark implements INodeType {
 	methods = { credentialTest: { bilibiliApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executePerItem(this, (itemIndex) => {
-			const operation = this.getNodeParameter('operation', itemIndex) as string;
-			const entry = REMARK_OPERATIONS[operation];
-			if (!entry) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`, { itemIndex });
-			return entry.run;
-		});
+		return executeOperations(this, REMARK_OPERATIONS);
 	}
 }

@@ -1,10 +1,7 @@
 /** The Remark node's operations (充电留言): list, one in detail, reply. */
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import type { BilibiliClient, Remark } from '../../index';
-
-interface RemarkOperation extends INodePropertyOptions {
-	run(this: IExecuteFunctions, client: BilibiliClient, itemIndex: number): Promise<IDataObject | IDataObject[]>;
-}
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { OperationEntry } from '../shared/execute';
+import type { Remark } from '../../index';
 
 /** n8n date pickers give ISO date-times; the endpoint wants Beijing calendar days. */
 function beijingDay(value: unknown): string | undefined {
@@ -15,7 +12,7 @@ function beijingDay(value: unknown): string | undefined {
 	return Number.isNaN(ms) ? text : new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-export const REMARK_OPERATIONS: Record<string, RemarkOperation> = {
+export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 	getMany: {
 		name: 'Get Many',
 		value: 'getMany',

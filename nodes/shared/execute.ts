@@ -2,7 +2,7 @@
  * The per-item loop every action node shares: one client per execution, each item with its own
  * parameters, pairedItem on every output item, Continue On Fail honoured.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import type { BilibiliClient } from '../../index';
 import { clientFor } from './client';
 import { errorJson, toNodeError } from './errors';
@@ -39,4 +39,31 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 		client.close();
 	}
 	return [out];
+}
+
+/** An operation as the node's table lists it: its option in the editor and the code that runs it. */
+export interface OperationEntry extends INodePropertyOptions {
+	run: Operation;
+}
+
+/** The "Operation" parameter, built from the node's operation table. */
+export function operationProperty(operations: Record<string, OperationEntry>, defaultValue: string): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: Object.values(operations).map(({ name, value, description, action }) => ({ name, value, description, action })),
+		default: defaultValue,
+	};
+}
+
+/** Runs each item's chosen operation from the node's table. */
+export function executeOperations(ctx: IExecuteFunctions, operations: Record<string, OperationEntry>): Promise<INodeExecutionData[][]> {
+	return executePerItem(ctx, (itemIndex) => {
+		const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+		const entry = operations[operation];
+		if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`, { itemIndex });
+		return entry.run;
+	});
 }
