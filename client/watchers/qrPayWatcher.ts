@@ -88,3 +88,44 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		}
 	}
 }
+
+export interface QrPaymentWaitOptions {
+	/** Time between status polls. Default 3000 ms. */
+	intervalMs?: number;
+	/** Give up after this long. Default ten minutes, the life of a code. */
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	onPollError?(error: Error): void;
+	now?: () => number;
+}
+
+export interface QrPaymentOutcome {
+	qr_token: string;
+	/** `paid`; `expired` (Bilibili no longer knows the token); `timeout` (still unpaid when waiting ended). */
+	state: 'paid' | 'expired' | 'timeout';
+	order_no?: string;
+	/** Whether a scan was seen while waiting. */
+	scanned: boolean;
+}
+
+/** Polls an existing QR code until it is paid, expires, or the wait times out. */
+export async function waitForQrPayment(api: ChargeApi, qr_token: string, options: QrPaymentWaitOptions = {}): Promise<QrPaymentOutcome> {
+	const now = options.now ?? Date.now;
+	const deadline = now() + (options.timeoutMs ?? QR_PAY_VALID_MS);
+	const interval = options.intervalMs ?? 3000;
+	let scanned = false;
+	for (;;) {
+		try {
+			const status = await api.getQrPayStatus(qr_token, options.signal);
+			if (status.state === 'paid') return { qr_token, state: 'paid', order_no: status.order_no, scanned };
+			if (status.state === 'invalid_or_expired') return { qr_token, state: 'expired', scanned };
+			scanned ||= status.state === 'scanned';
+		} catch (err) {
+			if (!(err instanceof BilibiliApiError && err.retryable) || options.signal?.aborted) throw err;
+			options.onPollError?.(err);
+		}
+		const left = deadline - now();
+		if (left <= 0) return { qr_token, state: 'timeout', scanned };
+		await sleep(Math.min(interval, left), options.signal);
+	}
+}

@@ -1,6 +1,6 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { watchQrPay, type ChargeApi, type QrPayEvent } from '../../index';
+import { waitForQrPayment, watchQrPay, type ChargeApi, type QrPayEvent } from '../../index';
 import { simClient, useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
@@ -134,5 +134,34 @@ describe('watchQrPay', () => {
 		expect(await done).toBeUndefined();
 		expect(events).toEqual(['created']);
 		expect(timeouts()).toBe(before);
+	});
+});
+
+describe('waitForQrPayment', () => {
+	it('waits through a scan and transient errors until paid', async () => {
+		const client = simClient(ctx, { retry: { retries: 0 } });
+		const code = await client.charge.createQrPay(charge);
+		ctx.sim.state.scanQr(code.qr_token);
+		ctx.sim.injectFault({ type: 'http412', path: STATUS });
+		let polls = 0;
+		const api: ChargeApi = {
+			...client.charge,
+			async getQrPayStatus(token, signal) {
+				if (++polls === 4) ctx.sim.state.payQr(token);
+				return client.charge.getQrPayStatus(token, signal);
+			},
+		};
+		const errors: unknown[] = [];
+		const outcome = await waitForQrPayment(api, code.qr_token, { intervalMs: 5, onPollError: (e) => errors.push(e) });
+		expect(outcome).toEqual({ qr_token: code.qr_token, state: 'paid', order_no: expect.stringMatching(/^[A-Z0-9]{20}$/), scanned: true });
+		expect(errors).toHaveLength(1);
+	});
+
+	it('reports expired and timeout', async () => {
+		const client = simClient(ctx);
+		const code = await client.charge.createQrPay(charge);
+		expect(await waitForQrPayment(client.charge, code.qr_token, { intervalMs: 5, timeoutMs: 30 })).toEqual({ qr_token: code.qr_token, state: 'timeout', scanned: false });
+		ctx.sim.state.expireQr(code.qr_token);
+		expect((await waitForQrPayment(client.charge, code.qr_token, { intervalMs: 5 })).state).toBe('expired');
 	});
 });
