@@ -48,6 +48,8 @@ export interface BilibiliApiErrorInit {
 	/** The server's own message, as sent (usually Chinese). */
 	bilibiliMessage?: string;
 	explanation?: string;
+	/** The raw transport cause (e.g. `ECONNRESET: socket hang up`), kept out of the message. */
+	detail?: string;
 	/** For charges: data.status when code was 0 but the charge did not happen. */
 	chargeStatus?: number;
 	retryable?: boolean;
@@ -64,6 +66,7 @@ export class BilibiliApiError extends Error {
 	readonly bilibiliMessage: string;
 	readonly explanation: string;
 	readonly chargeStatus?: number;
+	readonly detail?: string;
 	/** True when trying the same request again later may succeed (never true for a charge). */
 	readonly retryable: boolean;
 
@@ -80,6 +83,7 @@ export class BilibiliApiError extends Error {
 		this.bilibiliMessage = original;
 		this.explanation = explanation;
 		this.chargeStatus = init.chargeStatus;
+		this.detail = init.detail;
 		this.retryable = init.retryable ?? known?.transient ?? false;
 	}
 
@@ -93,6 +97,7 @@ export class BilibiliApiError extends Error {
 			bilibiliMessage: this.bilibiliMessage,
 			explanation: this.explanation,
 			chargeStatus: this.chargeStatus,
+			detail: this.detail,
 			retryable: this.retryable,
 		};
 	}
@@ -103,11 +108,12 @@ export class BilibiliApiError extends Error {
  * may not have happened, so nobody may retry it blindly.
  */
 export class BilibiliOutcomeUnknownError extends BilibiliApiError {
-	constructor(endpoint: string, cause: string, httpStatus?: number) {
+	constructor(endpoint: string, cause: string, httpStatus?: number, detail?: string) {
 		super({
 			code: 'OUTCOME_UNKNOWN',
 			endpoint,
 			httpStatus,
+			detail,
 			retryable: false,
 			explanation: `Outcome unknown — check the order history before charging again (${cause}). The charge may or may not have happened; it was not retried`,
 			bilibiliMessage: '结果未知,请先查看充电记录再决定是否重新充电',

@@ -253,22 +253,35 @@ export class Transport {
 		const code = e.code ?? '';
 		const detail = redact(`${code ? `${code}: ` : ''}${e.message ?? String(err)}`, this.#secrets);
 		const notSent = NOT_SENT.has(code);
+		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+		// Plain words in the message: tools such as n8n replace a message naming a socket code with their
+		// own generic advice ("retry immediately"), which is wrong for a request that may have arrived.
+		const what = timedOut ? 'no answer in time' : (NETWORK_PHRASES[code] ?? 'the connection failed before an answer arrived');
 		if (endpoint.movesMoney && !notSent) {
-			return new BilibiliOutcomeUnknownError(endpoint.name, `no answer: ${detail}`);
+			return new BilibiliOutcomeUnknownError(endpoint.name, what, undefined, detail);
 		}
 		if (code === 'ERR_CANCELED') {
 			return new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'Cancelled before an answer arrived', retryable: false });
 		}
-		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 		const maySend = endpoint.method === 'POST' && !notSent;
 		return new BilibiliApiError({
 			code: timedOut ? 'TIMEOUT' : 'NETWORK',
 			endpoint: endpoint.name,
-			explanation: `${timedOut ? 'No answer in time' : 'Network error'} (${detail})${maySend ? '; not retried because the request may have reached Bilibili' : ''}`,
+			detail,
+			explanation: `Network error: ${what}${maySend ? '; not retried because the request may have reached Bilibili' : ''}`,
 			retryable: !maySend,
 		});
 	}
 }
+
+const NETWORK_PHRASES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved for now',
+	ECONNRESET: 'the connection was closed before an answer arrived',
+	EPIPE: 'the connection was closed while sending',
+	EHOSTUNREACH: 'the host is unreachable',
+};
 
 function definedOnly(query: Record<string, string | number | undefined>): Record<string, string | number> {
 	const out: Record<string, string | number> = {};

@@ -10,7 +10,7 @@ export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeA
 		return new NodeApiError(node, err.toJSON() as unknown as JsonObject, {
 			itemIndex,
 			message: err.message,
-			description: [err.explanation, err.bilibiliMessage && `Bilibili: ${err.bilibiliMessage}`].filter(Boolean).join(' — '),
+			description: [err.explanation, err.bilibiliMessage && `Bilibili: ${err.bilibiliMessage}`, err.detail].filter(Boolean).join(' — '),
 			httpCode: err.httpStatus ? String(err.httpStatus) : undefined,
 		});
 	}
@@ -21,7 +21,7 @@ export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeA
 /** What a failed item carries downstream when "Continue On Fail" is on. */
 export function errorJson(err: unknown): IDataObject {
 	if (err instanceof BilibiliApiError) {
-		return { error: err.message, code: err.code, explanation: err.explanation, bilibiliMessage: err.bilibiliMessage, endpoint: err.endpoint };
+		return { error: err.message, code: err.code, explanation: err.explanation, bilibiliMessage: err.bilibiliMessage, endpoint: err.endpoint, detail: err.detail };
 	}
 	if (err instanceof BilibiliValidationError) return { error: err.message, field: err.field, expected: err.expected, given: err.given };
 	return { error: (err as Error)?.message ?? String(err) };

@@ -1,0 +1,29 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { bilibiliApiTest } from '../shared/credentialTest';
+import { executeOperations, operationProperty } from '../shared/execute';
+import { CHARGE_OPERATIONS } from './operations';
+import { CHARGE_PROPERTIES } from './properties';
+
+export class BilibiliCharge implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bilibili Charge',
+		name: 'bilibiliCharge',
+		icon: 'file:bilibili.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Charge (充电) an UP主 with B-coins or a QR code, and leave a charge message',
+		defaults: { name: 'Bilibili Charge' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		properties: [operationProperty(CHARGE_OPERATIONS, 'chargeWithBcoin'), ...CHARGE_PROPERTIES],
+	};
+
+	methods = { credentialTest: { bilibiliApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executeOperations(this, CHARGE_OPERATIONS);
+	}
+}

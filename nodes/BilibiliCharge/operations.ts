@@ -1,0 +1,66 @@
+/** The Charge node's operations (充电). */
+import type { IDataObject } from 'n8n-workflow';
+import { renderQrCode, waitForQrPayment } from '../../index';
+import type { OperationEntry } from '../shared/execute';
+import { chargeParams } from './properties';
+
+export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
+	chargeWithBcoin: {
+		name: 'Charge With B-Coins',
+		value: 'chargeWithBcoin',
+		description: 'Charge an UP主 from your B-coin balance (B币充电). Spends B-coins; never retried.',
+		action: 'Charge with b coins',
+		async run(client, i) {
+			return (await client.charge.chargeWithBcoin(chargeParams(this, i))) as unknown as IDataObject;
+		},
+	},
+	createQrPay: {
+		name: 'Create QR Pay Code',
+		value: 'createQrPay',
+		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat (扫码充电); PNG in a binary field',
+		action: 'Create a QR pay code',
+		async run(client, i) {
+			const code = await client.charge.createQrPay(chargeParams(this, i));
+			const { png } = await renderQrCode(code.qr_code_url, ['png']);
+			const field = this.getNodeParameter('binaryPropertyName', i) as string;
+			return {
+				json: code as unknown as IDataObject,
+				binary: { [field]: await this.helpers.prepareBinaryData(png!, `bilibili-charge-${code.qr_token}.png`, 'image/png') },
+			};
+		},
+	},
+	getQrPayStatus: {
+		name: 'Get QR Pay Status',
+		value: 'getQrPayStatus',
+		description: 'One look at a QR code: not_scanned, scanned, paid (with order_no) or invalid_or_expired',
+		action: 'Get a QR pay status',
+		async run(client, i) {
+			return (await client.charge.getQrPayStatus(this.getNodeParameter('qrToken', i) as string)) as unknown as IDataObject;
+		},
+	},
+	waitForQrPayment: {
+		name: 'Wait for QR Payment',
+		value: 'waitForQrPayment',
+		description: 'Poll a QR code until it is paid, expires or the timeout passes; outputs the final state and order_no',
+		action: 'Wait for a QR payment',
+		async run(client, i) {
+			const outcome = await waitForQrPayment(client.charge, this.getNodeParameter('qrToken', i) as string, {
+				intervalMs: Math.max(1, this.getNodeParameter('pollInterval', i) as number) * 1000,
+				timeoutMs: Math.max(0, this.getNodeParameter('timeoutMinutes', i) as number) * 60_000,
+			});
+			return outcome as unknown as IDataObject;
+		},
+	},
+	sendChargeMessage: {
+		name: 'Send Charge Message',
+		value: 'sendChargeMessage',
+		description: 'Leave the one message a charge order may carry (充电留言)',
+		action: 'Send a charge message',
+		async run(client, i) {
+			const order_no = this.getNodeParameter('orderNo', i) as string;
+			const message = this.getNodeParameter('message', i) as string;
+			await client.charge.sendChargeMessage({ order_no, message });
+			return { success: true, order_no, message };
+		},
+	},
+};

@@ -1,0 +1,133 @@
+/** The Charge node's parameters, shown per operation. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ChargeParams } from '../../index';
+
+const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
+
+export const CHARGE_PROPERTIES: INodeProperties[] = [
+	{
+		displayName: 'Charging spends real B-coins (B币). The node never retries a charge: if Bilibili\'s answer is lost, it reports the outcome as unknown so you can check your charge history first.',
+		name: 'moneyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['chargeWithBcoin'] } },
+	},
+	{
+		displayName: 'UP主 Mid',
+		name: 'upMid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '293793435',
+		description: 'The user ID (mid) of the UP主 to charge (充电对象用户mid)',
+		displayOptions: { show: { operation: CHARGE_OPS } },
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'Space (空间充电)', value: 'up', description: "Charge from the UP主's space page" },
+			{ name: 'Video (视频充电)', value: 'archive', description: 'Charge from one of their videos' },
+		],
+		default: 'up',
+		description: 'Where the charge comes from (充电来源, otype)',
+		displayOptions: { show: { operation: CHARGE_OPS } },
+	},
+	{
+		displayName: 'Video Avid',
+		name: 'oid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '170001',
+		description: "The video's avid (稿件avid, oid)",
+		displayOptions: { show: { operation: CHARGE_OPS, source: ['archive'] } },
+	},
+	{
+		displayName: 'Amount (B-Coins)',
+		name: 'amount',
+		type: 'number',
+		typeOptions: { minValue: 2, maxValue: 9999 },
+		default: 2,
+		description: 'B-coins (贝壳, bp_num) to charge, from 2 to 9999. 1 B-coin gives 1 exp.',
+		displayOptions: { show: { operation: CHARGE_OPS } },
+	},
+	{
+		displayName: 'Prefer B-Coin Balance',
+		name: 'preferBalance',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to spend the B-coin balance first (is_bp_remains_prior). For a QR code, the rest is paid with Alipay or WeChat.',
+		displayOptions: { show: { operation: CHARGE_OPS } },
+	},
+	{
+		displayName: 'Put QR Image in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'qr',
+		description: 'Name of the binary field the QR code PNG is written to',
+		displayOptions: { show: { operation: ['createQrPay'] } },
+	},
+	{
+		displayName: 'QR Token',
+		name: 'qrToken',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The qr_token from Create QR Pay Code (扫码秘钥)',
+		displayOptions: { show: { operation: ['getQrPayStatus', 'waitForQrPayment'] } },
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 3,
+		description: 'Time between two status checks',
+		displayOptions: { show: { operation: ['waitForQrPayment'] } },
+	},
+	{
+		displayName: 'Timeout (Minutes)',
+		name: 'timeoutMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 10,
+		description: 'Stop waiting after this long and output state "timeout". A code is valid for 10 minutes.',
+		displayOptions: { show: { operation: ['waitForQrPayment'] } },
+	},
+	{
+		displayName: 'Order No',
+		name: 'orderNo',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'BPRG5CEC3VUPOOANA540',
+		description: 'The order_no of a charge (留言token), from Charge With B-Coins or a paid QR code',
+		displayOptions: { show: { operation: ['sendChargeMessage'] } },
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		required: true,
+		default: '',
+		placeholder: '支持一下大佬',
+		description: 'The charge message (充电留言). Only one message per order.',
+		displayOptions: { show: { operation: ['sendChargeMessage'] } },
+	},
+];
+
+/** The charge parameters of item `i`, passed to the client as given: it validates them. */
+export function chargeParams(ctx: IExecuteFunctions, i: number): ChargeParams {
+	const source = ctx.getNodeParameter('source', i) as ChargeParams['otype'];
+	const p: IDataObject = {
+		up_mid: ctx.getNodeParameter('upMid', i) as string,
+		bp_num: ctx.getNodeParameter('amount', i) as number,
+		otype: source,
+		is_bp_remains_prior: ctx.getNodeParameter('preferBalance', i) as boolean,
+	};
+	if (source === 'archive') p.oid = ctx.getNodeParameter('oid', i) as string;
+	return p as unknown as ChargeParams;
+}

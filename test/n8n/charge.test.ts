@@ -1,0 +1,80 @@
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { readWorkflow, runWorkflow } from './harness';
+import { useSimulator } from '../helpers/sim';
+
+const ctx = useSimulator();
+const creds = () => ({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } });
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
+const SELF = 293793435;
+
+describe('Bilibili Charge node in a workflow', () => {
+	it('charges each item with its own amount, then leaves each its message', async () => {
+		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+			credentials: creds(),
+			input: [
+				{ json: { up_mid: SELF, amount: 2, message: '第一次' } },
+				{ json: { up_mid: String(SELF), amount: 5, message: '第二次' } },
+			],
+		});
+		expect(result.output('Charge').map((i) => [i.json.bp_num, i.json.status])).toEqual([
+			[2, 4],
+			[5, 4],
+		]);
+		expect(ctx.sim.state.balance).toBe(93);
+		expect(result.output('Send Charge Message').map((i) => i.json.message)).toEqual(['第一次', '第二次']);
+		expect(ctx.sim.state.remarks.map((r) => r.msg)).toEqual(['第一次', '第二次']);
+	});
+
+	it.each([
+		[1, 'Invalid bp_num: expected an integer from 2 to 9999, got 1'],
+		[10000, 'Invalid bp_num: expected an integer from 2 to 9999, got 10000'],
+	])('refuses amount %d before any request', async (amount, message) => {
+		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+			credentials: creds(),
+			input: [{ json: { up_mid: SELF, amount, message: 'x' } }],
+		});
+		expect(result.error('Charge')?.message).toBe(message);
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
+	});
+
+	it('reports a lost charge answer as outcome unknown, sent once', async () => {
+		ctx.sim.injectFault({ type: 'drop', after: true, path: PAY_QUICK });
+		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+			credentials: creds(),
+			input: [{ json: { up_mid: SELF, amount: 2, message: 'x' } }],
+		});
+		expect(result.error('Charge')?.message).toContain('Outcome unknown — check the order history before charging again');
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+	});
+
+	it('with Continue On Fail, a low balance becomes an error item with code and explanation', async () => {
+		ctx.sim.state.balance = 3;
+		const workflow = readWorkflow('charge-bcoin.workflow.json');
+		workflow.nodes.find((n) => n.name === 'Charge')!.onError = 'continueRegularOutput';
+		const result = await runWorkflow(workflow, { credentials: creds(), input: [{ json: { up_mid: SELF, amount: 5, message: 'x' } }] });
+		expect(result.output('Charge')[0].json).toMatchObject({ code: 800409904, explanation: 'B-coin balance too low for this charge', bilibiliMessage: expect.stringContaining('B 币余额不足') });
+	});
+
+	it('creates a QR code with its PNG, reads its status, waits for payment and leaves a message', async () => {
+		// A fan scans and pays every new code shortly after it appears.
+		const payer = setInterval(() => {
+			for (const qr of ctx.sim.state.qrCodes.values()) if (qr.state !== 'paid') ctx.sim.state.payQr(qr.token);
+		}, 200);
+		try {
+			const result = await runWorkflow(readWorkflow('charge-qr.workflow.json'), { credentials: creds(), input: [{ json: { up_mid: SELF, avid: '170001' } }] });
+			const [created] = result.output('Create QR Pay Code');
+			expect(created.json).toMatchObject({ qr_token: expect.any(String), qr_code_url: expect.stringContaining('token='), expires_at: expect.any(String) });
+			expect(created.binary?.qr).toMatchObject({ mimeType: 'image/png', fileName: `bilibili-charge-${created.json.qr_token}.png` });
+			const image = PNG.sync.read(Buffer.from(created.binary!.qr.data, 'base64'));
+			expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(created.json.qr_code_url);
+			expect(result.output('Get QR Pay Status')[0].json).toMatchObject({ qr_token: created.json.qr_token, state: expect.stringMatching(/not_scanned|paid/) });
+			const [waited] = result.output('Wait for QR Payment');
+			expect(waited.json).toMatchObject({ state: 'paid', order_no: expect.any(String) });
+			expect(result.output('Send Charge Message')[0].json).toMatchObject({ success: true, order_no: waited.json.order_no });
+			expect(ctx.sim.requestsTo('/x/ugcpay/web/v2/trade/elec/pay/qr_code/create')[0].form).toMatchObject({ otype: 'archive', oid: '170001', bp_num: '5', is_bp_remains_prior: 'false' });
+		} finally {
+			clearInterval(payer);
+		}
+	});
+});
