@@ -11,7 +11,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		description: 'Charge an UP主 from your B-coin balance (B币充电). Spends B-coins; never retried.',
 		action: 'Charge with b coins',
 		async run(client, i) {
-			return (await client.charge.chargeWithBcoin(chargeParams(this, i))) as unknown as IDataObject;
+			return (await client.charge.chargeWithBcoin(chargeParams((name) => this.getNodeParameter(name, i)))) as unknown as IDataObject;
 		},
 	},
 	createQrPay: {
@@ -20,7 +20,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat (扫码充电); PNG in a binary field',
 		action: 'Create a QR pay code',
 		async run(client, i) {
-			const code = await client.charge.createQrPay(chargeParams(this, i));
+			const code = await client.charge.createQrPay(chargeParams((name) => this.getNodeParameter(name, i)));
 			const { png } = await renderQrCode(code.qr_code_url, ['png']);
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			return {

@@ -1,5 +1,5 @@
 /** The Charge node's parameters, shown per operation. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ChargeParams } from '../../index';
 
 const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
@@ -12,55 +12,7 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { operation: ['chargeWithBcoin'] } },
 	},
-	{
-		displayName: 'UP主 Mid',
-		name: 'upMid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '293793435',
-		description: 'The user ID (mid) of the UP主 to charge (充电对象用户mid)',
-		displayOptions: { show: { operation: CHARGE_OPS } },
-	},
-	{
-		displayName: 'Source',
-		name: 'source',
-		type: 'options',
-		options: [
-			{ name: 'Space (空间充电)', value: 'up', description: "Charge from the UP主's space page" },
-			{ name: 'Video (视频充电)', value: 'archive', description: 'Charge from one of their videos' },
-		],
-		default: 'up',
-		description: 'Where the charge comes from (充电来源, otype)',
-		displayOptions: { show: { operation: CHARGE_OPS } },
-	},
-	{
-		displayName: 'Video Avid',
-		name: 'oid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '170001',
-		description: "The video's avid (稿件avid, oid)",
-		displayOptions: { show: { operation: CHARGE_OPS, source: ['archive'] } },
-	},
-	{
-		displayName: 'Amount (B-Coins)',
-		name: 'amount',
-		type: 'number',
-		typeOptions: { minValue: 2, maxValue: 9999 },
-		default: 2,
-		description: 'B-coins (贝壳, bp_num) to charge, from 2 to 9999. 1 B-coin gives 1 exp.',
-		displayOptions: { show: { operation: CHARGE_OPS } },
-	},
-	{
-		displayName: 'Prefer B-Coin Balance',
-		name: 'preferBalance',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to spend the B-coin balance first (is_bp_remains_prior). For a QR code, the rest is paid with Alipay or WeChat.',
-		displayOptions: { show: { operation: CHARGE_OPS } },
-	},
+	...chargeFields(CHARGE_OPS),
 	{
 		displayName: 'Put QR Image in Field',
 		name: 'binaryPropertyName',
@@ -119,15 +71,74 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 	},
 ];
 
-/** The charge parameters of item `i`, passed to the client as given: it validates them. */
-export function chargeParams(ctx: IExecuteFunctions, i: number): ChargeParams {
-	const source = ctx.getNodeParameter('source', i) as ChargeParams['otype'];
+/** Who to charge and how much; shown for the given operations, or always (the trigger). */
+export function chargeFields(operations?: string[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'UP主 Mid',
+			name: 'upMid',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '293793435',
+			description: 'The user ID (mid) of the UP主 to charge (充电对象用户mid)',
+			...shown(operations),
+		},
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'options',
+			options: [
+				{ name: 'Space (空间充电)', value: 'up', description: "Charge from the UP主's space page" },
+				{ name: 'Video (视频充电)', value: 'archive', description: 'Charge from one of their videos' },
+			],
+			default: 'up',
+			description: 'Where the charge comes from (充电来源, otype)',
+			...shown(operations),
+		},
+		{
+			displayName: 'Video Avid',
+			name: 'oid',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '170001',
+			description: "The video's avid (稿件avid, oid)",
+			displayOptions: { show: { ...shown(operations).displayOptions?.show, source: ['archive'] } },
+		},
+		{
+			displayName: 'Amount (B-Coins)',
+			name: 'amount',
+			type: 'number',
+			typeOptions: { minValue: 2, maxValue: 9999 },
+			default: 2,
+			description: 'B-coins (贝壳, bp_num) to charge, from 2 to 9999. 1 B-coin gives 1 exp.',
+			...shown(operations),
+		},
+		{
+			displayName: 'Prefer B-Coin Balance',
+			name: 'preferBalance',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to spend the B-coin balance first (is_bp_remains_prior). For a QR code, the rest is paid with Alipay or WeChat.',
+			...shown(operations),
+		},
+	];
+}
+
+function shown(operations?: string[]): Pick<INodeProperties, 'displayOptions'> {
+	return operations ? { displayOptions: { show: { operation: operations } } } : {};
+}
+
+/** The charge parameters as the user set them, passed to the client as given: it validates them. */
+export function chargeParams(get: (name: string) => unknown): ChargeParams {
+	const source = get('source') as ChargeParams['otype'];
 	const p: IDataObject = {
-		up_mid: ctx.getNodeParameter('upMid', i) as string,
-		bp_num: ctx.getNodeParameter('amount', i) as number,
+		up_mid: get('upMid') as string,
+		bp_num: get('amount') as number,
 		otype: source,
-		is_bp_remains_prior: ctx.getNodeParameter('preferBalance', i) as boolean,
+		is_bp_remains_prior: get('preferBalance') as boolean,
 	};
-	if (source === 'archive') p.oid = ctx.getNodeParameter('oid', i) as string;
+	if (source === 'archive') p.oid = get('oid') as string;
 	return p as unknown as ChargeParams;
 }

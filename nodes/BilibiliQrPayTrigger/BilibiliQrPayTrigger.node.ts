@@ -1,0 +1,122 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type ITriggerFunctions,
+	type ITriggerResponse,
+} from 'n8n-workflow';
+import { renderQrCode, type QrPayEvent } from '../../index';
+import { chargeFields, chargeParams } from '../BilibiliCharge/properties';
+import { clientFor } from '../shared/client';
+import { bilibiliApiTest } from '../shared/credentialTest';
+import { toNodeError } from '../shared/errors';
+
+/**
+ * Keeps a charge QR code available while the workflow is active and starts an execution on each chosen
+ * event. Closing the workflow aborts the watch: no timer or request is left behind.
+ */
+export class BilibiliQrPayTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bilibili QR Pay Trigger',
+		name: 'bilibiliQrPayTrigger',
+		icon: 'file:bilibili.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Offers a charge QR code (扫码充电) and starts the workflow when it is created, scanned, paid or expires',
+		defaults: { name: 'Bilibili QR Pay Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{ name: 'Created', value: 'created', description: 'A new code is ready; the PNG is in the binary field "qr"' },
+					{ name: 'Scanned', value: 'scanned', description: 'A fan scanned the code but has not paid yet' },
+					{ name: 'Paid', value: 'paid', description: 'The charge was paid; order_no can carry a charge message' },
+					{ name: 'Expired', value: 'expired', description: 'Ten minutes passed without payment' },
+				],
+				default: ['created', 'paid'],
+			},
+			...chargeFields(),
+			{
+				displayName: 'Renew After Paid or Expired',
+				name: 'renew',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to create a new code as soon as the current one is paid or expires, so one is always available',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 3,
+				description: 'Time between two status checks of the current code',
+			},
+		],
+	};
+
+	methods = { credentialTest: { bilibiliApiTest } };
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const events = this.getNodeParameter('events', []) as string[];
+		const renew = this.getNodeParameter('renew', true) as boolean;
+		const intervalMs = Math.max(0.05, this.getNodeParameter('pollInterval', 3) as number) * 1000;
+		const charge = chargeParams((name) => this.getNodeParameter(name));
+		const client = await clientFor(this);
+
+		const toItem = async (event: QrPayEvent): Promise<INodeExecutionData> => {
+			const { png, svg: _svg, terminal: _terminal, error: _error, ...json } = event;
+			const item: INodeExecutionData = { json: json as IDataObject };
+			if (png) item.binary = { qr: await this.helpers.prepareBinaryData(png, `bilibili-charge-${event.qr_token}.png`, 'image/png') };
+			return item;
+		};
+
+		if (this.getMode() === 'manual') {
+			// "Test workflow": one code, announced as `created`, so the next nodes can be built.
+			return {
+				manualTriggerFunction: async () => {
+					const code = await client.charge.createQrPay(charge);
+					const { png } = await renderQrCode(code.qr_code_url, ['png']);
+					this.emit([[await toItem({ type: 'created', at: new Date().toISOString(), ...code, png })]]);
+				},
+				closeFunction: async () => client.close(),
+			};
+		}
+
+		const controller = new AbortController();
+		// Events are emitted in the order seen, even though preparing the PNG is asynchronous.
+		let emitted = Promise.resolve();
+		const onEvent = (event: QrPayEvent) => {
+			if (!events.includes(event.type)) return;
+			emitted = emitted.then(async () => this.emit([[await toItem(event)]])).catch((err) => this.emitError(err as Error));
+		};
+		const watching = (async () => {
+			for (;;) {
+				const final = await client.watchQrPay({ charge, intervalMs, signal: controller.signal, onEvent });
+				if (!final || controller.signal.aborted) return;
+				if (final.type === 'failed') {
+					this.emitError(toNodeError(this.getNode(), final.error, 0));
+					return;
+				}
+				if (!renew) return;
+			}
+		})();
+
+		return {
+			closeFunction: async () => {
+				controller.abort();
+				await watching.catch(() => undefined);
+				await emitted;
+				client.close();
+			},
+		};
+	}
+}
