@@ -1,0 +1,28 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { bilibiliApiTest } from '../shared/credentialTest';
+import { executeOperations, operationProperty } from '../shared/execute';
+import { CUSTOMER_SERVICE_OPERATIONS, CUSTOMER_SERVICE_PROPERTIES } from './operations';
+
+export class BilibiliCustomerService implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bilibili Customer Service',
+		name: 'bilibiliCustomerService',
+		icon: 'file:bilibili.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Bilibili customer service (客服): session heartbeat and file upload',
+		defaults: { name: 'Bilibili Customer Service' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		properties: [operationProperty(CUSTOMER_SERVICE_OPERATIONS, 'uploadFile'), ...CUSTOMER_SERVICE_PROPERTIES],
+	};
+
+	methods = { credentialTest: { bilibiliApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return executeOperations(this, CUSTOMER_SERVICE_OPERATIONS);
+	}
+}
