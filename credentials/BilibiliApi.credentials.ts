@@ -6,7 +6,7 @@ export class BilibiliApi implements ICredentialType {
 
 	displayName = 'Bilibili API';
 
-	icon = 'file:bilibili.svg' as const;
+	icon = { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
 

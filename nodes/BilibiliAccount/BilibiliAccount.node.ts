@@ -7,7 +7,7 @@ export class BilibiliAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Account',
 		name: 'bilibiliAccount',
-		icon: 'file:bilibili.svg',
+		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

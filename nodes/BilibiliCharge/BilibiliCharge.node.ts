@@ -8,7 +8,7 @@ export class BilibiliCharge implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Charge',
 		name: 'bilibiliCharge',
-		icon: 'file:bilibili.svg',
+		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

@@ -7,7 +7,7 @@ export class BilibiliCustomerService implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Customer Service',
 		name: 'bilibiliCustomerService',
-		icon: 'file:bilibili.svg',
+		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

@@ -7,7 +7,7 @@ export class BilibiliRemark implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Remark',
 		name: 'bilibiliRemark',
-		icon: 'file:bilibili.svg',
+		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

@@ -12,7 +12,7 @@ export class BilibiliRemarkTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Remark Trigger',
 		name: 'bilibiliRemarkTrigger',
-		icon: 'file:bilibili.svg',
+		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New charge remarks',
