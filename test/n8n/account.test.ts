@@ -1,3 +1,5 @@
+import { validateNodeDescription } from 'n8n-core/dist/nodes-loader/validate-node-description';
+import type { ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
 import pkg from '../../package.json';
 import { loadPackage, readWorkflow, runWorkflow } from './harness';
 import { useSimulator } from '../helpers/sim';
@@ -13,7 +15,27 @@ describe('package loading', () => {
 		expect(Object.keys(loader.credentialTypes)).toEqual(['bilibiliApi']);
 		for (const { type } of Object.values(loader.nodeTypes)) {
 			expect((type.description as { credentials?: Array<{ name: string }> }).credentials?.[0].name).toBe('bilibiliApi');
+			expect(() => validateNodeDescription((type as INodeType).description)).not.toThrow();
 		}
+	});
+});
+
+describe('credential test', () => {
+	const test = async (data: Record<string, string>): Promise<INodeCredentialTestResult> => {
+		const loader = await loadPackage();
+		const node = loader.nodeTypes.bilibiliAccount.type as INodeType;
+		const fn = node.methods!.credentialTest!.bilibiliApiTest;
+		return fn.call({} as ICredentialTestFunctions, { id: '1', name: 'Bilibili', type: 'bilibiliApi', data: { ...data, baseUrl: ctx.url } });
+	};
+
+	it('accepts good cookies and writes nothing', async () => {
+		expect(await test({ ...ctx.sim.credentials })).toEqual({ status: 'OK', message: 'Connection successful' });
+		expect(ctx.sim.state.orders.size).toBe(0);
+	});
+
+	it('explains an expired SESSDATA and a mismatched bili_jct', async () => {
+		expect(await test({ ...ctx.sim.credentials, SESSDATA: 'expired' })).toEqual({ status: 'Error', message: 'SESSDATA expired or wrong: log in again and copy the cookie' });
+		expect((await test({ ...ctx.sim.credentials, bili_jct: 'other-session' })).message).toMatch(/^bili_jct does not match this SESSDATA/);
 	});
 });
 

@@ -154,11 +154,12 @@ export async function workflowFrom(workflowData: IWorkflowBase, staticData?: IDa
 /** Executes a workflow from its Manual Trigger with the given input items. */
 export async function runWorkflow(
 	workflowData: IWorkflowBase,
-	options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[] },
+	options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[]; startAt?: string },
 ): Promise<RunResult> {
 	const workflow = await workflowFrom(workflowData);
-	const start = workflowData.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-	if (!start) throw new Error('workflow has no Manual Trigger');
+	// By default from the Manual Trigger; `startAt` starts at a node as if its trigger had fired with `input`.
+	const start = workflowData.nodes.find((n) => (options.startAt ? n.name === options.startAt : n.type === 'n8n-nodes-base.manualTrigger'));
+	if (!start) throw new Error(`workflow has no ${options.startAt ?? 'Manual Trigger'}`);
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
 	let finished!: (run: IRun) => void;
