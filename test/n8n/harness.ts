@@ -113,6 +113,26 @@ export async function nodeTypes(): Promise<NodeTypes> {
 	return new NodeTypes(types);
 }
 
+/** A workflow holding just one of this package's nodes (a trigger, activated on its own). */
+export function singleNodeWorkflow(nodeName: string, type: string, parameters: Record<string, unknown>): IWorkflowBase {
+	return {
+		name: nodeName,
+		nodes: [
+			{
+				parameters,
+				id: 'n1',
+				name: nodeName,
+				type: `n8n-nodes-bilibili.${type}`,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { bilibiliApi: { id: '1', name: 'Bilibili account' } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	} as unknown as IWorkflowBase;
+}
+
 export function readWorkflow(file: string): IWorkflowBase {
 	return JSON.parse(readFileSync(path.join(__dirname, 'workflows', file), 'utf8')) as IWorkflowBase;
 }

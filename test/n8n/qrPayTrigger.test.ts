@@ -1,30 +1,14 @@
 import jsQR from 'jsqr';
 import { TriggerContext } from 'n8n-core';
 import { PNG } from 'pngjs';
-import type { INodeExecutionData, INodeType, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
-import { additionalDataFor, workflowFrom } from './harness';
+import type { INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
+import { additionalDataFor, singleNodeWorkflow, workflowFrom } from './harness';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
 const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
 
-const workflowData = (parameters: Record<string, unknown>): IWorkflowBase =>
-	({
-		name: 'QR charge kiosk',
-		nodes: [
-			{
-				parameters: { upMid: '293793435', amount: 5, pollInterval: 0.05, ...parameters },
-				id: 'q1',
-				name: 'Bilibili QR Pay Trigger',
-				type: 'n8n-nodes-bilibili.bilibiliQrPayTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { bilibiliApi: { id: '1', name: 'Bilibili account' } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	}) as unknown as IWorkflowBase;
+const workflowData = (parameters: Record<string, unknown>) => singleNodeWorkflow('Bilibili QR Pay Trigger', 'bilibiliQrPayTrigger', { upMid: '293793435', amount: 5, pollInterval: 0.05, ...parameters });
 
 /** Waits (bounded) for a condition that an asynchronous trigger makes true. */
 async function eventually(condition: () => boolean, ms = 5000): Promise<void> {

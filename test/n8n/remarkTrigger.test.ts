@@ -1,27 +1,11 @@
 import { PollContext } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, INodeType, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
-import { additionalDataFor, workflowFrom } from './harness';
+import type { IDataObject, INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
+import { additionalDataFor, singleNodeWorkflow, workflowFrom } from './harness';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
 
-const workflowData = (includeDetails: boolean): IWorkflowBase =>
-	({
-		name: 'Thank new remarks',
-		nodes: [
-			{
-				parameters: { includeDetails },
-				id: 'p1',
-				name: 'Bilibili Remark Trigger',
-				type: 'n8n-nodes-bilibili.bilibiliRemarkTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { bilibiliApi: { id: '1', name: 'Bilibili account' } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	}) as unknown as IWorkflowBase;
+const workflowData = (includeDetails: boolean) => singleNodeWorkflow('Bilibili Remark Trigger', 'bilibiliRemarkTrigger', { includeDetails });
 
 /** An active workflow whose trigger n8n polls; `restart()` carries static data over, as n8n does. */
 async function activeTrigger(includeDetails = false) {
