@@ -1,0 +1,73 @@
+/**
+ * What every Node-RED action node shares: the operation from the editor or msg.operation, the client
+ * from the bilibili-config node, status on every state change, errors to done(err) so Catch nodes see
+ * them, and the client closed on redeploy.
+ */
+import { BilibiliApiError, BilibiliValidationError, type BilibiliClient } from '../index';
+import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
+
+export interface ActionContext {
+	client: BilibiliClient;
+	msg: NodeMessage;
+	def: NodeDef;
+	/** msg[key] when the message sets it, else the editor's value for `field` (default: same name). */
+	param(key: string, field?: string): unknown;
+}
+
+export type Action = (ctx: ActionContext) => Promise<unknown>;
+
+function given(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
+}
+
+function statusText(err: unknown): string {
+	if (err instanceof BilibiliValidationError) return `invalid ${err.field}`;
+	if (err instanceof BilibiliApiError) return `error ${err.code}`;
+	return 'error';
+}
+
+export function registerAction(RED: NodeAPI, type: string, actions: Record<string, Action>): void {
+	RED.nodes.registerType(type, function (this: Node, def: NodeDef) {
+		RED.nodes.createNode(this, def);
+		const node = this;
+		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
+		let client: BilibiliClient | undefined;
+		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+
+		node.on('input', (msg, send, done) => {
+			const operation = String(given(msg.operation) ? msg.operation : def.operation);
+			const action = actions[operation];
+			if (!action) {
+				node.status({ fill: 'red', shape: 'ring', text: 'unknown operation' });
+				return done(new Error(`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`));
+			}
+			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			const param = (key: string, field = key) => (given(msg[key]) ? msg[key] : given(def[field]) ? def[field] : undefined);
+			node.status({ fill: 'blue', shape: 'dot', text: operation });
+			void (async () => {
+				try {
+					client ??= account.createClient();
+					msg.payload = await action({ client, msg, def, param });
+					node.status({ fill: 'green', shape: 'dot', text: `${operation} ✓ ${new Date().toLocaleTimeString()}` });
+					send(msg);
+					done();
+				} catch (err) {
+					node.status({ fill: 'red', shape: 'ring', text: statusText(err) });
+					done(err as Error);
+				}
+			})();
+		});
+
+		node.on('close', (_removed, closed) => {
+			client?.close();
+			client = undefined;
+			node.status({});
+			closed();
+		});
+	});
+}
+
+/** A Buffer PNG and a data: URL for dashboards. */
+export function pngFields(png: Buffer | undefined): { png?: Buffer; dataUrl?: string } {
+	return png ? { png, dataUrl: `data:image/png;base64,${png.toString('base64')}` } : {};
+}

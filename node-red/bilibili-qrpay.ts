@@ -1,0 +1,99 @@
+/**
+ * bilibili-qrpay: each input message creates a charge QR code and is answered by one message per event
+ * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
+ */
+import type { BilibiliClient, ChargeParams, QrPayEvent } from '../index';
+import { pngFields } from './action';
+import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
+
+interface Watch {
+	controller: AbortController;
+	state: string;
+	expiresAt: number;
+}
+
+const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+export = function register(RED: NodeAPI): void {
+	RED.nodes.registerType('bilibili-qrpay', function (this: Node, def: NodeDef) {
+		RED.nodes.createNode(this, def);
+		const node = this;
+		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
+		const watches = new Map<number, Watch>();
+		let client: BilibiliClient | undefined;
+		let ticker: NodeJS.Timeout | undefined;
+		let nextId = 0;
+
+		const showStatus = () => {
+			if (watches.size === 0) {
+				if (ticker) clearInterval(ticker);
+				ticker = undefined;
+				node.status({ fill: 'grey', shape: 'ring', text: 'idle' });
+				return;
+			}
+			const newest = [...watches.values()].pop()!;
+			const minutes = Math.max(0, Math.ceil((newest.expiresAt - Date.now()) / 60_000));
+			const count = watches.size > 1 ? `${watches.size} codes · ` : '';
+			node.status({ fill: newest.state === 'scanned' ? 'yellow' : 'blue', shape: 'dot', text: `${count}${newest.state} · ${minutes} min left` });
+		};
+
+		node.on('input', (msg, send, done) => {
+			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			const param = (key: string, field = key) => (given(msg[key]) ? msg[key] : given(def[field]) ? def[field] : undefined);
+			const otype = (param('otype') ?? 'up') as ChargeParams['otype'];
+			const prior = param('is_bp_remains_prior', 'preferBalance');
+			const charge: ChargeParams = {
+				up_mid: param('up_mid') as string,
+				bp_num: param('bp_num') as number,
+				otype,
+				oid: otype === 'archive' ? (param('oid') as string) : undefined,
+				is_bp_remains_prior: prior === undefined ? false : prior === true || prior === 'true',
+			};
+			const id = nextId++;
+			const watch: Watch = { controller: new AbortController(), state: 'creating', expiresAt: Date.now() + 10 * 60_000 };
+			watches.set(id, watch);
+			ticker ??= setInterval(showStatus, 30_000);
+			showStatus();
+
+			const onEvent = (event: QrPayEvent) => {
+				watch.state = event.type;
+				if (event.expires_at) watch.expiresAt = Date.parse(event.expires_at);
+				showStatus();
+				if (event.type === 'failed') return;
+				const { png, svg: _svg, terminal: _terminal, error: _error, ...details } = event;
+				const out: NodeMessage = RED.util.cloneMessage(msg);
+				out.topic = event.type;
+				out.payload = { ...details, ...pngFields(png) };
+				send(out);
+			};
+			try {
+				client ??= account.createClient();
+			} catch (err) {
+				watches.delete(id);
+				showStatus();
+				return done(err as Error);
+			}
+			client
+				.watchQrPay({ charge, intervalMs: Math.max(1, Number(def.interval) || 3) * 1000, signal: watch.controller.signal, onEvent })
+				.then((final) => {
+					watches.delete(id);
+					showStatus();
+					if (final?.type === 'failed') {
+						node.status({ fill: 'red', shape: 'ring', text: 'failed' });
+						done(final.error);
+					} else done();
+				}, done);
+		});
+
+		node.on('close', (_removed, closed) => {
+			for (const w of watches.values()) w.controller.abort();
+			watches.clear();
+			if (ticker) clearInterval(ticker);
+			ticker = undefined;
+			client?.close();
+			client = undefined;
+			node.status({});
+			closed();
+		});
+	});
+};

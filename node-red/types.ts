@@ -1,0 +1,56 @@
+import type { BilibiliClient } from '../index';
+
+/** The slice of Node-RED's runtime API these nodes use (Node-RED ships no TypeScript types). */
+
+export interface NodeMessage {
+	_msgid?: string;
+	payload?: unknown;
+	topic?: string;
+	[key: string]: unknown;
+}
+
+export interface NodeStatus {
+	fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
+	shape?: 'ring' | 'dot';
+	text?: string;
+}
+
+export interface ContextStore {
+	get(key: string): unknown;
+	set(key: string, value: unknown): void;
+}
+
+export interface Node {
+	id: string;
+	credentials: Record<string, string | undefined>;
+	on(event: 'input', handler: (msg: NodeMessage, send: (msg: NodeMessage | Array<NodeMessage | null>) => void, done: (err?: Error) => void) => void): void;
+	on(event: 'close', handler: (removed: boolean, done: () => void) => void): void;
+	send(msg: NodeMessage | Array<NodeMessage | null>): void;
+	status(status: NodeStatus | Record<string, never>): void;
+	error(err: unknown, msg?: NodeMessage): void;
+	warn(message: unknown): void;
+	log(message: unknown): void;
+	context(): ContextStore;
+}
+
+export interface NodeDef {
+	id: string;
+	type: string;
+	name?: string;
+	[key: string]: unknown;
+}
+
+export interface NodeAPI {
+	nodes: {
+		createNode(node: object, def: NodeDef): void;
+		getNode(id: string): unknown;
+		registerType(type: string, constructor: (this: Node, def: NodeDef) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
+	};
+	util: { cloneMessage<T>(msg: T): T };
+	_(key: string, substitutions?: Record<string, unknown>): string;
+}
+
+export interface BilibiliConfigNode extends Node {
+	/** A client for this account; each caller closes its own. */
+	createClient(): BilibiliClient;
+}
