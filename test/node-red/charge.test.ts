@@ -1,0 +1,76 @@
+import { useSimulator } from '../helpers/sim';
+import { collector, flowWith, helper, NODES, useRuntime, type RedNode } from './redHelper';
+
+const ctx = useSimulator();
+useRuntime();
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
+const SELF = '293793435';
+
+async function load(config: Record<string, unknown>) {
+	const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
+		{ id: 'c1', type: 'bilibili-charge', account: 'acct', wires: [['out']], ...config },
+		{ id: 'out', type: 'helper' },
+		{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+		{ id: 'caught', type: 'helper' },
+	]);
+	await helper.load(NODES, flow, credentials);
+	const node = helper.getNode('c1');
+	const statuses: unknown[] = [];
+	node.on('call:status', (call) => statuses.push((call as { args: unknown[] }).args[0]));
+	return { node, out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')), statuses };
+}
+
+describe('bilibili-charge in Node-RED', () => {
+	it('charges with the editor settings, then leaves the message given in msg', async () => {
+		const { node, out } = await load({ operation: 'chargeWithBcoin', up_mid: SELF, bp_num: 3, otype: 'up', preferBalance: true });
+		node.receive({});
+		const charged = await out.next();
+		expect(charged.payload).toMatchObject({ status: 4, bp_num: 3, order_no: expect.any(String) });
+		node.receive({ operation: 'sendChargeMessage', order_no: (charged.payload as { order_no: string }).order_no, message: '加油!' });
+		expect((await out.next(2)).payload).toMatchObject({ success: true, message: '加油!' });
+		expect(ctx.sim.state.remarks.map((r) => r.msg)).toEqual(['加油!']);
+		expect(ctx.sim.state.balance).toBe(97);
+	});
+
+	it('lets msg override amount and target', async () => {
+		const { node, out } = await load({ operation: 'chargeWithBcoin', up_mid: '1', bp_num: 2 });
+		node.receive({ up_mid: 42, bp_num: 7 });
+		expect((await out.next()).payload).toMatchObject({ up_mid: 42, bp_num: 7 });
+		expect(ctx.sim.requestsTo(PAY_QUICK)[0].form).toMatchObject({ up_mid: '42', oid: '42', bp_num: '7' });
+	});
+
+	it.each([
+		[{ bp_num: 1 }, 'Invalid bp_num: expected an integer from 2 to 9999, got 1'],
+		[{ bp_num: 10000 }, 'Invalid bp_num: expected an integer from 2 to 9999, got 10000'],
+		[{ up_mid: 'abc' }, 'Invalid up_mid: expected a positive integer (numeric strings accepted), got "abc"'],
+	])('bad input %j reaches the Catch node and sends nothing', async (override, message) => {
+		const { node, caught, statuses } = await load({ operation: 'chargeWithBcoin', up_mid: SELF, bp_num: 2 });
+		node.receive({ _msgid: 'm1', ...override });
+		const err = await caught.next();
+		// Node-RED shows an error as its name and message.
+		expect((err.error as { message: string }).message).toBe(`BilibiliValidationError: ${message}`);
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
+		expect(statuses).toContainEqual(expect.objectContaining({ fill: 'red' }));
+	});
+
+	it('creates a QR code with a PNG Buffer and a data: URL, and reads its status', async () => {
+		const { node, out } = await load({ operation: 'createQrPay', up_mid: SELF, bp_num: 5 });
+		node.receive({});
+		const created = (await out.next()).payload as { qr_token: string; png: Buffer; dataUrl: string };
+		expect(Buffer.isBuffer(created.png)).toBe(true);
+		expect(created.dataUrl).toMatch(/^data:image\/png;base64,/);
+		ctx.sim.state.payQr(created.qr_token);
+		node.receive({ operation: 'getQrPayStatus', qr_token: created.qr_token });
+		expect((await out.next(2)).payload).toMatchObject({ state: 'paid', order_no: expect.any(String) });
+	});
+
+	it('reports a lost charge answer as outcome unknown and sends it once', async () => {
+		ctx.sim.injectFault({ type: 'drop', after: true, path: PAY_QUICK });
+		const { node, caught } = await load({ operation: 'chargeWithBcoin', up_mid: SELF, bp_num: 2 });
+		node.receive({});
+		expect(((await caught.next()).error as { message: string }).message).toContain('Outcome unknown — check the order history before charging again');
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+	});
+});
+
+export type { RedNode };

@@ -1,0 +1,66 @@
+/** node-red-node-test-helper on the real Node-RED runtime, with this package's built nodes. */
+import helper from 'node-red-node-test-helper';
+import type { BilibiliSimulator } from '../../simulator';
+
+helper.init(require.resolve('node-red'));
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the nodes are loaded as Node-RED loads them: built CommonJS */
+export const NODES = [
+	require('../../dist/node-red/bilibili-config.js'),
+	require('../../dist/node-red/bilibili-charge.js'),
+	require('../../dist/node-red/bilibili-qrpay.js'),
+	require('../../dist/node-red/bilibili-remark.js'),
+	require('../../dist/node-red/bilibili-remark-in.js'),
+	require('../../dist/node-red/bilibili-account.js'),
+	require('../../dist/node-red/bilibili-customer-service.js'),
+	// Node-RED's own Catch node, so errors are seen the way a flow sees them.
+	require('@node-red/nodes/core/common/25-catch.js'),
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export { helper };
+
+export function useRuntime() {
+	beforeAll(() => new Promise<void>((resolve) => helper.startServer(resolve)));
+	afterEach(async () => {
+		await helper.unload();
+	});
+	afterAll(() => new Promise<void>((resolve) => helper.stopServer(resolve)));
+}
+
+/** A config node plus the nodes under test, with the simulator's cookies as credentials. */
+export function flowWith(sim: BilibiliSimulator, url: string, nodes: Array<Record<string, unknown>>) {
+	// A tab of their own, so a Catch node in it sees their errors as in a real flow.
+	const flow = [
+		{ id: 'tab', type: 'tab', label: 'test' },
+		{ id: 'acct', type: 'bilibili-config', name: 'sim', DedeUserID: sim.credentials.DedeUserID, baseUrl: url },
+		...nodes.map((n) => ({ z: 'tab', ...n })),
+	];
+	const credentials = { acct: { SESSDATA: sim.credentials.SESSDATA, bili_jct: sim.credentials.bili_jct } };
+	return { flow, credentials };
+}
+
+export interface RedNode {
+	receive(msg: Record<string, unknown>): void;
+	on(event: string, fn: (...args: unknown[]) => void): void;
+	status: jest.Mock | ((...args: unknown[]) => void);
+}
+
+/** Messages arriving at a helper node, awaitable in order. */
+export function collector(node: RedNode) {
+	const seen: Array<Record<string, unknown>> = [];
+	const waiters: Array<() => void> = [];
+	node.on('input', (msg) => {
+		seen.push(msg as Record<string, unknown>);
+		waiters.splice(0).forEach((w) => w());
+	});
+	return {
+		seen,
+		async next(count = seen.length + 1, ms = 5000): Promise<Record<string, unknown>> {
+			const end = Date.now() + ms;
+			while (seen.length < count && Date.now() < end) await new Promise<void>((r) => (waiters.push(r), setTimeout(r, 50)));
+			if (seen.length < count) throw new Error(`expected ${count} messages, got ${seen.length}`);
+			return seen[count - 1];
+		},
+	};
+}
