@@ -19,6 +19,12 @@ export default tseslint.config(
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
 		},
 	},
+	{
+		files: ['node-red/**/*.ts'],
+		// Node-RED's node constructors are plain functions whose `this` is the node; naming it `node` for
+		// the handlers is the convention of Node-RED's own core nodes.
+		rules: { '@typescript-eslint/no-this-alias': 'off' },
+	},
 	// n8n's own rules for community node packages, on the n8n side of the package and its package.json.
 	// The variant without n8n Cloud's extra restrictions: this package is for self-hosted n8n (and Node-RED).
 	{ ...n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport, files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'] },

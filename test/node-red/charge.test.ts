@@ -1,5 +1,5 @@
 import { useSimulator } from '../helpers/sim';
-import { collector, flowWith, helper, NODES, useRuntime, type RedNode } from './redHelper';
+import { collector, flowWith, helper, NODES, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
@@ -73,4 +73,3 @@ describe('bilibili-charge in Node-RED', () => {
 	});
 });
 
-export type { RedNode };
