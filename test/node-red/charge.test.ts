@@ -1,24 +1,12 @@
 import { useSimulator } from '../helpers/sim';
-import { collector, flowWith, helper, NODES, useRuntime } from './redHelper';
+import { loadNode, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
 const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const SELF = '293793435';
 
-async function load(config: Record<string, unknown>) {
-	const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
-		{ id: 'c1', type: 'bilibili-charge', account: 'acct', wires: [['out']], ...config },
-		{ id: 'out', type: 'helper' },
-		{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-		{ id: 'caught', type: 'helper' },
-	]);
-	await helper.load(NODES, flow, credentials);
-	const node = helper.getNode('c1');
-	const statuses: unknown[] = [];
-	node.on('call:status', (call) => statuses.push((call as { args: unknown[] }).args[0]));
-	return { node, out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')), statuses };
-}
+const load = (config: Record<string, unknown>) => loadNode(ctx.sim, ctx.url, 'bilibili-charge', config);
 
 describe('bilibili-charge in Node-RED', () => {
 	it('charges with the editor settings, then leaves the message given in msg', async () => {
