@@ -39,7 +39,8 @@ export = function register(RED: NodeAPI): void {
 				node.status({ fill: 'green', shape: 'dot', text: primed ? `watching since ${when}` : `${remarks.length} new · ${when}` });
 			} catch (err) {
 				node.status({ fill: 'red', shape: 'ring', text: `poll failed · ${new Date().toLocaleTimeString()}` });
-				node.error(err);
+				// With a message, so Catch nodes see the failure (Node-RED passes message-less errors to the log only).
+				node.error(err, { topic: 'poll', payload: { error: (err as Error).message } });
 			}
 		};
 

@@ -46,20 +46,18 @@ export interface RedNode {
 	status: jest.Mock | ((...args: unknown[]) => void);
 }
 
-/** Messages arriving at a helper node, awaitable in order. */
+/** Messages arriving at a helper node, read in order: next() is the next unread one, next(n) the n-th. */
 export function collector(node: RedNode) {
 	const seen: Array<Record<string, unknown>> = [];
-	const waiters: Array<() => void> = [];
-	node.on('input', (msg) => {
-		seen.push(msg as Record<string, unknown>);
-		waiters.splice(0).forEach((w) => w());
-	});
+	let read = 0;
+	node.on('input', (msg) => seen.push(msg as Record<string, unknown>));
 	return {
 		seen,
-		async next(count = seen.length + 1, ms = 5000): Promise<Record<string, unknown>> {
+		async next(count = read + 1, ms = 5000): Promise<Record<string, unknown>> {
 			const end = Date.now() + ms;
-			while (seen.length < count && Date.now() < end) await new Promise<void>((r) => (waiters.push(r), setTimeout(r, 50)));
+			while (seen.length < count && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
 			if (seen.length < count) throw new Error(`expected ${count} messages, got ${seen.length}`);
+			read = Math.max(read, count);
 			return seen[count - 1];
 		},
 	};

@@ -1,0 +1,60 @@
+import { useSimulator } from '../helpers/sim';
+import { helper, loadNode, useRuntime } from './redHelper';
+
+const ctx = useSimulator();
+useRuntime();
+const LIST = '/x/web/elec/remark/list';
+
+async function started(config: Record<string, unknown> = {}) {
+	const loaded = await loadNode(ctx.sim, ctx.url, 'bilibili-remark-in', { interval: 60, includeDetails: true, ...config });
+	// The first poll runs at deploy.
+	for (let i = 0; i < 100 && !loaded.statuses.some((s) => s.fill === 'green' || s.fill === 'red'); i++) await new Promise((r) => setTimeout(r, 20));
+	return loaded;
+}
+
+describe('bilibili-remark-in in Node-RED', () => {
+	it('primes at start, then sends each new remark once, oldest first, with sender details', async () => {
+		ctx.sim.addRemark({ msg: 'old' });
+		const { node, out, statuses } = await started();
+		expect(statuses[statuses.length - 1]).toMatchObject({ fill: 'green', text: expect.stringMatching(/^watching since /) });
+		for (let i = 0; i < 14; i++) ctx.sim.addRemark({ msg: `n${i}`, uname: `fan${i}` });
+		node.receive({});
+		await out.next(14);
+		expect(out.seen.map((m) => (m.payload as { msg: string }).msg)).toEqual(Array.from({ length: 14 }, (_, i) => `n${i}`));
+		expect((out.seen[0].payload as { uname: string }).uname).toBe('fan0');
+		node.receive({});
+		await new Promise((r) => setTimeout(r, 200));
+		expect(out.seen).toHaveLength(14);
+		expect(statuses[statuses.length - 1].text).toMatch(/^0 new · /);
+	});
+
+	it('emits the latest remark once on start when asked', async () => {
+		ctx.sim.addRemark({ msg: 'latest' });
+		const { out } = await started({ emitLatestOnStart: true });
+		expect((await out.next()).payload).toMatchObject({ msg: 'latest' });
+	});
+
+	it('a failed poll reports to Catch, shows red, and loses nothing', async () => {
+		const { node, out, errorMessage, statuses } = await started();
+		ctx.sim.addRemark({ msg: 'kept' });
+		ctx.sim.injectFault({ type: 'http500', path: LIST, times: 4 });
+		node.receive({});
+		expect(await errorMessage()).toContain('HTTP 500');
+		expect(statuses[statuses.length - 1]).toMatchObject({ fill: 'red' });
+		node.receive({});
+		expect((await out.next()).payload).toMatchObject({ msg: 'kept' });
+	});
+
+	it('keeps the mark in node context across a redeploy, and polls no more once closed', async () => {
+		const first = await started();
+		ctx.sim.addRemark({ msg: 'a' });
+		first.node.receive({});
+		await first.out.next();
+		const mark = (first.node as unknown as { context(): { get(k: string): unknown } }).context().get('mark');
+		expect(mark).toMatchObject({ id: expect.any(Number) });
+		await helper.unload();
+		const count = ctx.sim.requests.length;
+		await new Promise((r) => setTimeout(r, 200));
+		expect(ctx.sim.requests.length).toBe(count);
+	});
+});
