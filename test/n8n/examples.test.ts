@@ -7,7 +7,7 @@ import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
 const creds = () => ({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } });
-const dir = path.join(PACKAGE_ROOT, 'examples/n8n');
+const dir = path.join(PACKAGE_ROOT, 'n8n-workflows');
 /**
  * An example as n8n would import it, less the n8n-nodes-base nodes (Schedule Trigger, If) that the
  * tests do not have; the run starts where such a node would hand over.
