@@ -13,110 +13,117 @@ import { useSimulator } from '../helpers/sim';
 jest.setTimeout(180_000);
 const ctx = useSimulator();
 const ROOT = path.resolve(__dirname, '../..');
-const dir = mkdtempSync(path.join(tmpdir(), 'bilibili-e2e-'));
-const userDir = path.join(dir, 'user');
-let red: ChildProcess | undefined;
-let base = '';
+// The oldest and newest Node-RED major versions the package.json "node-red" section claims.
+const RUNTIMES: Array<[string, string]> = [
+	['Node-RED 4', 'node-red-4/red.js'],
+	['Node-RED 5', 'node-red/red.js'],
+];
 
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((r) => server.close(r));
-	return port;
-}
+describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'bilibili-e2e-'));
+	const userDir = path.join(dir, 'user');
+	let red: ChildProcess | undefined;
+	let base = '';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-	for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
-		const value = await probe().catch(() => undefined);
-		if (value !== undefined) return value;
+	async function freePort(): Promise<number> {
+		const server = createServer();
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		const { port } = server.address() as AddressInfo;
+		await new Promise((r) => server.close(r));
+		return port;
 	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
-const api = (p: string, init?: RequestInit) => fetch(base + p, { ...init, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
-
-beforeAll(async () => {
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-	writeFileSync(path.join(dir, 'package.json'), '{}');
-	execFileSync(npm, ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--omit=dev', '--omit=peer', path.join(dir, tarball)], { stdio: 'ignore' });
-	const port = await freePort();
-	base = `http://127.0.0.1:${port}`;
-	writeFileSync(
-		path.join(userDir, 'settings.js'),
-		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'e2e-secret', logging: { console: { level: 'warn' } } };`,
-	);
-	red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
-	await until('Node-RED', async () => ((await api('/settings')).ok ? true : undefined));
-});
-
-afterAll(async () => {
-	if (red && red.exitCode === null) {
-		const exited = new Promise((r) => red!.once('exit', r));
-		red.kill('SIGINT');
-		await exited;
+	async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+		for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+			const value = await probe().catch(() => undefined);
+			if (value !== undefined) return value;
+		}
+		throw new Error(`timed out waiting for ${what}`);
 	}
-	rmSync(dir, { recursive: true, force: true });
-});
 
-describe('a real Node-RED with the packed package', () => {
-	it('registers every node of the package', async () => {
-		const nodes = (await (await api('/nodes')).json()) as Array<{ module: string; types: string[]; enabled: boolean }>;
-		const ours = nodes.filter((n) => n.module === 'n8n-nodes-bilibili');
-		expect(ours.flatMap((n) => n.types).sort()).toEqual(
-			['bilibili-account', 'bilibili-charge', 'bilibili-config', 'bilibili-customer-service', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in'].sort(),
+	const api = (p: string, init?: RequestInit) => fetch(base + p, { ...init, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
+
+	beforeAll(async () => {
+		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+		const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+		writeFileSync(path.join(dir, 'package.json'), '{}');
+		execFileSync(npm, ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--omit=dev', '--omit=peer', path.join(dir, tarball)], { stdio: 'ignore' });
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		writeFileSync(
+			path.join(userDir, 'settings.js'),
+			`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'e2e-secret', logging: { console: { level: 'warn' } } };`,
 		);
-		expect(ours.every((n) => n.enabled)).toBe(true);
+		red = spawn(process.execPath, [require.resolve(redJs), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+		await until('Node-RED', async () => ((await api('/settings')).ok ? true : undefined));
 	});
 
-	it('runs the other examples together: QR kiosk, monthly charge, daily report', async () => {
-		const flows: Array<Record<string, unknown>> = [];
-		for (const file of ['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json']) {
-			for (const node of JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Array<Record<string, unknown>>) {
-				// Each example carries the same account config node; deployed together it is needed once.
-				if (!flows.some((n) => n.id === node.id)) flows.push(node);
+	afterAll(async () => {
+		if (red && red.exitCode === null) {
+			const exited = new Promise((r) => red!.once('exit', r));
+			red.kill('SIGINT');
+			await exited;
+		}
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+
+		it('registers every node of the package', async () => {
+			const nodes = (await (await api('/nodes')).json()) as Array<{ module: string; types: string[]; enabled: boolean }>;
+			const ours = nodes.filter((n) => n.module === 'n8n-nodes-bilibili');
+			expect(ours.flatMap((n) => n.types).sort()).toEqual(
+				['bilibili-account', 'bilibili-charge', 'bilibili-config', 'bilibili-customer-service', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in'].sort(),
+			);
+			expect(ours.every((n) => n.enabled)).toBe(true);
+		});
+
+		it('runs the other examples together: QR kiosk, monthly charge, daily report', async () => {
+			const flows: Array<Record<string, unknown>> = [];
+			for (const file of ['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json']) {
+				for (const node of JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Array<Record<string, unknown>>) {
+					// Each example carries the same account config node; deployed together it is needed once.
+					if (!flows.some((n) => n.id === node.id)) flows.push(node);
+				}
 			}
-		}
-		for (const node of flows) {
-			if (node.type === 'bilibili-config') Object.assign(node, { baseUrl: ctx.url, credentials: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } });
-			// What a user fills in after importing: whom to charge.
-			if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = ctx.sim.credentials.DedeUserID;
-		}
-		expect((await api('/flows', { method: 'POST', body: JSON.stringify({ flows }), headers: { 'Node-RED-Deployment-Type': 'full' } })).status).toBe(200);
+			for (const node of flows) {
+				if (node.type === 'bilibili-config') Object.assign(node, { baseUrl: ctx.url, credentials: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } });
+				// What a user fills in after importing: whom to charge.
+				if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = ctx.sim.credentials.DedeUserID;
+			}
+			expect((await api('/flows', { method: 'POST', body: JSON.stringify({ flows }), headers: { 'Node-RED-Deployment-Type': 'full' } })).status).toBe(200);
 
-		// Flows start just after the deploy answers; the auto-thank poll at start shows they are running.
-		await until('the flows to start', async () => (ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined));
-		expect((await api('/inject/kiosk-go', { method: 'POST' })).status).toBe(200);
-		const qr = await until('a kiosk QR code', async () => [...ctx.sim.state.qrCodes.values()][0]);
-		ctx.sim.state.payQr(qr.token);
-		await until('the kiosk thank-you', async () => (ctx.sim.state.orders.get(qr.order_no!)?.message === '感谢扫码充电!' ? true : undefined), 20_000);
+			// Flows start just after the deploy answers; the auto-thank poll at start shows they are running.
+			await until('the flows to start', async () => (ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined));
+			expect((await api('/inject/kiosk-go', { method: 'POST' })).status).toBe(200);
+			const qr = await until('a kiosk QR code', async () => [...ctx.sim.state.qrCodes.values()][0]);
+			ctx.sim.state.payQr(qr.token);
+			await until('the kiosk thank-you', async () => (ctx.sim.state.orders.get(qr.order_no!)?.message === '感谢扫码充电!' ? true : undefined), 20_000);
 
-		await api('/inject/monthly-cron', { method: 'POST' });
-		const monthly = await until('the monthly charge message', async () => [...ctx.sim.state.orders.values()].find((o) => o.message === '每月一充,支持一下!'), 20_000);
-		expect(monthly.bp_num).toBe(5);
+			await api('/inject/monthly-cron', { method: 'POST' });
+			const monthly = await until('the monthly charge message', async () => [...ctx.sim.state.orders.values()].find((o) => o.message === '每月一充,支持一下!'), 20_000);
+			expect(monthly.bp_num).toBe(5);
 
-		await api('/inject/report-cron', { method: 'POST' });
-		await until('the daily report', async () => (ctx.sim.requestsTo('/x/member/web/exp/reward').length > 0 ? true : undefined), 20_000);
-		expect(ctx.sim.requestsTo('/x/member/web/account').length).toBeGreaterThan(0);
-	});
+			await api('/inject/report-cron', { method: 'POST' });
+			await until('the daily report', async () => (ctx.sim.requestsTo('/x/member/web/exp/reward').length > 0 ? true : undefined), 20_000);
+			expect(ctx.sim.requestsTo('/x/member/web/account').length).toBeGreaterThan(0);
+		});
 
-	it('runs the auto-thank example: a new charge remark gets a reply; cookies stay out of the exported flow', async () => {
-		const flow = JSON.parse(readFileSync(path.join(ROOT, 'examples/auto-thank-new-charge-remarks.json'), 'utf8')) as Array<Record<string, unknown>>;
-		const account = flow.find((n) => n.type === 'bilibili-config')!;
-		Object.assign(account, { baseUrl: ctx.url, DedeUserID: ctx.sim.credentials.DedeUserID, credentials: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } });
-		const deployed = await api('/flows', { method: 'POST', body: JSON.stringify({ flows: flow }), headers: { 'Node-RED-Deployment-Type': 'full' } });
-		expect(deployed.status).toBe(200);
-		// The first poll at deploy only sets the mark.
-		await until('the first poll', async () => (ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined));
+		it('runs the auto-thank example: a new charge remark gets a reply; cookies stay out of the exported flow', async () => {
+			const flow = JSON.parse(readFileSync(path.join(ROOT, 'examples/auto-thank-new-charge-remarks.json'), 'utf8')) as Array<Record<string, unknown>>;
+			const account = flow.find((n) => n.type === 'bilibili-config')!;
+			Object.assign(account, { baseUrl: ctx.url, DedeUserID: ctx.sim.credentials.DedeUserID, credentials: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } });
+			const deployed = await api('/flows', { method: 'POST', body: JSON.stringify({ flows: flow }), headers: { 'Node-RED-Deployment-Type': 'full' } });
+			expect(deployed.status).toBe(200);
+			// The first poll at deploy only sets the mark.
+			await until('the first poll', async () => (ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined));
 
-		const remark = ctx.sim.addRemark({ msg: '冲冲冲', uname: '小明' });
-		expect((await api('/inject/thank-check', { method: 'POST' })).status).toBe(200);
-		const replied = await until('the reply', async () => (ctx.sim.state.findRemark(remark.id)?.state === 1 ? ctx.sim.state.findRemark(remark.id) : undefined), 20_000);
-		expect(replied.reply_msg).toBe('谢谢小明的充电!');
+			const remark = ctx.sim.addRemark({ msg: '冲冲冲', uname: '小明' });
+			expect((await api('/inject/thank-check', { method: 'POST' })).status).toBe(200);
+			const replied = await until('the reply', async () => (ctx.sim.state.findRemark(remark.id)?.state === 1 ? ctx.sim.state.findRemark(remark.id) : undefined), 20_000);
+			expect(replied.reply_msg).toBe('谢谢小明的充电!');
 
-		const exported = await (await api('/flows')).text();
-		expect(exported).not.toContain(ctx.sim.credentials.SESSDATA);
-		expect(exported).not.toContain(ctx.sim.credentials.bili_jct);
-	});
+			const exported = await (await api('/flows')).text();
+			expect(exported).not.toContain(ctx.sim.credentials.SESSDATA);
+			expect(exported).not.toContain(ctx.sim.credentials.bili_jct);
+		});
 });
