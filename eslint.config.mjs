@@ -20,6 +20,11 @@ export default tseslint.config(
 		},
 	},
 	{
+		// Editor code, run in the browser by Node-RED's editor (jQuery as $).
+		files: ['resources/**/*.js'],
+		languageOptions: { sourceType: 'script', globals: { window: 'readonly', $: 'readonly' } },
+	},
+	{
 		files: ['node-red/**/*.ts'],
 		// Node-RED's node constructors are plain functions whose `this` is the node; naming it `node` for
 		// the handlers is the convention of Node-RED's own core nodes.

@@ -75,6 +75,10 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 				['bilibili-account', 'bilibili-charge', 'bilibili-config', 'bilibili-customer-service', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in'].sort(),
 			);
 			expect(ours.every((n) => n.enabled)).toBe(true);
+			// The editor dialogs load a shared script from the package's resources folder.
+			const editorScript = await fetch(`${base}/resources/n8n-nodes-bilibili/bilibili-editor.js`);
+			expect(editorScript.status).toBe(200);
+			expect(await editorScript.text()).toContain('showFieldsPerOperation');
 		});
 
 		it('runs the other examples together: QR kiosk, monthly charge, daily report', async () => {
