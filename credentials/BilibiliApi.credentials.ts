@@ -52,6 +52,14 @@ export class BilibiliApi implements ICredentialType {
 			description: 'Optional device cookie; makes risk-control answers (-352, HTTP 412) less likely',
 		},
 		{
+			displayName: 'Minimum Interval Between Requests (Ms)',
+			name: 'minIntervalMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 100,
+			description: 'Advanced: requests to one Bilibili host start at least this far apart, to stay clear of risk control (-412, -352). 0 turns pacing off.',
+		},
+		{
 			displayName: 'Base URL Override',
 			name: 'baseUrl',
 			type: 'string',

@@ -4,7 +4,7 @@ import { BilibiliClient, type BilibiliClientOptions } from '../../index';
 
 export const CREDENTIAL_NAME = 'bilibiliApi';
 
-export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl'> {
+export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl' | 'rateLimit'> {
 	const text = (key: string) => {
 		const value = data[key];
 		return value === undefined || value === null || value === '' ? undefined : String(value).trim();
@@ -12,6 +12,7 @@ export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<Bili
 	return {
 		credentials: { SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') },
 		baseUrl: text('baseUrl'),
+		rateLimit: { minIntervalMs: data.minIntervalMs === undefined || data.minIntervalMs === '' ? 100 : Math.max(0, Number(data.minIntervalMs)) },
 	};
 }
 

@@ -1,7 +1,7 @@
 import { validateNodeDescription } from 'n8n-core/dist/nodes-loader/validate-node-description';
 import type { ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
 import pkg from '../../package.json';
-import { loadPackage, readWorkflow, runWorkflow } from './harness';
+import { loadPackage, readWorkflow, runWorkflow } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();

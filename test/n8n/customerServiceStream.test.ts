@@ -16,7 +16,7 @@ describe('Upload File with n8n keeping binary data on disk', () => {
 	it('streams the file from n8n binary storage to Bilibili', async () => {
 		const { Container } = await import('@n8n/di');
 		const { BinaryDataService } = await import('n8n-core');
-		const { readWorkflow, runWorkflow } = await import('./harness');
+		const { readWorkflow, runWorkflow } = await import('../../dev/n8nEngine');
 		const service = Container.get(BinaryDataService);
 		await service.init();
 

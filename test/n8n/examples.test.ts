@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PollContext } from 'n8n-core';
 import type { INodeType, IWorkflowBase } from 'n8n-workflow';
-import { additionalDataFor, PACKAGE_ROOT, runWorkflow, workflowFrom } from './harness';
+import { additionalDataFor, PACKAGE_ROOT, runWorkflow, workflowFrom } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();

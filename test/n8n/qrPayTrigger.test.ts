@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { TriggerContext } from 'n8n-core';
 import { PNG } from 'pngjs';
 import type { INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
-import { additionalDataFor, singleNodeWorkflow, workflowFrom } from './harness';
+import { additionalDataFor, singleNodeWorkflow, workflowFrom } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();

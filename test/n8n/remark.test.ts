@@ -1,4 +1,4 @@
-import { readWorkflow, runWorkflow } from './harness';
+import { readWorkflow, runWorkflow } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();

@@ -1,6 +1,6 @@
 import { PollContext } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
-import { additionalDataFor, singleNodeWorkflow, workflowFrom } from './harness';
+import { additionalDataFor, singleNodeWorkflow, workflowFrom } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();

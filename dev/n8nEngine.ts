@@ -1,10 +1,10 @@
 /**
- * Runs workflow JSON files in-process with n8n-core's WorkflowExecute, loading this package the way
- * n8n loads a community package (PackageDirectoryLoader over the package root, built dist/ files).
+ * Runs workflows in-process with n8n-core's WorkflowExecute, loading this package the way n8n loads a
+ * community package (PackageDirectoryLoader over the package root, built dist/ files). Used by the n8n
+ * tests and the benchmark.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
@@ -23,7 +23,14 @@ import {
 	type IVersionedNodeType,
 } from 'n8n-workflow';
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+/** The package root, from the sources (dev/) or the build (dist/dev/). */
+export const PACKAGE_ROOT = ((): string => {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const pkg = path.join(dir, 'package.json');
+		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'n8n-nodes-bilibili') return dir;
+	}
+	throw new Error('package root not found');
+})();
 
 /**
  * n8n-nodes-base is not a dependency, so the workflows' Manual Trigger is this pass-through: it hands
@@ -134,7 +141,7 @@ export function singleNodeWorkflow(nodeName: string, type: string, parameters: R
 }
 
 export function readWorkflow(file: string): IWorkflowBase {
-	return JSON.parse(readFileSync(path.join(__dirname, 'workflows', file), 'utf8')) as IWorkflowBase;
+	return JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'test/n8n/workflows', file), 'utf8')) as IWorkflowBase;
 }
 
 export interface RunResult {
@@ -147,13 +154,9 @@ export interface RunResult {
 
 /** Engine-side services for one run; credentials answer from the given map. */
 export function additionalDataFor(credentials: Record<string, ICredentialDataDecryptedObject>, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
-	// Services n8n would inject (binary data, secrets…) answer as deep mocks; hooks and credentials are real.
-	const data = mock<Record<string, unknown>>({
-		hooks,
-		currentNodeParameters: undefined,
-		executionContext: undefined,
-		encryptedRunnerIdentity: undefined,
-	}) as unknown as IWorkflowExecuteAdditionalData;
+	// Only what a node run needs from the host: lifecycle hooks and credentials. The other services n8n
+	// injects (secrets, data tables…) are absent, as in an n8n without them configured.
+	const data = { hooks } as unknown as IWorkflowExecuteAdditionalData;
 	data.credentialsHelper = new CredentialsHelper(credentials);
 	return data;
 }

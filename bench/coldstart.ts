@@ -1,0 +1,35 @@
+/** Figure 4: time to import every n8n and Node-RED module of the package, against n8n-workflow alone. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { median } from './stats';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function importTime(modules: string[]): number {
+	const script = `const t=process.hrtime.bigint();for (const m of ${JSON.stringify(modules)}) require(m);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+	return Number(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' }));
+}
+
+export interface ColdStartRow {
+	what: string;
+	medianMs: number;
+	ratioToN8nWorkflow: number;
+	qrcodeLoaded: boolean;
+}
+
+export function benchColdStart(runs = 7): ColdStartRow[] {
+	const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] }; 'node-red': { nodes: Record<string, string> } };
+	const n8nModules = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((f) => path.join(ROOT, f));
+	const redModules = Object.values(pkg['node-red'].nodes).map((f) => path.join(ROOT, f));
+	const sets: Array<[string, string[]]> = [
+		['n8n-workflow alone', [require.resolve('n8n-workflow')]],
+		['n8n-workflow + all n8n nodes and credentials', [require.resolve('n8n-workflow'), ...n8nModules]],
+		['all Node-RED nodes', redModules],
+	];
+	const times = sets.map(([, modules]) => median(Array.from({ length: runs }, () => importTime(modules))));
+	// Heavy modules load only when used: importing every node must not load qrcode.
+	const qrcodeLoaded =
+		execFileSync(process.execPath, ['-e', `for (const m of ${JSON.stringify([...n8nModules, ...redModules])}) require(m);process.stdout.write(String(Object.keys(require.cache).some((k)=>k.includes('/node_modules/qrcode/'))))`], { cwd: ROOT, encoding: 'utf8' }) === 'true';
+	return sets.map(([what], i) => ({ what, medianMs: times[i], ratioToN8nWorkflow: times[i] / times[0], qrcodeLoaded }));
+}
