@@ -1,0 +1,160 @@
+/**
+ * `npm run demo`: the simulator plus a real Node-RED with this package and the example flows, kept
+ * lively so the flows visibly work. With BILIBILI_SESSDATA (and BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID)
+ * set it talks to the real Bilibili and deploys only read-only flows: the demo never charges for real.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BilibiliSimulator } from '../simulator';
+
+const ROOT = path.resolve(__dirname, '../..');
+const FANS = ['小明', '小红', 'HANSOOOOOL', '阿伟', 'mika', '吃瓜群众'];
+const WORDS = ['加油!', '支持一下大佬', '更新辛苦了', '第一次充电', '催更催更', '好看!'];
+const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+
+type Flow = Array<Record<string, unknown>>;
+
+async function freePort(preferred: number): Promise<number> {
+	const tryPort = (port: number) =>
+		new Promise<number>((resolve, reject) => {
+			const server = createServer().once('error', reject);
+			server.listen(port, '127.0.0.1', () => {
+				const { port: got } = server.address() as AddressInfo;
+				server.close(() => resolve(got));
+			});
+		});
+	return tryPort(preferred).catch(() => tryPort(0));
+}
+
+function exampleFlows(files: string[]): Flow {
+	const flows: Flow = [];
+	for (const file of files) {
+		for (const node of JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Flow) {
+			if (!flows.some((n) => n.id === node.id)) flows.push(node);
+		}
+	}
+	return flows;
+}
+
+/** Everything started so far, stopped on Ctrl-C and on any failure, so no process is left behind. */
+const cleanups: Array<() => Promise<void> | void> = [];
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+	// One clean-up, however many signals and exits ask for it.
+	cleaning ??= (async () => {
+		for (const fn of cleanups.splice(0).reverse()) await fn();
+	})();
+	return cleaning;
+}
+
+async function main() {
+	const real = process.env.BILIBILI_SESSDATA;
+	let sim: BilibiliSimulator | undefined;
+	let cookies: { SESSDATA: string; bili_jct?: string; DedeUserID?: string };
+	let baseUrl = '';
+	if (real) {
+		cookies = { SESSDATA: real, bili_jct: process.env.BILIBILI_BILI_JCT, DedeUserID: process.env.BILIBILI_DEDEUSERID };
+	} else {
+		sim = new BilibiliSimulator({ port: await freePort(Number(process.env.SIM_PORT ?? 8787)) });
+		baseUrl = await sim.start();
+		const started = sim;
+		cleanups.push(() => started.stop());
+		cookies = sim.credentials;
+	}
+
+	// A fresh Node-RED user directory with this package in its node_modules, as an install would put it.
+	const userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-demo-'));
+	cleanups.push(() => rmSync(userDir, { recursive: true, force: true }));
+	mkdirSync(path.join(userDir, 'node_modules'));
+	symlinkSync(ROOT, path.join(userDir, 'node_modules', 'n8n-nodes-bilibili'), 'dir');
+	const port = await freePort(Number(process.env.PORT ?? 1880));
+	writeFileSync(
+		path.join(userDir, 'settings.js'),
+		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'demo', editorTheme: { tours: false }, logging: { console: { level: 'warn' } } };`,
+	);
+	const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	cleanups.push(async () => {
+		if (red.exitCode !== null || red.signalCode !== null) return;
+		const exited = new Promise((r) => red.once('exit', r));
+		red.kill('SIGINT');
+		await exited;
+	});
+	const editor = `http://127.0.0.1:${port}`;
+	const api = (p: string, init?: RequestInit) => fetch(editor + p, { ...init, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
+	for (let i = 0; ; i++) {
+		if (await api('/settings').then((r) => r.ok, () => false)) break;
+		if (i > 240 || red.exitCode !== null) throw new Error('Node-RED did not start');
+		await new Promise((r) => setTimeout(r, 250));
+	}
+
+	// Real cookies: read-only flows only (no charge, no reply). Simulator: every example.
+	const flows = real
+		? exampleFlows(['daily-account-report.json', 'auto-thank-new-charge-remarks.json']).filter((n) => !['thank-text', 'thank-reply'].includes(String(n.id)))
+		: exampleFlows(['auto-thank-new-charge-remarks.json', 'qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json']);
+	for (const node of flows) {
+		if (node.type === 'bilibili-config') Object.assign(node, { baseUrl, DedeUserID: cookies.DedeUserID ?? '', credentials: { SESSDATA: cookies.SESSDATA, bili_jct: cookies.bili_jct ?? '' } });
+		if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = cookies.DedeUserID;
+		if (node.type === 'bilibili-remark-in') node.interval = '15';
+		// Read-only: new remarks go straight to the debug sidebar instead of being replied to.
+		if (real && node.id === 'thank-in') node.wires = [['thank-debug']];
+	}
+	const deployed = await api('/flows', { method: 'POST', body: JSON.stringify({ flows }), headers: { 'Node-RED-Deployment-Type': 'full' } });
+	if (!deployed.ok) throw new Error(`deploy failed: HTTP ${deployed.status}`);
+	const inject = (id: string) => api(`/inject/${id}`, { method: 'POST' }).catch(() => undefined);
+
+	const timers: NodeJS.Timeout[] = [];
+	cleanups.push(() => timers.forEach(clearInterval));
+	if (sim) {
+		const s = sim;
+		timers.push(setTimeout(() => void inject('report-cron'), 2000), setTimeout(() => void inject('monthly-cron'), 3000));
+		// A fan leaves a charge remark every few seconds; "check now" makes the reply come at once.
+		timers.push(
+			setInterval(() => {
+				s.addRemark({ msg: pick(WORDS), uname: pick(FANS), mid: 10000 + Math.floor(Math.random() * 90000) });
+				void inject('thank-check');
+			}, 6000),
+		);
+		// The kiosk shows a new code; a fan scans it, then pays.
+		timers.push(
+			setInterval(() => {
+				void inject('kiosk-go');
+				setTimeout(() => {
+					const open = [...s.state.qrCodes.values()].filter((q) => q.state === 'not_scanned' && s.state.liveQr(q.token));
+					for (const q of open) s.state.scanQr(q.token);
+					setTimeout(() => open.forEach((q) => s.state.liveQr(q.token) && s.state.payQr(q.token)), 3000);
+				}, 3000);
+			}, 12000),
+		);
+	}
+
+	process.stdout.write(
+		[
+			'',
+			`Node-RED editor:  ${editor}`,
+			sim ? `Simulator:        ${baseUrl}   (state: ${baseUrl}/__sim/state)` : 'Talking to the real Bilibili with your cookies: read-only flows only, nothing is charged or replied.',
+			'',
+			'What to look at:',
+			'  • "Auto-thank new charge remarks": a fan leaves a remark every 6 s; the reply node turns green and the debug sidebar shows each reply.',
+			'  • "QR charge kiosk": every 12 s a new code (status: created · 10 min left), then scanned (yellow), then paid: a thank-you message follows.',
+			'  • "Monthly B-coin charge" and "Daily account report" ran once at start: see the debug sidebar.',
+			'',
+			'Ctrl-C stops everything.',
+			'',
+		].join('\n'),
+	);
+
+	process.on('SIGINT', () => void cleanUp().then(() => process.exit(0)));
+	process.on('SIGTERM', () => void cleanUp().then(() => process.exit(0)));
+	red.once('exit', () => void cleanUp().then(() => process.exit(0)));
+}
+
+main().catch(async (err) => {
+	process.stderr.write(`${(err as Error).message}\n`);
+	await cleanUp();
+	process.exit(1);
+});
