@@ -136,6 +136,7 @@ async function main() {
 		[
 			'',
 			`Node-RED editor:  ${editor}`,
+			`User directory:   ${userDir} (removed on exit)`,
 			sim ? `Simulator:        ${baseUrl}   (state: ${baseUrl}/__sim/state)` : 'Talking to the real Bilibili with your cookies: read-only flows only, nothing is charged or replied.',
 			'',
 			'What to look at:',

@@ -1,0 +1,44 @@
+/** `npm run demo` end to end: the editor comes up, the flows do their work, Ctrl-C leaves nothing behind. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+jest.setTimeout(120_000);
+
+it('starts Node-RED with the example flows against a lively simulator and stops cleanly on SIGINT', async () => {
+	const demo = spawn(process.execPath, [path.resolve(__dirname, '../../dist/demo/demo.js')], {
+		env: { ...process.env, PORT: '0', SIM_PORT: '0', BILIBILI_SESSDATA: '' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	demo.stdout.on('data', (c) => (out += c));
+	demo.stderr.on('data', (c) => (out += c));
+	const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+	try {
+		for (let i = 0; i < 240 && !/Ctrl-C stops everything/.test(out); i++) await new Promise((r) => setTimeout(r, 250));
+		const editor = /Node-RED editor: +(http:\/\/\S+)/.exec(out)?.[1];
+		const sim = /Simulator: +(http:\/\/\S+)/.exec(out)?.[1];
+		expect(editor).toBeDefined();
+		expect((await fetch(editor!)).status).toBe(200);
+
+		// Within a few lively cycles: a remark thanked, a kiosk code paid and thanked, the monthly charge made.
+		type State = { remarks: Array<{ state: number }>; orders: Array<{ message?: string }>; qrCodes: Array<{ state: string }> };
+		let state: State = { remarks: [], orders: [], qrCodes: [] };
+		for (let i = 0; i < 60; i++) {
+			state = (await (await fetch(`${sim}/__sim/state`)).json()) as State;
+			const thanked = state.remarks.some((r) => r.state === 1);
+			const kiosk = state.orders.some((o) => o.message === '感谢扫码充电!');
+			const monthly = state.orders.some((o) => o.message === '每月一充,支持一下!');
+			if (thanked && kiosk && monthly) break;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		expect(state.remarks.some((r) => r.state === 1)).toBe(true);
+		expect(state.orders.map((o) => o.message)).toEqual(expect.arrayContaining(['感谢扫码充电!', '每月一充,支持一下!']));
+	} finally {
+		demo.kill('SIGINT');
+	}
+	expect(await exited).toBe(0);
+	const userDir = /User directory: +(\S+)/.exec(out)?.[1];
+	expect(userDir).toBeDefined();
+	expect(existsSync(userDir!)).toBe(false);
+});
