@@ -4,40 +4,16 @@
  * set it talks to the real Bilibili and deploys only read-only flows: the demo never charges for real.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BilibiliSimulator } from '../simulator';
+import { configureExamples, exampleFlows, freePort } from '../dev/nodeRed';
+import { PACKAGE_ROOT } from '../dev/packageRoot';
 
-const ROOT = path.resolve(__dirname, '../..');
 const FANS = ['小明', '小红', 'HANSOOOOOL', '阿伟', 'mika', '吃瓜群众'];
 const WORDS = ['加油!', '支持一下大佬', '更新辛苦了', '第一次充电', '催更催更', '好看!'];
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
-
-type Flow = Array<Record<string, unknown>>;
-
-async function freePort(preferred: number): Promise<number> {
-	const tryPort = (port: number) =>
-		new Promise<number>((resolve, reject) => {
-			const server = createServer().once('error', reject);
-			server.listen(port, '127.0.0.1', () => {
-				const { port: got } = server.address() as AddressInfo;
-				server.close(() => resolve(got));
-			});
-		});
-	return tryPort(preferred).catch(() => tryPort(0));
-}
-
-function exampleFlows(files: string[]): Flow {
-	const flows: Flow = [];
-	for (const file of files) {
-		for (const node of JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Flow) {
-			if (!flows.some((n) => n.id === node.id)) flows.push(node);
-		}
-	}
-	return flows;
-}
 
 /** Everything started so far, stopped on Ctrl-C and on any failure, so no process is left behind. */
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -69,7 +45,7 @@ async function main() {
 	const userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-demo-'));
 	cleanups.push(() => rmSync(userDir, { recursive: true, force: true }));
 	mkdirSync(path.join(userDir, 'node_modules'));
-	symlinkSync(ROOT, path.join(userDir, 'node_modules', 'n8n-nodes-bilibili'), 'dir');
+	symlinkSync(PACKAGE_ROOT, path.join(userDir, 'node_modules', 'n8n-nodes-bilibili'), 'dir');
 	const port = await freePort(Number(process.env.PORT ?? 1880));
 	writeFileSync(
 		path.join(userDir, 'settings.js'),
@@ -96,9 +72,8 @@ async function main() {
 	const flows = real
 		? exampleFlows(['daily-account-report.json', 'auto-thank-new-charge-remarks.json']).filter((n) => !['thank-text', 'thank-reply'].includes(String(n.id)))
 		: exampleFlows(['auto-thank-new-charge-remarks.json', 'qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json']);
+	configureExamples(flows, { baseUrl, ...cookies });
 	for (const node of flows) {
-		if (node.type === 'bilibili-config') Object.assign(node, { baseUrl, DedeUserID: cookies.DedeUserID ?? '', credentials: { SESSDATA: cookies.SESSDATA, bili_jct: cookies.bili_jct ?? '' } });
-		if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = cookies.DedeUserID;
 		if (node.type === 'bilibili-remark-in') node.interval = '15';
 		// Read-only: new remarks go straight to the debug sidebar instead of being replied to.
 		if (real && node.id === 'thank-in') node.wires = [['thank-debug']];

@@ -3,7 +3,7 @@
  * community package (PackageDirectoryLoader over the package root, built dist/ files). Used by the n8n
  * tests and the benchmark.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
@@ -23,14 +23,8 @@ import {
 	type IVersionedNodeType,
 } from 'n8n-workflow';
 
-/** The package root, from the sources (dev/) or the build (dist/dev/). */
-export const PACKAGE_ROOT = ((): string => {
-	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-		const pkg = path.join(dir, 'package.json');
-		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'n8n-nodes-bilibili') return dir;
-	}
-	throw new Error('package root not found');
-})();
+export { PACKAGE_ROOT } from './packageRoot';
+import { PACKAGE_ROOT } from './packageRoot';
 
 /**
  * n8n-nodes-base is not a dependency, so the workflows' Manual Trigger is this pass-through: it hands

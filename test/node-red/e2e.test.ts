@@ -5,10 +5,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useSimulator } from '../helpers/sim';
+import { configureExamples, exampleFlows, freePort } from '../../dev/nodeRed';
 
 jest.setTimeout(180_000);
 const ctx = useSimulator();
@@ -24,14 +24,6 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 	const userDir = path.join(dir, 'user');
 	let red: ChildProcess | undefined;
 	let base = '';
-
-	async function freePort(): Promise<number> {
-		const server = createServer();
-		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-		const { port } = server.address() as AddressInfo;
-		await new Promise((r) => server.close(r));
-		return port;
-	}
 
 	async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
 		for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
@@ -82,18 +74,10 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 		});
 
 		it('runs the other examples together: QR kiosk, monthly charge, daily report', async () => {
-			const flows: Array<Record<string, unknown>> = [];
-			for (const file of ['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json']) {
-				for (const node of JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as Array<Record<string, unknown>>) {
-					// Each example carries the same account config node; deployed together it is needed once.
-					if (!flows.some((n) => n.id === node.id)) flows.push(node);
-				}
-			}
-			for (const node of flows) {
-				if (node.type === 'bilibili-config') Object.assign(node, { baseUrl: ctx.url, credentials: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } });
-				// What a user fills in after importing: whom to charge.
-				if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = ctx.sim.credentials.DedeUserID;
-			}
+			const flows = configureExamples(exampleFlows(['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json']), {
+				baseUrl: ctx.url,
+				...ctx.sim.credentials,
+			});
 			expect((await api('/flows', { method: 'POST', body: JSON.stringify({ flows }), headers: { 'Node-RED-Deployment-Type': 'full' } })).status).toBe(200);
 
 			// Flows start just after the deploy answers; the auto-thank poll at start shows they are running.

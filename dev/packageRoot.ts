@@ -1,0 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The package root, from the sources (dev/) or the build (dist/dev/). */
+export const PACKAGE_ROOT = ((): string => {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const pkg = path.join(dir, 'package.json');
+		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'n8n-nodes-bilibili') return dir;
+	}
+	throw new Error('package root not found');
+})();
