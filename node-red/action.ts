@@ -3,7 +3,7 @@
  * from the bilibili-config node, status on every state change, errors to done(err) so Catch nodes see
  * them, and the client closed on redeploy.
  */
-import { BilibiliApiError, BilibiliValidationError, type BilibiliClient } from '../index';
+import { BilibiliApiError, BilibiliValidationError, type BilibiliClient, type ChargeParams } from '../index';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 export interface ActionContext {
@@ -18,6 +18,26 @@ export type Action = (ctx: ActionContext) => Promise<unknown>;
 
 function given(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
+}
+
+export type Param = ActionContext['param'];
+
+/** The lookup every node uses: msg[key] when the message sets it, else the editor's field. */
+export function paramLookup(msg: NodeMessage, def: NodeDef): Param {
+	return (key, field = key) => (given(msg[key]) ? msg[key] : given(def[field]) ? def[field] : undefined);
+}
+
+/** Whom to charge and how much, from msg or the editor; the client validates the values. */
+export function chargeParams(param: Param, preferBalanceByDefault: boolean): ChargeParams {
+	const otype = (param('otype') ?? 'up') as ChargeParams['otype'];
+	const prior = param('is_bp_remains_prior', 'preferBalance');
+	return {
+		up_mid: param('up_mid') as string,
+		bp_num: param('bp_num') as number,
+		otype,
+		oid: otype === 'archive' ? (param('oid') as string) : undefined,
+		is_bp_remains_prior: prior === undefined ? preferBalanceByDefault : prior === true || prior === 'true',
+	};
 }
 
 function statusText(err: unknown): string {
@@ -42,7 +62,7 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 				return done(new Error(`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`));
 			}
 			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
-			const param = (key: string, field = key) => (given(msg[key]) ? msg[key] : given(def[field]) ? def[field] : undefined);
+			const param = paramLookup(msg, def);
 			node.status({ fill: 'blue', shape: 'dot', text: operation });
 			void (async () => {
 				try {

@@ -2,8 +2,8 @@
  * bilibili-qrpay: each input message creates a charge QR code and is answered by one message per event
  * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
  */
-import type { BilibiliClient, ChargeParams, QrPayEvent } from '../index';
-import { pngFields } from './action';
+import type { BilibiliClient, QrPayEvent } from '../index';
+import { chargeParams, paramLookup, pngFields } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 interface Watch {
@@ -11,8 +11,6 @@ interface Watch {
 	state: string;
 	expiresAt: number;
 }
-
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 export = function register(RED: NodeAPI): void {
 	RED.nodes.registerType('bilibili-qrpay', function (this: Node, def: NodeDef) {
@@ -39,16 +37,8 @@ export = function register(RED: NodeAPI): void {
 
 		node.on('input', (msg, send, done) => {
 			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
-			const param = (key: string, field = key) => (given(msg[key]) ? msg[key] : given(def[field]) ? def[field] : undefined);
-			const otype = (param('otype') ?? 'up') as ChargeParams['otype'];
-			const prior = param('is_bp_remains_prior', 'preferBalance');
-			const charge: ChargeParams = {
-				up_mid: param('up_mid') as string,
-				bp_num: param('bp_num') as number,
-				otype,
-				oid: otype === 'archive' ? (param('oid') as string) : undefined,
-				is_bp_remains_prior: prior === undefined ? false : prior === true || prior === 'true',
-			};
+			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
+			const charge = chargeParams(paramLookup(msg, def), false);
 			const id = nextId++;
 			const watch: Watch = { controller: new AbortController(), state: 'creating', expiresAt: Date.now() + 10 * 60_000 };
 			watches.set(id, watch);
