@@ -28,8 +28,8 @@ export = function register(RED: NodeAPI): void {
 				const context = node.context();
 				const mark = context.get('mark') as RemarkMark | undefined;
 				if (!mark && emitLatest) {
-					const { list } = await client.remarks.list({ ps: 1 });
-					if (list[0]) node.send({ topic: 'remark', payload: includeDetails ? { ...list[0], ...(await client.remarks.detail(list[0].id)) } : list[0] });
+					const latest = await client.newestRemark({ includeDetails });
+					if (latest) node.send({ topic: 'remark', payload: latest });
 				}
 				emitLatest = false;
 				const { remarks, mark: next, primed } = await client.pollNewRemarks(mark, { includeDetails });

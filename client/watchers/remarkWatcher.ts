@@ -37,6 +37,17 @@ function isAtOrBefore(remark: Remark, mark: RemarkMark): boolean {
 	return remark.ctime < mark.ctime || (remark.ctime === mark.ctime && remark.id <= mark.id);
 }
 
+/** A remark with its sender filled in by the detail endpoint (the list leaves uname, avator, mid empty). */
+async function withDetails(api: RemarksApi, remark: Remark, signal?: AbortSignal): Promise<Remark> {
+	return { ...remark, ...(await api.detail(remark.id, signal)) };
+}
+
+/** The newest remark, for a sample or to show once at start; it does not touch any mark. */
+export async function newestRemark(api: RemarksApi, options: Pick<RemarkPollOptions, 'includeDetails' | 'signal'> = {}): Promise<Remark | undefined> {
+	const [newest] = (await api.list({ pn: 1, ps: 1 }, options.signal)).list;
+	return newest && options.includeDetails ? withDetails(api, newest, options.signal) : newest;
+}
+
 function byAge(a: Remark, b: Remark): number {
 	return a.ctime - b.ctime || a.id - b.id;
 }
@@ -44,8 +55,7 @@ function byAge(a: Remark, b: Remark): number {
 export async function pollNewRemarks(api: RemarksApi, mark: RemarkMark | undefined, options: RemarkPollOptions = {}): Promise<RemarkPollResult> {
 	const { signal } = options;
 	if (!mark) {
-		const { list } = await api.list({ pn: 1, ps: 1 }, signal);
-		const newest = list[0];
+		const newest = await newestRemark(api, { signal });
 		return { remarks: [], mark: newest ? { id: newest.id, ctime: newest.ctime } : { ...EMPTY_MARK }, primed: true };
 	}
 
@@ -66,7 +76,7 @@ export async function pollNewRemarks(api: RemarksApi, mark: RemarkMark | undefin
 
 	let remarks = [...fresh.values()].sort(byAge);
 	if (options.includeDetails && remarks.length > 0) {
-		remarks = await mapLimit(remarks, options.detailConcurrency ?? 3, async (r) => ({ ...r, ...(await api.detail(r.id, signal)) }));
+		remarks = await mapLimit(remarks, options.detailConcurrency ?? 3, (r) => withDetails(api, r, signal));
 	}
 	const newest = remarks[remarks.length - 1];
 	return { remarks, mark: newest ? { id: newest.id, ctime: newest.ctime } : mark, primed: false };

@@ -49,10 +49,8 @@ export class BilibiliRemarkTrigger implements INodeType {
 		try {
 			if (this.getMode() === 'manual') {
 				// "Fetch Test Event": the newest remark, so fields can be mapped; the mark is left alone.
-				const { list } = await client.remarks.list({ ps: 1 });
-				if (!list[0]) return null;
-				const sample = includeDetails ? { ...list[0], ...(await client.remarks.detail(list[0].id)) } : list[0];
-				return [[{ json: sample as unknown as IDataObject }]];
+				const sample = await client.newestRemark({ includeDetails });
+				return sample ? [[{ json: sample as unknown as IDataObject }]] : null;
 			}
 			const { remarks, mark } = await client.pollNewRemarks(staticData.mark, { includeDetails });
 			staticData.mark = mark;
