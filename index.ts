@@ -9,6 +9,7 @@ export { renderQrCode, type QrFormat, type RenderedQr } from './client/qr';
 export * from './client/watchers/remarkWatcher';
 export * from './client/watchers/qrPayWatcher';
 export type { BilibiliCredentials, Logger, RetryOptions, TransportOptions } from './client/transport/transport';
+export { DEFAULT_SPENDING_LIMITS, SPENDING_WINDOW_MS, type SpendingLimits } from './client/spending';
 export type { RateLimitOptions } from './client/transport/limiter';
 export { HOSTS, type Endpoint, type HostKey } from './client/transport/hosts';
 export type { Id } from './client/validate';

@@ -3,6 +3,8 @@
  */
 import type { Endpoint } from './transport/hosts';
 import type { Transport } from './transport/transport';
+import { unexpectedAnswer } from './errors';
+import { isObject } from './shape';
 import { textUpTo } from './validate';
 
 export const ACCOUNT_ENDPOINTS = {
@@ -106,14 +108,22 @@ export interface CoinLog {
 }
 
 export function accountApi(t: Transport) {
-	const get = async <T>(ep: Endpoint, signal?: AbortSignal): Promise<T> => (await t.request(ep, { signal })).data as T;
+	/** The answer's `data`, which every read here promises as an object. */
+	const get = async <T>(ep: Endpoint, signal?: AbortSignal): Promise<T> => {
+		const data = (await t.request(ep, { signal })).data;
+		if (!isObject(data)) throw unexpectedAnswer(ep.name, 'no data object');
+		return data as T;
+	};
 	return {
 		getProfile: (signal?: AbortSignal) => get<AccountProfile>(ACCOUNT_ENDPOINTS.getProfile, signal),
 		getDailyExpTasks: (signal?: AbortSignal) => get<DailyExpTasks>(ACCOUNT_ENDPOINTS.getDailyExpTasks, signal),
 		/** exp.php answers `{code, message, number}` with no `data`. */
 		async getTodayCoinExp(signal?: AbortSignal): Promise<TodayCoinExp> {
-			const env = await t.request(ACCOUNT_ENDPOINTS.getTodayCoinExp, { signal });
-			return { number: Number(env.number ?? 0) };
+			const ep = ACCOUNT_ENDPOINTS.getTodayCoinExp;
+			const env = await t.request(ep, { signal });
+			const number = Number(env.number);
+			if (env.number === undefined || env.number === null || !Number.isFinite(number)) throw unexpectedAnswer(ep.name, 'no number');
+			return { number };
 		},
 		getVipInfo: (signal?: AbortSignal) => get<VipInfo>(ACCOUNT_ENDPOINTS.getVipInfo, signal),
 		getSecurityInfo: (signal?: AbortSignal) => get<SecurityInfo>(ACCOUNT_ENDPOINTS.getSecurityInfo, signal),
@@ -122,11 +132,13 @@ export function accountApi(t: Transport) {
 		/** Coin changes of the last seven days. */
 		async getCoinLog(signal?: AbortSignal): Promise<CoinLog> {
 			const data = await get<Partial<CoinLog>>(ACCOUNT_ENDPOINTS.getCoinLog, signal);
-			return { list: data?.list ?? [], count: data?.count ?? 0 };
+			const list = data.list ?? [];
+			if (!Array.isArray(list)) throw unexpectedAnswer(ACCOUNT_ENDPOINTS.getCoinLog.name, 'data.list is not a list');
+			return { list, count: typeof data.count === 'number' ? data.count : list.length };
 		},
-		/** Sets the signature (empty clears it). Bilibili applies it after review. */
+		/** Sets the signature; clearing it takes an explicit empty string. Bilibili applies it after review. */
 		async updateSignature(user_sign: string): Promise<void> {
-			const sign = textUpTo('user_sign', user_sign ?? '', SIGNATURE_MAX_CHARS);
+			const sign = textUpTo('user_sign', user_sign, SIGNATURE_MAX_CHARS);
 			await t.request(ACCOUNT_ENDPOINTS.updateSignature, { form: { user_sign: sign } });
 		},
 	};

@@ -2,10 +2,11 @@
  * Charging (充电): B-coin charge, QR code pay and its status, and the charge message.
  * Pages: charge-quick-bcoin.txt, charge-qr-pay.txt, charge-remarks.md (发送充电留言).
  */
-import { BilibiliApiError } from './errors';
+import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, unexpectedAnswer } from './errors';
+import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
 import type { Transport } from './transport/transport';
-import { booleanFlag, integerInRange, nonEmptyText, oneOf, positiveId, type Id } from './validate';
+import { booleanFlag, describe, integerInRange, nonEmptyText, oneOf, positiveId, type Id } from './validate';
 
 export const CHARGE_ENDPOINTS = {
 	chargeWithBcoin: { name: 'charge.chargeWithBcoin', method: 'POST', host: 'api', path: '/x/ugcpay/web/v2/trade/elec/pay/quick', movesMoney: true },
@@ -81,7 +82,8 @@ const CHARGE_FAILURES: Record<number, { code: number; zh: string }> = {
 };
 
 function chargeForm(params: ChargeParams) {
-	const up_mid = positiveId('up_mid', params?.up_mid);
+	if (!isObject(params)) throw new BilibiliValidationError('charge parameters', 'an object with up_mid and bp_num', describe(params));
+	const up_mid = positiveId('up_mid', params.up_mid);
 	const otype = oneOf('otype', params.otype ?? 'up', CHARGE_SOURCES);
 	const oid = params.oid === undefined || params.oid === '' ? (otype === 'up' ? up_mid : positiveId('oid (the video avid)', params.oid)) : positiveId('oid', params.oid);
 	return {
@@ -95,41 +97,68 @@ function chargeForm(params: ChargeParams) {
 
 export function chargeApi(t: Transport) {
 	return {
-		/** Charges an UP with B-coins. Spends money; never retried; an answer that never arrives is an unknown outcome. */
+		/**
+		 * Charges an UP with B-coins. Spends money: checked against the spending limits first, never
+		 * retried, and any answer that does not prove the charge failed (lost, cut off, code 0 with no
+		 * status) is a BilibiliOutcomeUnknownError.
+		 */
 		async chargeWithBcoin(params: ChargeParams): Promise<ChargeResult> {
 			const ep = CHARGE_ENDPOINTS.chargeWithBcoin;
-			const env = await t.request(ep, { form: chargeForm(params) });
-			const data = env.data as ChargeResult & { status: number };
-			// code 0 only means the request was understood; data.status 4 means the charge happened.
-			if (!data || data.status !== 4) {
-				const status = data?.status;
-				const known = status === undefined ? undefined : CHARGE_FAILURES[status];
-				const errNo = /errNo=(\d+)/.exec(data?.msg ?? '')?.[1] ?? /failed: (\d+)/.exec(data?.msg ?? '')?.[1];
-				const code = known?.code ?? (errNo ? Number(errNo) : (status ?? -500));
-				throw new BilibiliApiError({ code, endpoint: ep.name, chargeStatus: status, bilibiliMessage: data?.msg || known?.zh, retryable: false });
+			const form = chargeForm(params);
+			const refund = t.reserveSpending(form.bp_num);
+			let env;
+			try {
+				env = await t.request(ep, { form });
+			} catch (err) {
+				if (!(err instanceof BilibiliOutcomeUnknownError)) refund();
+				throw err;
 			}
-			return data as ChargeResult;
+			const data: Record<string, unknown> = isObject(env.data) ? env.data : {};
+			const status = data.status;
+			if (status === 4) return { ...data, order_no: String(data.order_no ?? '') } as unknown as ChargeResult;
+			const known = typeof status === 'number' ? CHARGE_FAILURES[status] : undefined;
+			// code 0 only means the request was understood. Only -2 and -4 prove no B-coin moved.
+			if (!known) {
+				const seen = status === undefined ? 'no data.status' : `data.status ${String(JSON.stringify(status)).slice(0, 20)}`;
+				throw new BilibiliOutcomeUnknownError(ep.name, `code 0 with ${seen}`);
+			}
+			refund();
+			const msg = typeof data.msg === 'string' ? data.msg : '';
+			const errNo = /errNo=(\d+)/.exec(msg)?.[1] ?? /failed: (\d+)/.exec(msg)?.[1];
+			throw new BilibiliApiError({
+				code: errNo ? Number(errNo) : known.code,
+				endpoint: ep.name,
+				chargeStatus: status as number,
+				bilibiliMessage: msg || known.zh,
+				retryable: false,
+			});
 		},
 
 		/** Creates a charge QR code (valid ten minutes) that a fan pays with Alipay or WeChat. */
 		async createQrPay(params: ChargeParams): Promise<QrPayCode> {
-			const env = await t.request(CHARGE_ENDPOINTS.createQrPay, { form: chargeForm(params) });
-			const data = env.data as Omit<QrPayCode, 'expires_at'>;
-			return { ...data, expires_at: new Date(Date.now() + QR_PAY_VALID_MS).toISOString() };
+			const ep = CHARGE_ENDPOINTS.createQrPay;
+			const env = await t.request(ep, { form: chargeForm(params) });
+			const data = env.data as Partial<QrPayCode> | undefined;
+			if (!isObject(data) || !nonEmptyString(data.qr_token) || !nonEmptyString(data.qr_code_url)) {
+				throw unexpectedAnswer(ep.name, 'no qr_token or qr_code_url in data');
+			}
+			return { ...data, qr_token: data.qr_token, qr_code_url: data.qr_code_url, expires_at: new Date(Date.now() + QR_PAY_VALID_MS).toISOString() } as QrPayCode;
 		},
 
 		/** One look at a QR code's payment state. */
 		async getQrPayStatus(qr_token: string, signal?: AbortSignal): Promise<QrPayStatus> {
 			const token = nonEmptyText('qr_token', qr_token).trim();
 			const env = await t.request(CHARGE_ENDPOINTS.getQrPayStatus, { query: { qr_token: token }, signal });
-			const data = (env.data ?? {}) as Omit<QrPayStatus, 'state'>;
+			const data = (isObject(env.data) ? env.data : {}) as Omit<QrPayStatus, 'state'>;
 			const state = data.status === undefined ? 'invalid_or_expired' : (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
-			return { ...data, qr_token: data.qr_token ?? token, state };
+			if (state === 'paid' && !nonEmptyString(data.order_no)) throw unexpectedAnswer(CHARGE_ENDPOINTS.getQrPayStatus.name, 'paid without an order_no', true);
+			return { ...data, qr_token: typeof data.qr_token === 'string' ? data.qr_token : token, state };
 		},
 
 		/** Leaves the one message a charge order may carry (88203 when it already has one). */
 		async sendChargeMessage(params: ChargeMessageParams): Promise<void> {
-			const order_id = nonEmptyText('order_no', params?.order_no).trim();
+			if (!isObject(params)) throw new BilibiliValidationError('charge message parameters', 'an object with order_no and message', describe(params));
+			const order_id = nonEmptyText('order_no', params.order_no).trim();
 			const message = nonEmptyText('message', params.message);
 			await t.request(CHARGE_ENDPOINTS.sendChargeMessage, { form: { order_id, message } });
 		},

@@ -2,10 +2,11 @@
  * Customer service (客服消息): session heartbeat and file upload. Page: customer-service-msg.txt.
  */
 import { Readable } from 'node:stream';
-import { BilibiliValidationError } from './errors';
+import { BilibiliValidationError, unexpectedAnswer } from './errors';
+import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
 import type { Transport } from './transport/transport';
-import { describe, integerInRange, nonEmptyText, positiveId, type Id } from './validate';
+import { describe, headerSafe, integerInRange, nonEmptyText, positiveId, type Id } from './validate';
 
 export const CUSTOMER_SERVICE_ENDPOINTS = {
 	heartbeat: { name: 'customerService.heartbeat', method: 'GET', host: 'customerservice', path: '/x/custom/session_svr/v1/heart_beat' },
@@ -49,32 +50,49 @@ export function customerServiceApi(t: Transport) {
 			return { msg: env.msg, message: env.message };
 		},
 
+		/** Uploads a file; a stream handed in is always closed, whether the upload succeeds, fails or is refused. */
 		async uploadFile(params: UploadParams): Promise<UploadResult> {
-			const { file } = params ?? ({} as UploadParams);
-			const isBuffer = Buffer.isBuffer(file);
-			if (!isBuffer && !(file instanceof Readable)) {
-				throw new BilibiliValidationError('file', 'a Buffer or a readable stream', describe(file));
+			const file = isObject(params) ? params.file : undefined;
+			try {
+				return await upload(params, file);
+			} finally {
+				if (file instanceof Readable && !file.destroyed) file.destroy();
 			}
-			const size = isBuffer ? file.length : integerInRange('size (bytes of the file stream)', params.size, 0);
-			if (size > UPLOAD_MAX_BYTES) {
-				throw new BilibiliValidationError('file', `at most 300 MB (${UPLOAD_MAX_BYTES} bytes)`, `${size} bytes`);
-			}
-			const filename = nonEmptyText('filename', params.filename).trim();
-			const midSource = params.mid === undefined || params.mid === '' ? t.dedeUserId : params.mid;
-			if (midSource === undefined) {
-				throw new BilibiliValidationError('mid', 'the uploader mid, or the DedeUserID cookie to take it from', 'nothing');
-			}
-			const mid = positiveId('mid', midSource);
-			const env = await t.request(CUSTOMER_SERVICE_ENDPOINTS.uploadFile, {
-				multipart: {
-					fields: { filename, mid },
-					file: { field: 'file', filename, contentType: params.contentType || 'application/octet-stream', data: file, size },
-				},
-			});
-			const data = env.data as { key: string; url: string };
-			return { key: data.key, url: data.url, expires_at: new Date(Date.now() + UPLOAD_URL_VALID_MS).toISOString() };
 		},
 	};
+
+	async function upload(params: UploadParams, file: unknown): Promise<UploadResult> {
+		const isBuffer = Buffer.isBuffer(file);
+		if (!isBuffer && !(file instanceof Readable)) {
+			throw new BilibiliValidationError('file', 'a Buffer or a readable stream', describe(file));
+		}
+		const size = isBuffer ? file.length : integerInRange('size (bytes of the file stream)', params.size, 0);
+		if (size > UPLOAD_MAX_BYTES) {
+			throw new BilibiliValidationError('file', `at most 300 MB (${UPLOAD_MAX_BYTES} bytes)`, `${size} bytes`);
+		}
+		// Only the base name is sent: a path says nothing Bilibili needs and may say too much.
+		const filename = headerSafe('filename', baseName(nonEmptyText('filename', params.filename)));
+		const contentType = headerSafe('contentType', params.contentType || 'application/octet-stream');
+		const midSource = params.mid === undefined || params.mid === '' ? t.dedeUserId : params.mid;
+		if (midSource === undefined) {
+			throw new BilibiliValidationError('mid', 'the uploader mid, or the DedeUserID cookie to take it from', 'nothing');
+		}
+		const mid = positiveId('mid', midSource);
+		const ep = CUSTOMER_SERVICE_ENDPOINTS.uploadFile;
+		const env = await t.request(ep, {
+			multipart: { fields: { filename, mid }, file: { field: 'file', filename, contentType, data: file, size } },
+		});
+		const data = env.data;
+		if (!isObject(data) || !nonEmptyString(data.key) || !nonEmptyString(data.url)) throw unexpectedAnswer(ep.name, 'no key or url in data');
+		return { key: data.key, url: data.url, expires_at: new Date(Date.now() + UPLOAD_URL_VALID_MS).toISOString() };
+	}
+}
+
+/** The last path segment, whether the path was written with / or \\. */
+function baseName(name: string): string {
+	const base = name.trim().split(/[\\/]/).pop()!.trim();
+	if (base === '' || base === '.' || base === '..') throw new BilibiliValidationError('filename', 'a file name', describe(name));
+	return base;
 }
 
 export type CustomerServiceApi = ReturnType<typeof customerServiceApi>;

@@ -37,7 +37,7 @@ export const BILIBILI_CODES: Record<string, CodeInfo> = {
 };
 
 /** Synthetic codes for failures that never reached a Bilibili JSON answer. */
-export type TransportCode = 'NETWORK' | 'TIMEOUT' | 'HTTP_ERROR' | 'NOT_JSON' | 'OUTCOME_UNKNOWN' | 'ABORTED';
+export type TransportCode = 'NETWORK' | 'TIMEOUT' | 'HTTP_ERROR' | 'NOT_JSON' | 'UNEXPECTED_ANSWER' | 'OUTCOME_UNKNOWN' | 'ABORTED';
 
 export type BilibiliErrorCode = number | TransportCode;
 
@@ -122,6 +122,16 @@ export class BilibiliOutcomeUnknownError extends BilibiliApiError {
 	}
 }
 
+/** An answer with code 0 that lacks what the endpoint promises (a proxy, a changed API, a hostile server). */
+export function unexpectedAnswer(endpoint: string, what: string, retryable = false): BilibiliApiError {
+	return new BilibiliApiError({
+		code: 'UNEXPECTED_ANSWER',
+		endpoint,
+		explanation: `Bilibili sent an unexpected answer: ${what}`,
+		retryable,
+	});
+}
+
 /** Bad input caught before any request was sent. */
 export class BilibiliValidationError extends Error {
 	readonly field: string;
@@ -129,8 +139,8 @@ export class BilibiliValidationError extends Error {
 	/** What was given, described safely (never a secret's value). */
 	readonly given: string;
 
-	constructor(field: string, expected: string, given: string) {
-		super(`Invalid ${field}: expected ${expected}, got ${given}`);
+	constructor(field: string, expected: string, given: string, message = `Invalid ${field}: expected ${expected}, got ${given}`) {
+		super(message);
 		this.name = 'BilibiliValidationError';
 		this.field = field;
 		this.expected = expected;
@@ -139,5 +149,37 @@ export class BilibiliValidationError extends Error {
 
 	toJSON() {
 		return { name: this.name, message: this.message, field: this.field, expected: this.expected, given: this.given };
+	}
+}
+
+export type SpendingLimitName = 'maxPerCharge' | 'maxPer24h';
+
+/** A B-coin charge refused by the spending guard; nothing was sent and nothing was counted. */
+export class BilibiliSpendingLimitError extends BilibiliValidationError {
+	readonly limit: SpendingLimitName;
+	readonly limitValue: number;
+	/** B-coins this process charged for the account in the last 24 hours. */
+	readonly spent24h: number;
+
+	constructor(limit: SpendingLimitName, limitValue: number, requested: number, spent24h: number) {
+		const what =
+			limit === 'maxPerCharge'
+				? `a charge of ${requested} B-coins is over the maximum per charge (${limitValue})`
+				: `${spent24h} B-coins were charged from this account in the last 24 hours; ${requested} more would pass the maximum of ${limitValue} per 24 hours`;
+		const setting = limit === 'maxPerCharge' ? 'Maximum B-Coins per Charge' : 'Maximum B-Coins per 24 Hours';
+		super(
+			'bp_num',
+			`at most ${limitValue} B-coins (${limit})`,
+			`${requested}`,
+			`Spending limit: ${what}. Nothing was sent. To allow it, raise "${setting}" in the Bilibili credential (n8n) or account node (Node-RED), or spendingLimits.${limit} in the client`,
+		);
+		this.name = 'BilibiliSpendingLimitError';
+		this.limit = limit;
+		this.limitValue = limitValue;
+		this.spent24h = spent24h;
+	}
+
+	toJSON() {
+		return { ...super.toJSON(), limit: this.limit, limitValue: this.limitValue, spent24h: this.spent24h };
 	}
 }

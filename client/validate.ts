@@ -25,9 +25,10 @@ export function positiveId(field: string, value: unknown): string {
 	return text;
 }
 
+/** Whole numbers only, written in decimal: "0x10", "1e3", "2.0" and " " are refused, not read loosely. */
 export function integerInRange(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+	const n = typeof value === 'string' ? (/^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : NaN) : value;
+	if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
 		const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
 		throw new BilibiliValidationError(field, range, describe(value));
 	}
@@ -74,6 +75,22 @@ export function dateRange(begin: unknown, end: unknown): { begin?: string; end?:
 	const e = end === undefined || end === '' ? undefined : calendarDate('end', end);
 	if (b && e && b > e) throw new BilibiliValidationError('begin', `a date on or before end (${e})`, JSON.stringify(b));
 	return { begin: b, end: e };
+}
+
+/** A value that goes into an HTTP header: CR, LF or NUL would let it add headers of its own. */
+export function headerSafe(field: string, value: string): string {
+	if (/[\r\n\0]/.test(value)) throw new BilibiliValidationError(field, 'text without line breaks or NUL characters', describe(value));
+	return value;
+}
+
+/** Options read from the object's own properties only, so a polluted Object.prototype cannot inject one. */
+export function own<T extends object, K extends keyof T>(object: T | null | undefined, key: K): T[K] | undefined {
+	return object !== null && typeof object === 'object' && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+}
+
+/** An optional numeric option: undefined keeps the default; anything else must be an integer in range. */
+export function optionalInteger(field: string, value: unknown, fallback: number, min: number, max?: number): number {
+	return value === undefined ? fallback : integerInRange(field, value, min, max);
 }
 
 export function booleanFlag(field: string, value: unknown, fallback: boolean): boolean {

@@ -1,4 +1,4 @@
-import { sleep } from './timing';
+import { abortError, sleep } from './timing';
 
 export interface RateLimitOptions {
 	/** Requests in flight at once per host. */
@@ -7,10 +7,15 @@ export interface RateLimitOptions {
 	minIntervalMs?: number;
 }
 
+interface Waiter {
+	resolve(): void;
+	reject(err: Error): void;
+}
+
 /** Bounded concurrency plus a minimum start interval for one host. */
 export class HostLimiter {
 	private active = 0;
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting: Waiter[] = [];
 	private nextStart = 0;
 
 	constructor(
@@ -19,9 +24,10 @@ export class HostLimiter {
 	) {}
 
 	async acquire(signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) throw abortError();
 		if (this.active < this.maxConcurrent) this.active++;
 		// A released slot is handed straight to the next waiter, so `active` never overshoots.
-		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else await this.queue(signal);
 		if (this.minIntervalMs > 0) {
 			// Reserve a start time synchronously so concurrent callers space out instead of racing.
 			const now = Date.now();
@@ -40,7 +46,27 @@ export class HostLimiter {
 
 	release(): void {
 		const next = this.waiting.shift();
-		if (next) next();
+		if (next) next.resolve();
 		else this.active--;
+	}
+
+	/** Waits for a slot; an abort leaves the queue at once, so a cancelled call never waits its turn. */
+	private queue(signal?: AbortSignal): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				const i = this.waiting.indexOf(waiter);
+				if (i >= 0) this.waiting.splice(i, 1);
+				reject(abortError());
+			};
+			const waiter: Waiter = {
+				resolve: () => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve();
+				},
+				reject,
+			};
+			this.waiting.push(waiter);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
 	}
 }

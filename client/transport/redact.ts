@@ -17,3 +17,18 @@ function safeDecode(text: string): string {
 		return text;
 	}
 }
+
+/** Every string in a parsed JSON value (keys included) with the secrets replaced. */
+export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+	if (typeof value === 'string') return redact(value, secrets);
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		// defineProperty, not assignment: a "__proto__" key in the answer must stay plain data.
+		for (const [k, v] of Object.entries(value)) {
+			Object.defineProperty(out, redact(k, secrets), { value: redactDeep(v, secrets), enumerable: true, writable: true, configurable: true });
+		}
+		return out;
+	}
+	return value;
+}

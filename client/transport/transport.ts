@@ -1,16 +1,24 @@
 /**
  * The one place that talks HTTP: cookies and csrf, browser-like headers, per-host pacing, retries of
- * idempotent GETs, and turning every failure into a BilibiliApiError with no secret in it.
+ * idempotent GETs, an overall deadline per request, and turning every failure into a BilibiliApiError
+ * with no secret in it.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError } from '../errors';
+import { processLedger, type SpendingLimits } from '../spending';
+import { own } from '../validate';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { buildMultipart, type MultipartFile } from './multipart';
-import { redact } from './redact';
-import { backoffDelay, sleep } from './timing';
+import { readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
+import { redact, redactDeep } from './redact';
+import { linkSignals } from './signals';
+import { abortError, backoffDelay, sleep } from './timing';
+
+export type { Logger, RetryOptions };
 
 export interface BilibiliCredentials {
 	/** Login cookie; every endpoint needs it. */
@@ -23,30 +31,21 @@ export interface BilibiliCredentials {
 	buvid3?: string;
 }
 
-export interface RetryOptions {
-	/** Further attempts after the first, for GETs only. */
-	retries?: number;
-	baseDelayMs?: number;
-	maxDelayMs?: number;
-}
-
-export interface Logger {
-	debug?(message: string): void;
-	warn?(message: string): void;
-}
-
 export interface TransportOptions {
 	credentials: BilibiliCredentials;
 	/** Send every request to this origin with the same paths (a proxy, or the simulator). */
 	baseUrl?: string;
+	/** Longest time one request may take, from sending to the last byte of the answer. 100 ms..1 h, default 15 s. */
 	timeoutMs?: number;
-	/** Time allowed for a whole file upload. */
+	/** The same for a whole file upload. 1 s..24 h, default 15 min. */
 	uploadTimeoutMs?: number;
 	retry?: RetryOptions;
 	/** Per-host pacing; `false` turns it off. */
 	rateLimit?: RateLimitOptions | false;
 	userAgent?: string;
 	logger?: Logger;
+	/** B-coin spending guard; defaults 50 per charge, 200 per 24 hours. */
+	spendingLimits?: SpendingLimits;
 }
 
 export interface RequestOptions {
@@ -64,6 +63,7 @@ const DEFAULT_UA =
 	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const TRANSIENT_HTTP = new Set([412, 429]);
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 
 export class Transport {
 	readonly #cookies: BilibiliCredentials;
@@ -71,17 +71,16 @@ export class Transport {
 	private readonly http: AxiosInstance;
 	private readonly agents: { http: http.Agent; https: https.Agent };
 	private readonly limiters = new Map<string, HostLimiter>();
-	private readonly options: Required<Pick<TransportOptions, 'timeoutMs' | 'uploadTimeoutMs'>> & Omit<TransportOptions, 'credentials'>;
+	private readonly settings: ClientSettings;
+	/** Aborted by close(): ends every call wherever it is (queued, pacing, backoff, in flight). */
+	private readonly closing = new AbortController();
 
 	constructor(options: TransportOptions) {
-		this.#cookies = checkCredentials(options.credentials);
+		if (options === null || typeof options !== 'object') throw new BilibiliValidationError('options', 'an object with credentials', typeof options);
+		this.#cookies = checkCredentials(own(options, 'credentials'));
 		this.#secrets = [this.#cookies.SESSDATA, this.#cookies.bili_jct ?? ''].filter(Boolean);
-		if (options.baseUrl !== undefined && options.baseUrl !== '' && !/^https?:\/\/[^/\s]+/.test(options.baseUrl)) {
-			throw new BilibiliValidationError('baseUrl', 'an http:// or https:// URL', JSON.stringify(options.baseUrl));
-		}
 		// Cookies live only in the private field, so inspecting the transport shows none.
-		const { credentials: _secret, ...rest } = options;
-		this.options = { timeoutMs: 15_000, uploadTimeoutMs: 15 * 60_000, ...rest };
+		this.settings = readSettings(options);
 		this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 		this.http = axios.create({
 			httpAgent: this.agents.http,
@@ -89,7 +88,7 @@ export class Transport {
 			// Without redirects axios skips follow-redirects, which would buffer an upload body for replay.
 			maxRedirects: 0,
 			maxBodyLength: Infinity,
-			maxContentLength: 20 * 1024 * 1024,
+			maxContentLength: MAX_ANSWER_BYTES,
 			responseType: 'text',
 			transformResponse: [(body: unknown) => body],
 			validateStatus: () => true,
@@ -101,9 +100,24 @@ export class Transport {
 		return this.#cookies.DedeUserID === undefined ? undefined : String(this.#cookies.DedeUserID);
 	}
 
+	/** Who the spending ledger counts for: the mid when known, else a one-way hash of the login cookie. */
+	get accountKey(): string {
+		return this.dedeUserId ?? `sessdata:${createHash('sha256').update(this.#cookies.SESSDATA).digest('hex').slice(0, 16)}`;
+	}
+
+	/** Counts a B-coin charge against the spending limits before it is sent; returns its refund. */
+	reserveSpending(bp: number): () => void {
+		return processLedger.reserve(this.accountKey, bp, this.settings.spendingLimits);
+	}
+
+	/** A server-supplied text with the credential's secrets replaced, for errors, logs and outputs. */
+	scrub(text: string): string {
+		return redact(text, this.#secrets);
+	}
+
 	async request(endpoint: Endpoint, options: RequestOptions = {}): Promise<Envelope> {
 		this.preflight(endpoint);
-		const retry = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, ...this.options.retry };
+		const retry = this.settings.retry;
 		const attempts = endpoint.method === 'GET' ? retry.retries + 1 : 1;
 		for (let attempt = 0; ; attempt++) {
 			try {
@@ -111,19 +125,30 @@ export class Transport {
 			} catch (err) {
 				if (!(err instanceof BilibiliApiError) || !err.retryable || attempt + 1 >= attempts) throw err;
 				const delay = backoffDelay(attempt, retry);
-				this.options.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
-				await sleep(delay, options.signal);
+				this.settings.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
+				const linked = linkSignals([options.signal, this.closing.signal]);
+				try {
+					await sleep(delay, linked.signal);
+				} catch {
+					throw abortError(endpoint.name);
+				} finally {
+					linked.dispose();
+				}
 			}
 		}
 	}
 
-	/** Closes idle keep-alive connections so a process or test can exit. */
+	/** Ends every call in progress and closes idle keep-alive connections; later calls fail at once. */
 	close(): void {
+		this.closing.abort();
 		this.agents.http.destroy();
 		this.agents.https.destroy();
 	}
 
 	private preflight(endpoint: Endpoint): void {
+		if (this.closing.signal.aborted) {
+			throw new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'The client was closed; nothing was sent', retryable: false });
+		}
 		if (endpoint.method === 'POST' && !this.#cookies.bili_jct) {
 			throw new BilibiliValidationError('bili_jct', `the bili_jct cookie (${endpoint.name} is a POST and must send it as csrf)`, 'nothing');
 		}
@@ -133,10 +158,21 @@ export class Transport {
 	}
 
 	private async once(endpoint: Endpoint, options: RequestOptions): Promise<Envelope> {
-		const origin = this.options.baseUrl ? this.options.baseUrl.replace(/\/+$/, '') : HOSTS[endpoint.host];
+		const origin = this.settings.baseUrl ?? HOSTS[endpoint.host];
 		const limiter = this.limiterFor(origin);
-		await limiter?.acquire(options.signal);
+		const waiting = linkSignals([options.signal, this.closing.signal]);
+		try {
+			await limiter?.acquire(waiting.signal);
+		} catch {
+			// Still queued or pacing: nothing was sent, even on a money path.
+			throw abortError(endpoint.name);
+		} finally {
+			waiting.dispose();
+		}
 		const started = Date.now();
+		// The deadline covers the whole exchange: a server that trickles bytes cannot hold a call open.
+		const deadline = options.multipart ? this.settings.uploadTimeoutMs : this.settings.timeoutMs;
+		const linked = linkSignals([options.signal, this.closing.signal], deadline);
 		let response: AxiosResponse<string>;
 		try {
 			response = await this.http.request<string>({
@@ -144,24 +180,25 @@ export class Transport {
 				url: origin + endpoint.path,
 				params: options.query ? definedOnly(options.query) : undefined,
 				...this.body(options),
-				timeout: options.multipart ? this.options.uploadTimeoutMs : this.options.timeoutMs,
-				signal: options.signal,
+				timeout: deadline,
+				signal: linked.signal,
 			});
 		} catch (err) {
-			throw this.networkError(endpoint, err);
+			throw this.networkError(endpoint, err, linked.reason);
 		} finally {
+			linked.dispose();
 			limiter?.release();
 		}
-		this.options.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${response.status} in ${Date.now() - started} ms`);
+		this.settings.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${response.status} in ${Date.now() - started} ms`);
 		return this.parse(endpoint, response);
 	}
 
 	private limiterFor(origin: string): HostLimiter | undefined {
-		const opts = this.options.rateLimit;
+		const opts = this.settings.rateLimit;
 		if (opts === false) return undefined;
 		let limiter = this.limiters.get(origin);
 		if (!limiter) {
-			limiter = new HostLimiter(opts?.maxConcurrent ?? 4, opts?.minIntervalMs ?? 100);
+			limiter = new HostLimiter(opts.maxConcurrent, opts.minIntervalMs);
 			this.limiters.set(origin, limiter);
 		}
 		return limiter;
@@ -194,7 +231,7 @@ export class Transport {
 		].filter(Boolean);
 		return {
 			Cookie: cookie.join('; '),
-			'User-Agent': this.options.userAgent ?? DEFAULT_UA,
+			'User-Agent': this.settings.userAgent ?? DEFAULT_UA,
 			Referer: 'https://www.bilibili.com/',
 			Origin: 'https://www.bilibili.com',
 			Accept: 'application/json, text/plain, */*',
@@ -210,7 +247,8 @@ export class Transport {
 		} catch {
 			json = undefined;
 		}
-		const envelope = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? (json as Envelope) : undefined;
+		// A server or proxy may echo the cookies back; nothing it sends reaches a caller unscrubbed.
+		const envelope = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? (redactDeep(json, this.#secrets) as Envelope) : undefined;
 
 		if (status >= 500 || (!envelope && status < 400)) {
 			if (endpoint.movesMoney) {
@@ -218,7 +256,9 @@ export class Transport {
 			}
 		}
 		if (!envelope) {
-			const type = String(response.headers['content-type'] ?? 'no content type').split(';')[0];
+			const type = this.scrub(String(response.headers['content-type'] ?? 'no content type').split(';')[0])
+				.replace(/[^\x20-\x7e]/g, '?')
+				.slice(0, 80);
 			const looksHtml = /^\s*</.test(body);
 			throw new BilibiliApiError({
 				code: status >= 400 ? 'HTTP_ERROR' : 'NOT_JSON',
@@ -233,12 +273,11 @@ export class Transport {
 			});
 		}
 		if (envelope.code !== 0) {
-			const original = redact(String(envelope.message ?? envelope.msg ?? ''), this.#secrets);
 			throw new BilibiliApiError({
 				code: envelope.code,
 				endpoint: endpoint.name,
 				httpStatus: status,
-				bilibiliMessage: original,
+				bilibiliMessage: String(envelope.message ?? envelope.msg ?? '').slice(0, 500),
 				...(endpoint.movesMoney ? { retryable: false } : {}),
 			});
 		}
@@ -248,19 +287,26 @@ export class Transport {
 		return envelope;
 	}
 
-	private networkError(endpoint: Endpoint, err: unknown): BilibiliApiError {
+	private networkError(endpoint: Endpoint, err: unknown, why: 'deadline' | 'aborted' | undefined): BilibiliApiError {
 		const e = err as { code?: string; message?: string };
 		const code = e.code ?? '';
 		const detail = redact(`${code ? `${code}: ` : ''}${e.message ?? String(err)}`, this.#secrets);
 		const notSent = NOT_SENT.has(code);
-		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+		const timedOut = why === 'deadline' || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+		const tooLarge = /maxContentLength/.test(e.message ?? '');
 		// Plain words in the message: tools such as n8n replace a message naming a socket code with their
 		// own generic advice ("retry immediately"), which is wrong for a request that may have arrived.
-		const what = timedOut ? 'no answer in time' : (NETWORK_PHRASES[code] ?? 'the connection failed before an answer arrived');
+		const what = timedOut
+			? 'no complete answer in time'
+			: tooLarge
+				? `the answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`
+				: why === 'aborted'
+					? 'cancelled before the answer arrived'
+					: (NETWORK_PHRASES[code] ?? 'the connection failed before an answer arrived');
 		if (endpoint.movesMoney && !notSent) {
 			return new BilibiliOutcomeUnknownError(endpoint.name, what, undefined, detail);
 		}
-		if (code === 'ERR_CANCELED') {
+		if (why === 'aborted' || (code === 'ERR_CANCELED' && !timedOut)) {
 			return new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'Cancelled before an answer arrived', retryable: false });
 		}
 		const maySend = endpoint.method === 'POST' && !notSent;
@@ -269,7 +315,7 @@ export class Transport {
 			endpoint: endpoint.name,
 			detail,
 			explanation: `Network error: ${what}${maySend ? '; not retried because the request may have reached Bilibili' : ''}`,
-			retryable: !maySend,
+			retryable: !maySend && !tooLarge,
 		});
 	}
 }
@@ -289,10 +335,9 @@ function definedOnly(query: Record<string, string | number | undefined>): Record
 	return out;
 }
 
-function checkCredentials(input: BilibiliCredentials): BilibiliCredentials {
-	const c = input ?? ({} as BilibiliCredentials);
+function checkCredentials(input: BilibiliCredentials | undefined): BilibiliCredentials {
 	const check = (name: keyof BilibiliCredentials, required: boolean): string | undefined => {
-		const raw = c[name];
+		const raw = own(input, name);
 		if (raw === undefined || raw === null || raw === '') {
 			if (required) throw new BilibiliValidationError(name, `the ${name} cookie value`, 'nothing');
 			return undefined;
@@ -303,7 +348,7 @@ function checkCredentials(input: BilibiliCredentials): BilibiliCredentials {
 		// Browsers show SESSDATA's commas encoded; accept a decoded copy too.
 		value = value.replace(/,/g, '%2C');
 		// Never echo the value: it is a secret.
-		if (/[;\s"\\]/.test(value) || value === '') {
+		if (/[;\s"\\\x00-\x1f\x7f]/.test(value) || value === '') {
 			throw new BilibiliValidationError(name, `only the ${name} cookie's value (no spaces, quotes or semicolons)`, `a ${value.length}-character value containing such characters`);
 		}
 		return value;

@@ -8,6 +8,13 @@ import type { ChargeApi, ChargeParams, QrPayCode } from '../charge';
 import { QR_PAY_VALID_MS } from '../charge';
 import { renderQrCode, type QrFormat, type RenderedQr } from '../qr';
 import { sleep } from '../transport/timing';
+import { optionalInteger, own } from '../validate';
+
+/** Status polls are at least a second apart: a faster poller only invites risk control. */
+export const MIN_POLL_MS = 1000;
+const MAX_POLL_MS = 10 * 60_000;
+/** A code shorter-lived than this would be renewed in a tight loop by a trigger. */
+const MIN_VALID_MS = 1000;
 
 export type QrPayEventType = 'created' | 'scanned' | 'paid' | 'expired' | 'failed';
 
@@ -38,9 +45,10 @@ export interface QrPayWatchOptions {
 
 /** Resolves with the terminal event (`paid`, `expired`, `failed`), or undefined when aborted. */
 export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Promise<QrPayEvent | undefined> {
-	const now = options.now ?? Date.now;
-	const { signal } = options;
-	const interval = options.intervalMs ?? 2000;
+	const now = own(options, 'now') ?? Date.now;
+	const signal = own(options, 'signal');
+	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), 2000, MIN_POLL_MS, MAX_POLL_MS);
+	const validFor = optionalInteger('validForMs', own(options, 'validForMs'), QR_PAY_VALID_MS, MIN_VALID_MS, QR_PAY_VALID_MS);
 	const stamp = () => new Date(now()).toISOString();
 	const finish = (event: QrPayEvent) => {
 		options.onEvent(event);
@@ -57,7 +65,7 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		return finish({ type: 'failed', at: stamp(), error: err as Error });
 	}
 	const createdAt = now();
-	const deadline = createdAt + (options.validForMs ?? QR_PAY_VALID_MS);
+	const deadline = createdAt + validFor;
 	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
 	options.onEvent({ type: 'created', at: new Date(createdAt).toISOString(), ...base, exp: code.exp, ...rendered });
 
@@ -110,9 +118,9 @@ export interface QrPaymentOutcome {
 
 /** Polls an existing QR code until it is paid, expires, or the wait times out. */
 export async function waitForQrPayment(api: ChargeApi, qr_token: string, options: QrPaymentWaitOptions = {}): Promise<QrPaymentOutcome> {
-	const now = options.now ?? Date.now;
-	const deadline = now() + (options.timeoutMs ?? QR_PAY_VALID_MS);
-	const interval = options.intervalMs ?? 3000;
+	const now = own(options, 'now') ?? Date.now;
+	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), 3000, MIN_POLL_MS, MAX_POLL_MS);
+	const deadline = now() + optionalInteger('timeoutMs', own(options, 'timeoutMs'), QR_PAY_VALID_MS, 0, 24 * 60 * 60_000);
 	let scanned = false;
 	for (;;) {
 		try {

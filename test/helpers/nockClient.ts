@@ -20,6 +20,8 @@ export function unitClient(overrides: Partial<BilibiliClientOptions> = {}): Bili
 		credentials: COOKIES,
 		rateLimit: false,
 		retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 },
+		// The guard has its own tests; here every file charges freely through one process-wide ledger.
+		spendingLimits: { maxPerCharge: 9999, maxPer24h: 1_000_000 },
 		...overrides,
 	});
 	clients.push(client);

@@ -25,6 +25,8 @@ export function simClient(ctx: { sim: BilibiliSimulator; url: string; clients: B
 		rateLimit: false,
 		retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 4 },
 		timeoutMs: 2000,
+		// The guard has its own tests; here every file charges freely through one process-wide ledger.
+		spendingLimits: { maxPerCharge: 9999, maxPer24h: 1_000_000 },
 		...overrides,
 	});
 	ctx.clients.push(client);

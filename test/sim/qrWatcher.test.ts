@@ -9,25 +9,56 @@ const charge = { up_mid: 2, bp_num: 5 };
 const noImage = [] as const;
 const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
 
-const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+// Status polls are at least a second apart (the client's floor), so these tests wait in real seconds.
+const POLL = 1000;
+
+/** Timers started through the global setTimeout while `run` runs that are neither fired nor cleared. */
+async function timersLeftBy<T>(run: () => Promise<T>): Promise<{ result: T; pending: number }> {
+	const pending = new Set<unknown>();
+	const realSet = global.setTimeout;
+	const realClear = global.clearTimeout;
+	const setSpy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+		const handle: unknown = realSet(
+			(...a: unknown[]) => {
+				pending.delete(handle);
+				fn(...a);
+			},
+			ms,
+			...args,
+		);
+		pending.add(handle);
+		return handle;
+	}) as typeof setTimeout);
+	const clearSpy = jest.spyOn(global, 'clearTimeout').mockImplementation(((handle: Parameters<typeof clearTimeout>[0]) => {
+		pending.delete(handle);
+		realClear(handle);
+	}) as typeof clearTimeout);
+	try {
+		const result = await run();
+		return { result, pending: pending.size };
+	} finally {
+		setSpy.mockRestore();
+		clearSpy.mockRestore();
+	}
+}
 
 describe('watchQrPay', () => {
 	it('goes created -> scanned -> paid, telling each once, with a PNG that decodes to the pay URL', async () => {
 		const client = simClient(ctx);
 		let scannedReads = 0;
-		// The fan scans, then takes three polls to confirm: `scanned` is read three times, told once.
+		// The fan scans, then takes two polls to confirm: `scanned` is read twice, told once.
 		const api: ChargeApi = {
 			...client.charge,
 			async getQrPayStatus(token, signal) {
 				const status = await client.charge.getQrPayStatus(token, signal);
-				if (status.state === 'scanned' && ++scannedReads === 3) ctx.sim.state.payQr(token);
+				if (status.state === 'scanned' && ++scannedReads === 2) ctx.sim.state.payQr(token);
 				return status;
 			},
 		};
 		const events: QrPayEvent[] = [];
 		const final = await watchQrPay(api, {
 			charge,
-			intervalMs: 5,
+			intervalMs: POLL,
 			onEvent(event) {
 				events.push(event);
 				if (event.type === 'created') ctx.sim.state.scanQr(event.qr_token!);
@@ -48,7 +79,7 @@ describe('watchQrPay', () => {
 		const events: string[] = [];
 		const final = await client.watchQrPay({
 			charge,
-			intervalMs: 5,
+			intervalMs: POLL,
 			render: ['svg', 'terminal'],
 			onEvent(event) {
 				events.push(event.type);
@@ -63,10 +94,10 @@ describe('watchQrPay', () => {
 		expect(final?.type).toBe('expired');
 	});
 
-	it('expires on its own clock ten minutes (here: 60 ms) after creation without another poll', async () => {
+	it('expires on its own clock ten minutes (here: 1 s) after creation without another poll', async () => {
 		const client = simClient(ctx);
 		const events: string[] = [];
-		await client.watchQrPay({ charge, render: noImage, intervalMs: 1000, validForMs: 60, onEvent: (e) => events.push(e.type) });
+		await client.watchQrPay({ charge, render: noImage, intervalMs: 5000, validForMs: 1000, onEvent: (e) => events.push(e.type) });
 		expect(events).toEqual(['created', 'expired']);
 		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(0);
 	});
@@ -78,7 +109,7 @@ describe('watchQrPay', () => {
 		await client.watchQrPay({
 			charge,
 			render: noImage,
-			intervalMs: 5,
+			intervalMs: POLL,
 			onEvent(event) {
 				events.push(event.type);
 				if (event.type === 'created') {
@@ -107,7 +138,7 @@ describe('watchQrPay', () => {
 		await client.watchQrPay({
 			charge,
 			render: noImage,
-			intervalMs: 5,
+			intervalMs: POLL,
 			onEvent(event) {
 				events.push(event.type);
 				if (event.type === 'created') ctx.sim.injectFault({ type: 'code', code: -101, path: STATUS });
@@ -116,12 +147,11 @@ describe('watchQrPay', () => {
 		expect(events).toEqual(['created', 'failed']);
 	});
 
-	it('stops on abort with no timer left behind', async () => {
+	it('stops on abort with no timer of its own left behind', async () => {
 		const client = simClient(ctx);
-		const before = timeouts();
 		const controller = new AbortController();
 		const events: string[] = [];
-		const done = client.watchQrPay({
+		const { result, pending } = await timersLeftBy(() => client.watchQrPay({
 			charge,
 			render: noImage,
 			intervalMs: 60_000,
@@ -130,10 +160,10 @@ describe('watchQrPay', () => {
 				events.push(e.type);
 				if (e.type === 'created') setImmediate(() => controller.abort());
 			},
-		});
-		expect(await done).toBeUndefined();
+		}));
+		expect(result).toBeUndefined();
 		expect(events).toEqual(['created']);
-		expect(timeouts()).toBe(before);
+		expect(pending).toBe(0);
 	});
 });
 
@@ -147,12 +177,12 @@ describe('waitForQrPayment', () => {
 		const api: ChargeApi = {
 			...client.charge,
 			async getQrPayStatus(token, signal) {
-				if (++polls === 4) ctx.sim.state.payQr(token);
+				if (++polls === 3) ctx.sim.state.payQr(token);
 				return client.charge.getQrPayStatus(token, signal);
 			},
 		};
 		const errors: unknown[] = [];
-		const outcome = await waitForQrPayment(api, code.qr_token, { intervalMs: 5, onPollError: (e) => errors.push(e) });
+		const outcome = await waitForQrPayment(api, code.qr_token, { intervalMs: POLL, onPollError: (e) => errors.push(e) });
 		expect(outcome).toEqual({ qr_token: code.qr_token, state: 'paid', order_no: expect.stringMatching(/^[A-Z0-9]{20}$/), scanned: true });
 		expect(errors).toHaveLength(1);
 	});
@@ -160,8 +190,8 @@ describe('waitForQrPayment', () => {
 	it('reports expired and timeout', async () => {
 		const client = simClient(ctx);
 		const code = await client.charge.createQrPay(charge);
-		expect(await waitForQrPayment(client.charge, code.qr_token, { intervalMs: 5, timeoutMs: 30 })).toEqual({ qr_token: code.qr_token, state: 'timeout', scanned: false });
+		expect(await waitForQrPayment(client.charge, code.qr_token, { intervalMs: POLL, timeoutMs: 30 })).toEqual({ qr_token: code.qr_token, state: 'timeout', scanned: false });
 		ctx.sim.state.expireQr(code.qr_token);
-		expect((await waitForQrPayment(client.charge, code.qr_token, { intervalMs: 5 })).state).toBe('expired');
+		expect((await waitForQrPayment(client.charge, code.qr_token, { intervalMs: POLL })).state).toBe('expired');
 	});
 });

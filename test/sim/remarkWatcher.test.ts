@@ -26,7 +26,7 @@ describe('pollNewRemarks', () => {
 
 		ctx.sim.requests.length = 0;
 		const none = await client.pollNewRemarks(first.mark);
-		expect(none).toEqual({ remarks: [], mark: first.mark, primed: false });
+		expect(none).toEqual({ remarks: [], mark: first.mark, primed: false, complete: true });
 		expect(ctx.sim.requestsTo(LIST)).toHaveLength(1);
 
 		ctx.sim.addRemark({ msg: 'a' });

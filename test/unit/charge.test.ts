@@ -85,8 +85,8 @@ describe('chargeWithBcoin (pay/quick)', () => {
 	});
 
 	it('reports a timeout as outcome unknown', async () => {
-		nock(API).post(PAY_QUICK).delay(300).reply(200, ex.payQuickOk);
-		const err = await unitClient({ timeoutMs: 50 })
+		nock(API).post(PAY_QUICK).delay(2000).reply(200, ex.payQuickOk);
+		const err = await unitClient({ timeoutMs: 100 })
 			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
 			.catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);

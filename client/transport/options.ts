@@ -1,0 +1,70 @@
+/**
+ * Client options, read once where they enter: own properties only (a polluted Object.prototype cannot
+ * redirect the cookies), every number checked against a range with a floor, so no option can mean
+ * "no timeout", "never stop retrying" or "wait forever for a slot".
+ */
+import { BilibiliValidationError } from '../errors';
+import { readSpendingLimits, type SpendingLimits } from '../spending';
+import { describe, headerSafe, optionalInteger, own } from '../validate';
+import type { RateLimitOptions } from './limiter';
+
+export interface RetryOptions {
+	/** Further attempts after the first, for GETs only. 0..10, default 3. */
+	retries?: number;
+	/** First backoff in ms, 1..60000, default 500. */
+	baseDelayMs?: number;
+	/** Longest backoff in ms, default 8000. */
+	maxDelayMs?: number;
+}
+
+export interface Logger {
+	debug?(message: string): void;
+	warn?(message: string): void;
+}
+
+export interface ClientSettings {
+	baseUrl?: string;
+	timeoutMs: number;
+	uploadTimeoutMs: number;
+	retry: Required<RetryOptions>;
+	rateLimit: Required<RateLimitOptions> | false;
+	userAgent?: string;
+	logger?: Logger;
+	spendingLimits: Required<SpendingLimits>;
+}
+
+const HOUR = 60 * 60_000;
+
+export function readSettings(options: object): ClientSettings {
+	const get = (key: string) => own(options as Record<string, unknown>, key);
+	const baseUrl = get('baseUrl');
+	if (baseUrl !== undefined && baseUrl !== '' && (typeof baseUrl !== 'string' || !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(baseUrl))) {
+		throw new BilibiliValidationError('baseUrl', 'an http:// or https:// URL', describe(baseUrl));
+	}
+	const retry = get('retry') as RetryOptions | undefined;
+	const baseDelayMs = optionalInteger('retry.baseDelayMs', own(retry, 'baseDelayMs'), 500, 1, 60_000);
+	const rateLimit = get('rateLimit') as RateLimitOptions | false | undefined;
+	const userAgent = get('userAgent');
+	if (userAgent !== undefined && typeof userAgent !== 'string') throw new BilibiliValidationError('userAgent', 'text', describe(userAgent));
+	const logger = get('logger') as Logger | undefined;
+	return {
+		baseUrl: baseUrl ? (baseUrl as string).replace(/\/+$/, '') : undefined,
+		timeoutMs: optionalInteger('timeoutMs', get('timeoutMs'), 15_000, 100, HOUR),
+		uploadTimeoutMs: optionalInteger('uploadTimeoutMs', get('uploadTimeoutMs'), 15 * 60_000, 1000, 24 * HOUR),
+		retry: {
+			retries: optionalInteger('retry.retries', own(retry, 'retries'), 3, 0, 10),
+			baseDelayMs,
+			maxDelayMs: optionalInteger('retry.maxDelayMs', own(retry, 'maxDelayMs'), Math.max(8_000, baseDelayMs), baseDelayMs, 10 * 60_000),
+		},
+		rateLimit:
+			rateLimit === false
+				? false
+				: {
+						maxConcurrent: optionalInteger('rateLimit.maxConcurrent', own(rateLimit, 'maxConcurrent'), 4, 1, 64),
+						minIntervalMs: optionalInteger('rateLimit.minIntervalMs', own(rateLimit, 'minIntervalMs'), 100, 0, 60_000),
+					},
+		userAgent: userAgent === undefined || userAgent === '' ? undefined : headerSafe('userAgent', userAgent),
+		logger: logger && typeof logger === 'object' ? logger : undefined,
+		spendingLimits: readSpendingLimits(get('spendingLimits') as SpendingLimits | undefined),
+	};
+}
