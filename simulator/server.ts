@@ -20,7 +20,7 @@ export interface SimulatorOptions {
 	remarkPageKey?: 'pager' | 'page';
 }
 
-export type FaultType = 'http412' | 'http500' | 'html' | 'drop' | 'slow' | 'code';
+export type FaultType = 'http412' | 'http500' | 'html' | 'drop' | 'slow' | 'code' | 'trickle' | 'body' | 'shortPage' | 'huge';
 
 export interface Fault {
 	type: FaultType;
@@ -35,6 +35,17 @@ export interface Fault {
 	/** For `code`: the Bilibili code to answer, e.g. -352. */
 	code?: number;
 	message?: string;
+	/**
+	 * For `body`: the answer to send instead (a JSON value, or raw text). `{SESSDATA}` and `{bili_jct}`
+	 * anywhere in it, or in `contentType`, are replaced by the cookie values received: an echoing proxy.
+	 */
+	body?: unknown;
+	contentType?: string;
+	status?: number;
+	/** For `shortPage`: how many remarks to leave out of the list's page (from its end). */
+	drop?: number;
+	/** For `huge`: bytes of answer to stream. For `trickle`: bytes to send, one every `delayMs`. */
+	bytes?: number;
 }
 
 export interface LoggedRequest {
@@ -167,7 +178,9 @@ export class BilibiliSimulator {
 			// The body is read first so a slow answer still processes a request whose client gave up.
 			const ctx = await this.context(route, req, url, entry);
 			if (fault && !fault.after && (await this.applyFault(fault, req, res, entry))) return;
+			if (fault && fault.type === 'body') return this.echo(fault, cookies, res, entry);
 			const body = this.authorize(route, cookies, ctx, entry) ?? route.handle(ctx);
+			if (fault?.type === 'shortPage') shortenPage(body, fault.drop ?? 1);
 			if (fault?.after && (await this.applyFault(fault, req, res, entry))) return;
 			this.send(res, entry, 200, body);
 		} catch (err) {
@@ -233,7 +246,59 @@ export class BilibiliSimulator {
 				this.send(res, entry, 200, fail(code, fault.message ?? CODE_MESSAGES[code] ?? '错误'));
 				return true;
 			}
+			case 'trickle':
+				this.trickle(res, entry, fault.bytes ?? 10_000, fault.delayMs ?? 200);
+				return true;
+			case 'huge':
+				this.huge(res, entry, fault.bytes ?? 25 * 1024 * 1024);
+				return true;
+			case 'body':
+			case 'shortPage':
+				return false;
 		}
+	}
+
+	/** Answers what the fault says, with the cookies it received pasted in where it asks. */
+	private echo(fault: Fault, cookies: Record<string, string>, res: ServerResponse, entry: LoggedRequest): void {
+		const paste = (text: string) => text.replace(/\{SESSDATA\}/g, cookies.SESSDATA ?? '').replace(/\{bili_jct\}/g, cookies.bili_jct ?? '');
+		const raw = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? null);
+		this.sendRaw(res, entry, fault.status ?? 200, paste(fault.contentType ?? 'application/json; charset=utf-8'), paste(raw));
+	}
+
+	/** A valid JSON start, then one byte every `delayMs`: a server that never finishes. */
+	private trickle(res: ServerResponse, entry: LoggedRequest, bytes: number, delayMs: number): void {
+		entry.status = 200;
+		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes + 10 });
+		res.write('{"code":0,');
+		let sent = 0;
+		const tick = () => {
+			if (res.destroyed || sent >= bytes) return;
+			res.write(' ');
+			sent++;
+			const t = setTimeout(() => {
+				this.timers.delete(t);
+				tick();
+			}, delayMs);
+			this.timers.add(t);
+		};
+		tick();
+	}
+
+	/** An answer far larger than any Bilibili answer, streamed in 64 KiB chunks. */
+	private huge(res: ServerResponse, entry: LoggedRequest, bytes: number): void {
+		entry.status = 200;
+		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+		const chunk = Buffer.alloc(64 * 1024, 0x20);
+		let left = bytes;
+		const pump = () => {
+			while (left > 0 && !res.destroyed) {
+				left -= chunk.length;
+				if (!res.write(chunk)) return void res.once('drain', pump);
+			}
+			if (!res.destroyed) res.end();
+		};
+		res.write('{"code":0,"data":"');
+		pump();
 	}
 
 	private send(res: ServerResponse, entry: LoggedRequest, status: number, body: Json): void {
@@ -300,6 +365,12 @@ export class BilibiliSimulator {
 			reply(400, { error: (err as Error).message });
 		}
 	}
+}
+
+/** Leaves `drop` remarks out of a list page while its pager still counts them. */
+function shortenPage(body: Json, drop: number): void {
+	const data = body.data as { list?: unknown[] } | undefined;
+	if (Array.isArray(data?.list)) data.list.splice(Math.max(0, data.list.length - drop), drop);
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

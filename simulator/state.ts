@@ -141,6 +141,13 @@ export class SimState {
 		return remark;
 	}
 
+	/** A remark the UP deleted (or Bilibili hid): later list pages shift up by one. */
+	removeRemark(id: number): boolean {
+		const i = this.remarks.findIndex((r) => r.id === id);
+		if (i >= 0) this.remarks.splice(i, 1);
+		return i >= 0;
+	}
+
 	findRemark(id: number): SimRemark | undefined {
 		return this.remarks.find((r) => r.id === id);
 	}

@@ -20,6 +20,13 @@ describe('bilibili-charge in Node-RED', () => {
 		expect(ctx.sim.state.balance).toBe(97);
 	});
 
+	it('refuses a msg.is_bp_remains_prior that is not a boolean, sending nothing', async () => {
+		const { node, errorMessage } = await load({ operation: 'chargeWithBcoin', up_mid: SELF, bp_num: 2 });
+		node.receive({ is_bp_remains_prior: 'yes' });
+		expect(await errorMessage()).toContain('Invalid is_bp_remains_prior: expected true or false, got "yes"');
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
+	});
+
 	it('lets msg override amount and target', async () => {
 		const { node, out } = await load({ operation: 'chargeWithBcoin', up_mid: '1', bp_num: 2 });
 		node.receive({ up_mid: 42, bp_num: 7 });

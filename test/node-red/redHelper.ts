@@ -65,14 +65,15 @@ export function collector(node: RedNode) {
 
 /** Loads one node of `type` wired to a helper, with a Catch node on the same tab. */
 export async function loadNode(sim: BilibiliSimulator, url: string, type: string, config: Record<string, unknown>) {
+	const id = (config.id as string | undefined) ?? 'n1';
 	const { flow, credentials } = flowWith(sim, url, [
-		{ id: 'n1', type, account: 'acct', wires: [['out']], ...config },
+		{ id, type, account: 'acct', wires: [['out']], ...config },
 		{ id: 'out', type: 'helper' },
 		{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
 		{ id: 'caught', type: 'helper' },
 	]);
 	await helper.load(NODES, flow, credentials);
-	const node = helper.getNode('n1');
+	const node = helper.getNode(id);
 	const statuses: Array<{ fill?: string; shape?: string; text?: string }> = [];
 	node.on('call:status', (call) => statuses.push((call as { args: Array<{ text?: string }> }).args[0]));
 	const caught = collector(helper.getNode('caught'));

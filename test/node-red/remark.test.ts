@@ -28,6 +28,21 @@ describe('bilibili-remark in Node-RED', () => {
 		expect(ctx.sim.state.findRemark(remark.id)).toMatchObject({ state: 1, reply_msg: '谢谢!' });
 	});
 
+	it('gets a detail and replies with the Remark ID set in the editor (remarkId: "id" is the node\'s own)', async () => {
+		const remark = ctx.sim.addRemark({ msg: '加油', uname: '小红' });
+		const { node, out } = await load({ operation: 'detail', remarkId: String(remark.id) });
+		node.receive({});
+		expect((await out.next()).payload).toMatchObject({ id: remark.id, uname: '小红' });
+	});
+
+	it('replies to the Remark ID set in the editor', async () => {
+		const remark = ctx.sim.addRemark({ msg: '加油', uname: '小红' });
+		const { node, out } = await load({ operation: 'reply', remarkId: String(remark.id), message: '谢谢你' });
+		node.receive({});
+		expect((await out.next()).payload).toEqual({ success: true, id: String(remark.id), msg: '谢谢你' });
+		expect(ctx.sim.state.findRemark(remark.id)).toMatchObject({ state: 1, reply_msg: '谢谢你' });
+	});
+
 	it('explains bad paging and a Bilibili error via Catch', async () => {
 		const { node, errorMessage } = await load({ operation: 'list' });
 		node.receive({ ps: 13 });

@@ -5,8 +5,12 @@ const ctx = useSimulator();
 useRuntime();
 const LIST = '/x/web/elec/remark/list';
 
+// The node keeps its mark by node id for the life of the process: each test watches with a node of its own.
+let nextId = 0;
+beforeEach(() => nextId++);
+
 async function started(config: Record<string, unknown> = {}) {
-	const loaded = await loadNode(ctx.sim, ctx.url, 'bilibili-remark-in', { interval: 60, includeDetails: true, ...config });
+	const loaded = await loadNode(ctx.sim, ctx.url, 'bilibili-remark-in', { id: `remark-in-${nextId}`, interval: 60, includeDetails: true, ...config });
 	// The first poll runs at deploy.
 	for (let i = 0; i < 100 && !loaded.statuses.some((s) => s.fill === 'green' || s.fill === 'red'); i++) await new Promise((r) => setTimeout(r, 20));
 	return loaded;
@@ -56,5 +60,31 @@ describe('bilibili-remark-in in Node-RED', () => {
 		const count = ctx.sim.requests.length;
 		await new Promise((r) => setTimeout(r, 200));
 		expect(ctx.sim.requests.length).toBe(count);
+	});
+});
+
+describe('bilibili-remark-in across Deploys', () => {
+	it('a full Deploy with the default memory context loses no remark that arrived in between', async () => {
+		const first = await started();
+		expect(first.statuses[first.statuses.length - 1].text).toMatch(/^watching since /);
+		// A full Deploy stops every node and starts it again with the same id.
+		await helper.unload();
+		ctx.sim.addRemark({ msg: 'arrived during the deploy' });
+		const second = await started();
+		expect((await second.out.next()).payload).toMatchObject({ msg: 'arrived during the deploy' });
+	});
+
+	it('close aborts a poll in flight at once; its remarks come with the next start instead', async () => {
+		const { node, out } = await started();
+		ctx.sim.addRemark({ msg: 'pending' });
+		ctx.sim.injectFault({ type: 'slow', path: LIST, delayMs: 60_000 });
+		node.receive({});
+		while (ctx.sim.requestsTo(LIST).length < 2) await new Promise((r) => setTimeout(r, 10));
+		// The slow answer would take a minute; Node-RED gives a closing node 15 s.
+		await helper.unload();
+		expect(out.seen).toHaveLength(0);
+		ctx.sim.clearFaults();
+		const again = await started();
+		expect((await again.out.next()).payload).toMatchObject({ msg: 'pending' });
 	});
 });

@@ -1,0 +1,55 @@
+import { helper, NODES, collector, flowWith, useRuntime } from './redHelper';
+import { useSimulator } from '../helpers/sim';
+
+const ctx = useSimulator();
+useRuntime();
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
+
+async function loadTwo(config: Record<string, unknown>, nodeConfig: Record<string, unknown>) {
+	const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
+		{ id: 'a', type: 'bilibili-account', account: 'acct', wires: [['out']], ...nodeConfig },
+		{ id: 'b', type: 'bilibili-account', account: 'acct', wires: [['out']], ...nodeConfig },
+		{ id: 'out', type: 'helper' },
+		{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+		{ id: 'caught', type: 'helper' },
+	]);
+	Object.assign(flow[1], config);
+	await helper.load(NODES, flow, credentials);
+	return { a: helper.getNode('a'), b: helper.getNode('b'), out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')) };
+}
+
+describe('bilibili-config', () => {
+	it('gives every node of the account one client, so its pacing holds across nodes', async () => {
+		const { a, b, out } = await loadTwo({ minIntervalMs: 400 }, { operation: 'getProfile' });
+		a.receive({});
+		b.receive({});
+		a.receive({});
+		await out.next(3);
+		const starts = ctx.sim.requestsTo('/x/member/web/account').map((r) => r.at);
+		expect(starts).toHaveLength(3);
+		// Pacing is a lower bound on the gap between two starts; a loaded machine only widens it.
+		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(390);
+	});
+
+	it('applies the spending limits set on the account to every node', async () => {
+		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
+			{ id: 'c', type: 'bilibili-charge', account: 'acct', operation: 'chargeWithBcoin', up_mid: '2', wires: [['out']] },
+			{ id: 'out', type: 'helper' },
+			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+			{ id: 'caught', type: 'helper' },
+		]);
+		// An account of its own, so the process-wide ledger starts empty for it.
+		Object.assign(flow[1], { DedeUserID: '700000001', maxBcoinPerCharge: 10, maxBcoinPer24h: 15 });
+		await helper.load(NODES, flow, credentials);
+		const out = collector(helper.getNode('out'));
+		const caught = collector(helper.getNode('caught'));
+		const charge = helper.getNode('c');
+		charge.receive({ bp_num: 11 });
+		expect(((await caught.next()).error as { message: string }).message).toContain('over the maximum per charge (10)');
+		charge.receive({ bp_num: 10 });
+		await out.next();
+		charge.receive({ bp_num: 10 });
+		expect(((await caught.next(2)).error as { message: string }).message).toContain('10 B-coins were charged from this account in the last 24 hours');
+		expect(ctx.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['10']);
+	});
+});
