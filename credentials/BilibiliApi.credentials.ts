@@ -52,7 +52,25 @@ export class BilibiliApi implements ICredentialType {
 			description: 'Optional device cookie; makes risk-control answers (-352, HTTP 412) less likely',
 		},
 		{
-			displayName: 'Minimum Interval Between Requests (Ms)',
+			displayName: 'Maximum B-Coins per Charge',
+			name: 'maxBcoinPerCharge',
+			type: 'number',
+			typeOptions: { minValue: 2, maxValue: 1000000 },
+			default: 50,
+			description:
+				'Spending guard: a B-coin charge above this is refused before anything is sent. Raise it deliberately if you mean to charge more at once.',
+		},
+		{
+			displayName: 'Maximum B-Coins per 24 Hours',
+			name: 'maxBcoinPer24h',
+			type: 'number',
+			typeOptions: { minValue: 2, maxValue: 1000000 },
+			default: 200,
+			description:
+				'Spending guard: B-coin charges for this account in any rolling 24 hours, counted by this n8n process (succeeded or outcome unknown). A charge that would pass it is refused before anything is sent.',
+		},
+		{
+			displayName: 'Minimum Interval Between Requests (ms)',
 			name: 'minIntervalMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },

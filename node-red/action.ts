@@ -36,7 +36,21 @@ export function chargeParams(param: Param, preferBalanceByDefault: boolean): Cha
 		bp_num: param('bp_num') as number,
 		otype,
 		oid: otype === 'archive' ? (param('oid') as string) : undefined,
-		is_bp_remains_prior: prior === undefined ? preferBalanceByDefault : prior === true || prior === 'true',
+		// Passed as given: the client accepts true/false (or those words) and refuses anything else unsent.
+		is_bp_remains_prior: (prior ?? preferBalanceByDefault) as boolean,
+	};
+}
+
+/** The account's shared client, taken on first use and given back once when the node closes. */
+export function accountClient(account: BilibiliConfigNode) {
+	let client: BilibiliClient | undefined;
+	return {
+		get: (): BilibiliClient => (client ??= account.acquireClient()),
+		release(): void {
+			if (!client) return;
+			client = undefined;
+			account.releaseClient();
+		},
 	};
 }
 
@@ -51,7 +65,7 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 		RED.nodes.createNode(this, def);
 		const node = this;
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
-		let client: BilibiliClient | undefined;
+		const shared = account ? accountClient(account) : undefined;
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
 
 		node.on('input', (msg, send, done) => {
@@ -61,13 +75,12 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 				node.status({ fill: 'red', shape: 'ring', text: 'unknown operation' });
 				return done(new Error(`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`));
 			}
-			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			const param = paramLookup(msg, def);
 			node.status({ fill: 'blue', shape: 'dot', text: operation });
 			void (async () => {
 				try {
-					client ??= account.createClient();
-					msg.payload = await action({ client, msg, def, param });
+					msg.payload = await action({ client: shared.get(), msg, def, param });
 					node.status({ fill: 'green', shape: 'dot', text: `${operation} ✓ ${new Date().toLocaleTimeString()}` });
 					send(msg);
 					done();
@@ -79,8 +92,7 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 		});
 
 		node.on('close', (_removed, closed) => {
-			client?.close();
-			client = undefined;
+			shared?.release();
 			node.status({});
 			closed();
 		});

@@ -1,6 +1,16 @@
-/** bilibili-config: the account's cookies (SESSDATA, bili_jct, buvid3 in Node-RED's encrypted credentials). */
+/**
+ * bilibili-config: the account's cookies (SESSDATA, bili_jct, buvid3 in Node-RED's encrypted
+ * credentials), its pacing and its spending limits. It owns the one client every node of this account
+ * shares, so pacing holds across nodes; the client closes when the last user lets go or the config
+ * node itself closes.
+ */
 import { BilibiliClient } from '../index';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
+
+/** An editor number field: blank keeps the client's default, anything else is checked by the client. */
+function numberField(value: unknown): number | undefined {
+	return value === undefined || value === null || value === '' ? undefined : Number(value);
+}
 
 export = function register(RED: NodeAPI): void {
 	RED.nodes.registerType(
@@ -8,8 +18,11 @@ export = function register(RED: NodeAPI): void {
 		function (this: Node, def: NodeDef) {
 			RED.nodes.createNode(this, def);
 			const node = this as BilibiliConfigNode;
-			node.createClient = () =>
-				new BilibiliClient({
+			let shared: BilibiliClient | undefined;
+			let users = 0;
+
+			node.acquireClient = () => {
+				shared ??= new BilibiliClient({
 					credentials: {
 						SESSDATA: node.credentials.SESSDATA ?? '',
 						bili_jct: node.credentials.bili_jct || undefined,
@@ -17,7 +30,25 @@ export = function register(RED: NodeAPI): void {
 						DedeUserID: (def.DedeUserID as string) || undefined,
 					},
 					baseUrl: (def.baseUrl as string) || undefined,
+					rateLimit: { minIntervalMs: numberField(def.minIntervalMs) },
+					spendingLimits: { maxPerCharge: numberField(def.maxBcoinPerCharge), maxPer24h: numberField(def.maxBcoinPer24h) },
 				});
+				users++;
+				return shared;
+			};
+			node.releaseClient = () => {
+				users = Math.max(0, users - 1);
+				if (users === 0) {
+					shared?.close();
+					shared = undefined;
+				}
+			};
+			node.on('close', (_removed, done) => {
+				shared?.close();
+				shared = undefined;
+				users = 0;
+				done();
+			});
 		},
 		{ credentials: { SESSDATA: { type: 'password' }, bili_jct: { type: 'password' }, buvid3: { type: 'password' } } },
 	);

@@ -2,8 +2,8 @@
  * bilibili-qrpay: each input message creates a charge QR code and is answered by one message per event
  * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
  */
-import type { BilibiliClient, QrPayEvent } from '../index';
-import { chargeParams, paramLookup, pngFields } from './action';
+import type { QrPayEvent } from '../index';
+import { accountClient, chargeParams, paramLookup, pngFields } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 interface Watch {
@@ -18,7 +18,7 @@ export = function register(RED: NodeAPI): void {
 		const node = this;
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
 		const watches = new Map<number, Watch>();
-		let client: BilibiliClient | undefined;
+		const shared = account ? accountClient(account) : undefined;
 		let ticker: NodeJS.Timeout | undefined;
 		let nextId = 0;
 
@@ -36,7 +36,7 @@ export = function register(RED: NodeAPI): void {
 		};
 
 		node.on('input', (msg, send, done) => {
-			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
 			const charge = chargeParams(paramLookup(msg, def), false);
 			const id = nextId++;
@@ -56,8 +56,9 @@ export = function register(RED: NodeAPI): void {
 				out.payload = { ...details, ...pngFields(png) };
 				send(out);
 			};
+			let client;
 			try {
-				client ??= account.createClient();
+				client = shared.get();
 			} catch (err) {
 				watches.delete(id);
 				showStatus();
@@ -80,8 +81,7 @@ export = function register(RED: NodeAPI): void {
 			watches.clear();
 			if (ticker) clearInterval(ticker);
 			ticker = undefined;
-			client?.close();
-			client = undefined;
+			shared?.release();
 			node.status({});
 			closed();
 		});

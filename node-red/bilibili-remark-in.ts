@@ -1,13 +1,18 @@
 /**
  * bilibili-remark-in: polls for new charge remarks and sends one message per remark, oldest first.
- * The mark lives in node context, so with a persistent context store a restart neither repeats nor
- * skips a remark; it is stored only after the remarks are sent, and a failed poll leaves it alone.
+ * The mark is stored only after the remarks are sent, and a failed poll leaves it alone. It is kept
+ * in this process by node id, so a Deploy (full or not) carries it over whatever the context store,
+ * and in node context, so a restart carries it over where a persistent context store is configured.
  */
-import type { BilibiliClient, RemarkMark } from '../index';
+import type { RemarkMark } from '../index';
+import { accountClient } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
 /** Seconds; Bilibili answers fast pollers with risk control (-412/-352). */
 const MIN_INTERVAL_S = 15;
+
+/** Marks by node id, for as long as this Node-RED process runs: Node-RED's memory context does not survive a full Deploy. */
+const marks = new Map<string, RemarkMark>();
 
 export = function register(RED: NodeAPI): void {
 	RED.nodes.registerType('bilibili-remark-in', function (this: Node, def: NodeDef) {
@@ -16,28 +21,36 @@ export = function register(RED: NodeAPI): void {
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
 		const intervalMs = Math.max(MIN_INTERVAL_S, Number(def.interval) || 60) * 1000;
 		const includeDetails = def.includeDetails !== false;
+		const shared = account ? accountClient(account) : undefined;
+		const stop = new AbortController();
 		let emitLatest = def.emitLatestOnStart === true;
-		let client: BilibiliClient | undefined;
 		let timer: NodeJS.Timeout | undefined;
 		let polling: Promise<void> | undefined;
-		let closed = false;
+
+		const loadMark = (): RemarkMark | undefined => marks.get(node.id) ?? (node.context().get('mark') as RemarkMark | undefined);
+		const saveMark = (mark: RemarkMark) => {
+			marks.set(node.id, mark);
+			node.context().set('mark', mark);
+		};
 
 		const poll = async () => {
 			try {
-				client ??= account!.createClient();
-				const context = node.context();
-				const mark = context.get('mark') as RemarkMark | undefined;
+				const client = shared!.get();
+				const signal = stop.signal;
+				const mark = loadMark();
 				if (!mark && emitLatest) {
-					const latest = await client.newestRemark({ includeDetails });
+					const latest = await client.newestRemark({ includeDetails, signal });
 					if (latest) node.send({ topic: 'remark', payload: latest });
 				}
 				emitLatest = false;
-				const { remarks, mark: next, primed } = await client.pollNewRemarks(mark, { includeDetails });
+				const { remarks, mark: next, primed } = await client.pollNewRemarks(mark, { includeDetails, signal });
+				if (stop.signal.aborted) return;
 				for (const remark of remarks) node.send({ topic: 'remark', payload: remark });
-				context.set('mark', next);
+				saveMark(next);
 				const when = new Date().toLocaleTimeString();
 				node.status({ fill: 'green', shape: 'dot', text: primed ? `watching since ${when}` : `${remarks.length} new · ${when}` });
 			} catch (err) {
+				if (stop.signal.aborted) return;
 				node.status({ fill: 'red', shape: 'ring', text: `poll failed · ${new Date().toLocaleTimeString()}` });
 				// With a message, so Catch nodes see the failure (Node-RED passes message-less errors to the log only).
 				node.error(err, { topic: 'poll', payload: { error: (err as Error).message } });
@@ -45,15 +58,15 @@ export = function register(RED: NodeAPI): void {
 		};
 
 		const pollAndSchedule = () => {
-			if (closed || polling) return;
+			if (stop.signal.aborted || polling) return;
 			if (timer) clearTimeout(timer);
 			polling = poll().finally(() => {
 				polling = undefined;
-				if (!closed) timer = setTimeout(pollAndSchedule, intervalMs);
+				if (!stop.signal.aborted) timer = setTimeout(pollAndSchedule, intervalMs);
 			});
 		};
 
-		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+		if (!shared) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
 		else {
 			node.status({ fill: 'blue', shape: 'ring', text: 'starting' });
 			pollAndSchedule();
@@ -65,12 +78,13 @@ export = function register(RED: NodeAPI): void {
 			done();
 		});
 
-		node.on('close', (_removed, closedDone) => {
-			closed = true;
+		node.on('close', (removed, closedDone) => {
+			// Abort the poll in flight: its remarks are not sent and the mark stays, so the next start sends them.
+			stop.abort();
 			if (timer) clearTimeout(timer);
+			if (removed) marks.delete(node.id);
 			void (polling ?? Promise.resolve()).finally(() => {
-				client?.close();
-				client = undefined;
+				shared?.release();
 				node.status({});
 				closedDone();
 			});

@@ -15,9 +15,10 @@ export = function register(RED: NodeAPI): void {
 			}
 			return client.remarks.list({ ...range, pn: param('pn') as number | undefined, ps: param('ps') as number | undefined });
 		},
-		detail: async ({ client, param }) => client.remarks.detail(param('id') as string),
+		// The editor field is remarkId: `id` is the node's own id in Node-RED's editor. msg.id still works.
+		detail: async ({ client, param }) => client.remarks.detail(param('id', 'remarkId') as string),
 		async reply({ client, param }) {
-			const id = param('id') as string;
+			const id = param('id', 'remarkId') as string;
 			const msg = param('message') as string;
 			await client.remarks.reply({ id, msg });
 			return { success: true, id: String(id), msg };

@@ -51,6 +51,7 @@ export interface NodeAPI {
 }
 
 export interface BilibiliConfigNode extends Node {
-	/** A client for this account; each caller closes its own. */
-	createClient(): BilibiliClient;
+	/** The account's one shared client; every acquire is matched by one release when the node closes. */
+	acquireClient(): BilibiliClient;
+	releaseClient(): void;
 }

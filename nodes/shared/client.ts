@@ -4,7 +4,7 @@ import { BilibiliClient, type BilibiliClientOptions } from '../../index';
 
 export const CREDENTIAL_NAME = 'bilibiliApi';
 
-export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl' | 'rateLimit'> {
+export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl' | 'rateLimit' | 'spendingLimits'> {
 	const text = (key: string) => {
 		const value = data[key];
 		return value === undefined || value === null || value === '' ? undefined : String(value).trim();
@@ -13,7 +13,13 @@ export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<Bili
 		credentials: { SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') },
 		baseUrl: text('baseUrl'),
 		rateLimit: { minIntervalMs: data.minIntervalMs === undefined || data.minIntervalMs === '' ? 100 : Math.max(0, Number(data.minIntervalMs)) },
+		// Unset on credentials saved before the guard existed: the client's defaults (50, 200) apply.
+		spendingLimits: { maxPerCharge: numberOrUndefined(data.maxBcoinPerCharge), maxPer24h: numberOrUndefined(data.maxBcoinPer24h) },
 	};
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+	return value === undefined || value === null || value === '' ? undefined : Number(value);
 }
 
 export async function clientFor(ctx: IExecuteFunctions | IPollFunctions | ITriggerFunctions, overrides: Partial<BilibiliClientOptions> = {}): Promise<BilibiliClient> {
