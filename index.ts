@@ -13,3 +13,4 @@ export { DEFAULT_SPENDING_LIMITS, SPENDING_WINDOW_MS, type SpendingLimits } from
 export type { RateLimitOptions } from './client/transport/limiter';
 export { HOSTS, type Endpoint, type HostKey } from './client/transport/hosts';
 export type { Id } from './client/validate';
+export { FailureGate, failureBackoffMs, forgetTriggerGate, triggerGate } from './client/watchers/failureGate';

@@ -43,6 +43,11 @@ export class BilibiliClient {
 		return watchQrPay(this.charge, options);
 	}
 
+	/** Whom this client acts for, without its secrets: the mid, or a one-way hash of SESSDATA. */
+	get accountKey(): string {
+		return this.transport.accountKey;
+	}
+
 	close(): void {
 		this.transport.close();
 	}

@@ -33,6 +33,8 @@ export interface UploadParams {
 	/** Uploader's mid; defaults to the DedeUserID cookie. */
 	mid?: Id;
 	contentType?: string;
+	/** Aborts the upload wherever it is; the stream is closed either way. */
+	signal?: AbortSignal;
 }
 
 export interface UploadResult {
@@ -81,6 +83,7 @@ export function customerServiceApi(t: Transport) {
 		const ep = CUSTOMER_SERVICE_ENDPOINTS.uploadFile;
 		const env = await t.request(ep, {
 			multipart: { fields: { filename, mid }, file: { field: 'file', filename, contentType, data: file, size } },
+			signal: params.signal,
 		});
 		const data = env.data;
 		if (!isObject(data) || !nonEmptyString(data.key) || !nonEmptyString(data.url)) throw unexpectedAnswer(ep.name, 'no key or url in data');

@@ -140,8 +140,8 @@ export function readWorkflow(file: string): IWorkflowBase {
 
 export interface RunResult {
 	run: IRun;
-	/** Output items of a node's first run, main output 0. */
-	output(nodeName: string): INodeExecutionData[];
+	/** Output items of a node's first run, main output 0 (or the given output, e.g. 1 for the error output). */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The error a node stopped the workflow with, if any. */
 	error(nodeName: string): (Error & Record<string, unknown>) | undefined;
 }
@@ -157,7 +157,7 @@ export function additionalDataFor(credentials: Record<string, ICredentialDataDec
 
 export async function workflowFrom(workflowData: IWorkflowBase, staticData?: IDataObject): Promise<Workflow> {
 	return new Workflow({
-		id: 'test',
+		id: workflowData.id ?? 'test',
 		name: workflowData.name,
 		nodes: workflowData.nodes,
 		connections: workflowData.connections,
@@ -171,7 +171,13 @@ export async function workflowFrom(workflowData: IWorkflowBase, staticData?: IDa
 /** Executes a workflow from its Manual Trigger with the given input items. */
 export async function runWorkflow(
 	workflowData: IWorkflowBase,
-	options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[]; startAt?: string },
+	options: {
+		credentials: Record<string, ICredentialDataDecryptedObject>;
+		input?: INodeExecutionData[];
+		startAt?: string;
+		/** Called once the run has started, with what the Stop button (or a workflow timeout) calls. */
+		onStart?: (cancel: () => void) => void;
+	},
 ): Promise<RunResult> {
 	const workflow = await workflowFrom(workflowData);
 	// By default from the Manual Trigger; `startAt` starts at a node as if its trigger had fired with `input`.
@@ -194,12 +200,14 @@ export async function runWorkflow(
 			nodeExecutionStack: [{ node: start, data: { main: [options.input ?? [{ json: {} }]] }, source: null }],
 		},
 	} as unknown as IRunExecutionData;
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.onStart?.(() => running.cancel());
+	await running;
 	const run = await done;
 	const runData = run.data.resultData.runData;
 	return {
 		run,
-		output: (name) => runData[name]?.[0]?.data?.main?.[0] ?? [],
+		output: (name, index = 0) => runData[name]?.[0]?.data?.main?.[index] ?? [],
 		error: (name) => runData[name]?.[0]?.error as RunResult['error'] extends (n: string) => infer E ? E : never,
 	};
 }

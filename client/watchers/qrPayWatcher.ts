@@ -8,6 +8,7 @@ import type { ChargeApi, ChargeParams, QrPayCode } from '../charge';
 import { QR_PAY_VALID_MS } from '../charge';
 import { renderQrCode, type QrFormat, type RenderedQr } from '../qr';
 import { sleep } from '../transport/timing';
+import { FailureGate } from './failureGate';
 import { optionalInteger, own } from '../validate';
 
 /** Status polls are at least a second apart: a faster poller only invites risk control. */
@@ -30,6 +31,13 @@ export interface QrPayEvent extends Partial<QrPayCode>, RenderedQr {
 
 export interface QrPayWatchOptions {
 	charge: ChargeParams;
+	/** Follow this code, already created, instead of creating one. */
+	code?: QrPayCode;
+	/**
+	 * Spaces out requests while they keep failing (creation and polls share it). A trigger passes its
+	 * process-wide gate so the spacing holds across renewals and re-activations. Default: a fresh gate.
+	 */
+	gate?: FailureGate;
 	/** Time between status polls. Default 2000 ms. */
 	intervalMs?: number;
 	/** How long the code stays payable. Default ten minutes, as the page says. */
@@ -55,24 +63,40 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		return event;
 	};
 
-	let code: QrPayCode;
+	const gate = own(options, 'gate') ?? new FailureGate(now);
+	let code = own(options, 'code');
+	if (!code) {
+		try {
+			await sleep(gate.waitMs(), signal);
+		} catch {
+			return undefined;
+		}
+		try {
+			code = await api.createQrPay(options.charge);
+			gate.succeeded();
+		} catch (err) {
+			if (signal?.aborted) return undefined;
+			gate.failed(err as Error);
+			return finish({ type: 'failed', at: stamp(), error: err as Error });
+		}
+	}
 	let rendered: RenderedQr;
 	try {
-		code = await api.createQrPay(options.charge);
 		rendered = await renderQrCode(code.qr_code_url, options.render ?? ['png']);
 	} catch (err) {
-		if (signal?.aborted) return undefined;
 		return finish({ type: 'failed', at: stamp(), error: err as Error });
 	}
 	const createdAt = now();
-	const deadline = createdAt + validFor;
+	const promised = Date.parse(code.expires_at);
+	const deadline = Math.min(createdAt + validFor, Number.isNaN(promised) ? Infinity : promised);
 	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
 	options.onEvent({ type: 'created', at: new Date(createdAt).toISOString(), ...base, exp: code.exp, ...rendered });
 
 	let scanned = false;
 	for (;;) {
 		try {
-			await sleep(Math.max(0, Math.min(interval, deadline - now())), signal);
+			// While polls keep failing, the gate's backoff stretches the interval.
+			await sleep(Math.max(0, Math.min(Math.max(interval, gate.waitMs()), deadline - now())), signal);
 		} catch {
 			return undefined;
 		}
@@ -80,8 +104,10 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		let state;
 		try {
 			state = await api.getQrPayStatus(code.qr_token, signal);
+			gate.succeeded();
 		} catch (err) {
 			if (signal?.aborted) return undefined;
+			gate.failed(err as Error);
 			if (err instanceof BilibiliApiError && err.retryable) {
 				options.onPollError?.(err);
 				continue;
@@ -121,19 +147,22 @@ export async function waitForQrPayment(api: ChargeApi, qr_token: string, options
 	const now = own(options, 'now') ?? Date.now;
 	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), 3000, MIN_POLL_MS, MAX_POLL_MS);
 	const deadline = now() + optionalInteger('timeoutMs', own(options, 'timeoutMs'), QR_PAY_VALID_MS, 0, 24 * 60 * 60_000);
+	const gate = new FailureGate(now);
 	let scanned = false;
 	for (;;) {
 		try {
 			const status = await api.getQrPayStatus(qr_token, options.signal);
+			gate.succeeded();
 			if (status.state === 'paid') return { qr_token, state: 'paid', order_no: status.order_no, scanned };
 			if (status.state === 'invalid_or_expired') return { qr_token, state: 'expired', scanned };
 			scanned ||= status.state === 'scanned';
 		} catch (err) {
 			if (!(err instanceof BilibiliApiError && err.retryable) || options.signal?.aborted) throw err;
+			gate.failed(err);
 			options.onPollError?.(err);
 		}
 		const left = deadline - now();
 		if (left <= 0) return { qr_token, state: 'timeout', scanned };
-		await sleep(Math.min(interval, left), options.signal);
+		await sleep(Math.min(Math.max(interval, gate.waitMs()), left), options.signal);
 	}
 }

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { bilibiliApiTest } from '../shared/credentialTest';
-import { executeOperations, operationProperty } from '../shared/execute';
+import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { ACCOUNT_OPERATIONS } from './operations';
 
 export class BilibiliAccount implements INodeType {
@@ -10,7 +10,7 @@ export class BilibiliAccount implements INodeType {
 		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: operationSubtitle(ACCOUNT_OPERATIONS),
 		description: 'Read your Bilibili account (账号): profile, exp, VIP, security, real-name, coin log; update the signature',
 		defaults: { name: 'Bilibili Account' },
 		usableAsTool: true,

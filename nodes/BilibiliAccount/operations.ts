@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { BilibiliClient } from '../../index';
 
-const read = (call: (c: BilibiliClient) => Promise<object>) =>
+const read = (call: (c: BilibiliClient, signal?: AbortSignal) => Promise<object>) =>
 	async function (this: IExecuteFunctions, client: BilibiliClient) {
-		return (await call(client)) as IDataObject;
+		return (await call(client, this.getExecutionCancelSignal())) as IDataObject;
 	};
 
 export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
@@ -14,49 +14,49 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 		value: 'getProfile',
 		description: 'Nickname, signature, birthday, sex and member rank (我的信息)',
 		action: 'Get the account profile',
-		run: read((c) => c.account.getProfile()),
+		run: read((c, signal) => c.account.getProfile(signal)),
 	},
 	getDailyExpTasks: {
 		name: 'Get Daily Exp Tasks',
 		value: 'getDailyExpTasks',
 		description: 'Which daily exp tasks are done: login, watch, share, coins (每日经验任务)',
 		action: 'Get the daily exp tasks',
-		run: read((c) => c.account.getDailyExpTasks()),
+		run: read((c, signal) => c.account.getDailyExpTasks(signal)),
 	},
 	getTodayCoinExp: {
 		name: "Get Today's Coin Exp",
 		value: 'getTodayCoinExp',
 		description: 'Exp earned by giving coins today, real time (投币经验). Needs DedeUserID in the credentials.',
 		action: "Get today's coin exp",
-		run: read((c) => c.account.getTodayCoinExp()),
+		run: read((c, signal) => c.account.getTodayCoinExp(signal)),
 	},
 	getVipInfo: {
 		name: 'Get VIP Info',
 		value: 'getVipInfo',
 		description: 'Big member (大会员) type, status and due date',
 		action: 'Get the VIP info',
-		run: read((c) => c.account.getVipInfo()),
+		run: read((c, signal) => c.account.getVipInfo(signal)),
 	},
 	getSecurityInfo: {
 		name: 'Get Security Info',
 		value: 'getSecurityInfo',
 		description: 'Bound phone and mail, password strength, linked accounts (账号安全). Needs DedeUserID in the credentials.',
 		action: 'Get the security info',
-		run: read((c) => c.account.getSecurityInfo()),
+		run: read((c, signal) => c.account.getSecurityInfo(signal)),
 	},
 	getRealnameStatus: {
 		name: 'Get Real-Name Status',
 		value: 'getRealnameStatus',
 		description: 'Whether the account is real-name verified (实名认证状态)',
 		action: 'Get the real name status',
-		run: read((c) => c.account.getRealnameStatus()),
+		run: read((c, signal) => c.account.getRealnameStatus(signal)),
 	},
 	getRealnameDetails: {
 		name: 'Get Real-Name Details',
 		value: 'getRealnameDetails',
 		description: 'Masked name, masked ID number and ID type of the verification (实名认证详情)',
 		action: 'Get the real name details',
-		run: read((c) => c.account.getRealnameDetails()),
+		run: read((c, signal) => c.account.getRealnameDetails(signal)),
 	},
 	getCoinLog: {
 		name: 'Get Coin Log',
@@ -64,8 +64,8 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 		description: 'Coin income and spending of the last seven days, one item per entry (硬币记录)',
 		action: 'Get the coin log',
 		async run(client) {
-			const log = await client.account.getCoinLog();
-			return { count: log.count, list: log.list as unknown as IDataObject[] };
+			const log = await client.account.getCoinLog(this.getExecutionCancelSignal());
+			return log.list as unknown as IDataObject[];
 		},
 	},
 	updateSignature: {

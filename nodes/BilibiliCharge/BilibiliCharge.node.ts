@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { bilibiliApiTest } from '../shared/credentialTest';
-import { executeOperations, operationProperty } from '../shared/execute';
+import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { CHARGE_OPERATIONS } from './operations';
 import { CHARGE_PROPERTIES } from './properties';
 
@@ -11,7 +11,7 @@ export class BilibiliCharge implements INodeType {
 		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: operationSubtitle(CHARGE_OPERATIONS),
 		description: 'Charge (充电) an UP主 with B-coins or a QR code, and leave a charge message',
 		defaults: { name: 'Bilibili Charge' },
 		usableAsTool: true,

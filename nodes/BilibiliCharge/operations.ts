@@ -9,7 +9,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		name: 'Charge With B-Coins',
 		value: 'chargeWithBcoin',
 		description: 'Charge an UP主 from your B-coin balance (B币充电). Spends B-coins; never retried.',
-		action: 'Charge with b coins',
+		action: 'Charge with B-coins',
 		async run(client, i) {
 			return (await client.charge.chargeWithBcoin(chargeParams((name) => this.getNodeParameter(name, i)))) as unknown as IDataObject;
 		},
@@ -35,7 +35,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		description: 'One look at a QR code: not_scanned, scanned, paid (with order_no) or invalid_or_expired',
 		action: 'Get a QR pay status',
 		async run(client, i) {
-			return (await client.charge.getQrPayStatus(this.getNodeParameter('qrToken', i) as string)) as unknown as IDataObject;
+			return (await client.charge.getQrPayStatus(this.getNodeParameter('qrToken', i) as string, this.getExecutionCancelSignal())) as unknown as IDataObject;
 		},
 	},
 	waitForQrPayment: {
@@ -47,6 +47,8 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 			const outcome = await waitForQrPayment(client.charge, this.getNodeParameter('qrToken', i) as string, {
 				intervalMs: Math.max(1, this.getNodeParameter('pollInterval', i) as number) * 1000,
 				timeoutMs: Math.max(0, this.getNodeParameter('timeoutMinutes', i) as number) * 60_000,
+				// Stop (and a workflow timeout) end the wait at once instead of polling on to its own timeout.
+				signal: this.getExecutionCancelSignal(),
 			});
 			return outcome as unknown as IDataObject;
 		},

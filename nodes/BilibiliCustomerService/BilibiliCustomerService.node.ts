@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { bilibiliApiTest } from '../shared/credentialTest';
-import { executeOperations, operationProperty } from '../shared/execute';
+import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { CUSTOMER_SERVICE_OPERATIONS, CUSTOMER_SERVICE_PROPERTIES } from './operations';
 
 export class BilibiliCustomerService implements INodeType {
@@ -10,7 +10,7 @@ export class BilibiliCustomerService implements INodeType {
 		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: operationSubtitle(CUSTOMER_SERVICE_OPERATIONS),
 		description: 'Bilibili customer service (客服): session heartbeat and file upload',
 		defaults: { name: 'Bilibili Customer Service' },
 		usableAsTool: true,

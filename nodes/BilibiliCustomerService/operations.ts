@@ -10,7 +10,7 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 		description: 'Keep the customer-service session alive (心跳)',
 		action: 'Send a heartbeat',
 		async run(client) {
-			return (await client.customerService.heartbeat()) as IDataObject;
+			return (await client.customerService.heartbeat(this.getExecutionCancelSignal())) as IDataObject;
 		},
 	},
 	uploadFile: {
@@ -32,7 +32,7 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 				file = await this.helpers.getBinaryDataBuffer(i, field);
 				size = file.length;
 			}
-			const result = await client.customerService.uploadFile({ file, size, filename, contentType: binary.mimeType });
+			const result = await client.customerService.uploadFile({ file, size, filename, contentType: binary.mimeType, signal: this.getExecutionCancelSignal() });
 			return { ...result, filename, size } as IDataObject;
 		},
 	},

@@ -7,7 +7,7 @@ import {
 	type ITriggerFunctions,
 	type ITriggerResponse,
 } from 'n8n-workflow';
-import { renderQrCode, type QrPayEvent } from '../../index';
+import { BilibiliApiError, CHARGE_ENDPOINTS, renderQrCode, triggerGate, type QrPayCode, type QrPayEvent } from '../../index';
 import { chargeFields, chargeParams } from '../BilibiliCharge/properties';
 import { clientFor } from '../shared/client';
 import { bilibiliApiTest } from '../shared/credentialTest';
@@ -58,7 +58,7 @@ export class BilibiliQrPayTrigger implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 3,
-				description: 'Time between two status checks of the current code',
+				description: 'Time between two status checks of the current code (at least 1 second; longer while checks keep failing)',
 			},
 		],
 	};
@@ -68,9 +68,10 @@ export class BilibiliQrPayTrigger implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const events = this.getNodeParameter('events', []) as string[];
 		const renew = this.getNodeParameter('renew', true) as boolean;
-		const intervalMs = Math.max(0.05, this.getNodeParameter('pollInterval', 3) as number) * 1000;
+		const intervalMs = Math.max(1, this.getNodeParameter('pollInterval', 3) as number) * 1000;
 		const charge = chargeParams((name) => this.getNodeParameter(name));
-		const client = await clientFor(this);
+		// No quick retries inside a call: the trigger retries on its own, spaced by its gate.
+		const client = await clientFor(this, { retry: { retries: 0 } });
 
 		const toItem = async (event: QrPayEvent): Promise<INodeExecutionData> => {
 			const { png, svg: _svg, terminal: _terminal, error: _error, ...json } = event;
@@ -91,6 +92,21 @@ export class BilibiliQrPayTrigger implements INodeType {
 			};
 		}
 
+		// One gate per workflow, node and account for the life of the process, so a failing trigger stays
+		// spaced out even though n8n re-activates it after every error.
+		const gate = triggerGate(`n8n:qrpay:${this.getWorkflow().id}:${this.getNode().id}:${client.accountKey}`);
+		let first: QrPayCode;
+		try {
+			// Activation fails when no code can be created: the user sees why, and nothing loops.
+			gate.check(CHARGE_ENDPOINTS.createQrPay.name);
+			first = await client.charge.createQrPay(charge);
+			gate.succeeded();
+		} catch (err) {
+			if (!(err instanceof BilibiliApiError && err.code === 'BACKING_OFF')) gate.failed(err as Error);
+			client.close();
+			throw toNodeError(this.getNode(), err, 0);
+		}
+
 		const controller = new AbortController();
 		// Events are emitted in the order seen, even though preparing the PNG is asynchronous.
 		let emitted = Promise.resolve();
@@ -99,10 +115,14 @@ export class BilibiliQrPayTrigger implements INodeType {
 			emitted = emitted.then(async () => this.emit([[await toItem(event)]])).catch((err) => this.emitError(err as Error));
 		};
 		const watching = (async () => {
+			let code: QrPayCode | undefined = first;
 			for (;;) {
-				const final = await client.watchQrPay({ charge, intervalMs, signal: controller.signal, onEvent });
+				const final = await client.watchQrPay({ charge, code, gate, intervalMs, signal: controller.signal, onEvent });
+				code = undefined;
 				if (!final || controller.signal.aborted) return;
 				if (final.type === 'failed') {
+					// A passing failure (risk control, a gateway page) is waited out by the gate; anything else is the user's to fix.
+					if (final.error instanceof BilibiliApiError && final.error.retryable) continue;
 					this.emitError(toNodeError(this.getNode(), final.error, 0));
 					return;
 				}

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { bilibiliApiTest } from '../shared/credentialTest';
-import { executeOperations, operationProperty } from '../shared/execute';
+import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { REMARK_OPERATIONS, REMARK_PROPERTIES } from './operations';
 
 export class BilibiliRemark implements INodeType {
@@ -10,7 +10,7 @@ export class BilibiliRemark implements INodeType {
 		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: operationSubtitle(REMARK_OPERATIONS),
 		description: 'Charge remarks (充电留言) you received as an UP主: list, get with sender details, reply',
 		defaults: { name: 'Bilibili Remark' },
 		usableAsTool: true,

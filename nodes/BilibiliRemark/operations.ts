@@ -3,13 +3,15 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { Remark } from '../../index';
 
-/** n8n date pickers give ISO date-times; the endpoint wants Beijing calendar days. */
-function beijingDay(value: unknown): string | undefined {
+/**
+ * The calendar day the user picked, as written: n8n's date picker gives "2026-01-01T00:00:00" in the
+ * instance's zone, and converting it through the process time zone would shift the day east of
+ * Beijing. Bilibili reads the day in Beijing time (UTC+8).
+ */
+function pickedDay(value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const text = String(value);
-	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
-	const ms = Date.parse(text);
-	return Number.isNaN(ms) ? text : new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+	const text = String(value).trim();
+	return /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0] ?? text;
 }
 
 export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
@@ -22,10 +24,10 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
 			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
 			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-			const range = { begin: beijingDay(filters.begin), end: beijingDay(filters.end) };
+			const range = { begin: pickedDay(filters.begin), end: pickedDay(filters.end) };
 			const out: IDataObject[] = [];
 			if (limit <= 0) return out;
-			for await (const remark of client.remarks.iterate(range)) {
+			for await (const remark of client.remarks.iterate(range, this.getExecutionCancelSignal())) {
 				out.push(remark as unknown as IDataObject);
 				if (out.length >= limit) break;
 			}
@@ -38,7 +40,7 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 		description: "One remark with the sender's name, avatar and mid, and your reply (留言详情)",
 		action: 'Get a charge remark',
 		async run(client, i) {
-			return (await client.remarks.detail(this.getNodeParameter('remarkId', i) as string)) as Remark as unknown as IDataObject;
+			return (await client.remarks.detail(this.getNodeParameter('remarkId', i) as string, this.getExecutionCancelSignal())) as Remark as unknown as IDataObject;
 		},
 	},
 	reply: {
@@ -102,8 +104,8 @@ export const REMARK_PROPERTIES: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['getMany'] } },
 		options: [
-			{ displayName: 'From Date', name: 'begin', type: 'dateTime', default: '', description: 'Only remarks on or after this day (Beijing time, 起始日期)' },
-			{ displayName: 'To Date', name: 'end', type: 'dateTime', default: '', description: 'Only remarks on or before this day (Beijing time, 结束日期)' },
+			{ displayName: 'From Date', name: 'begin', type: 'dateTime', default: '', description: 'Only remarks on or after this day. The day is sent as picked; Bilibili reads it in Beijing time (UTC+8).' },
+			{ displayName: 'To Date', name: 'end', type: 'dateTime', default: '', description: 'Only remarks on or before this day. The day is sent as picked; Bilibili reads it in Beijing time (UTC+8).' },
 		],
 	},
 ];

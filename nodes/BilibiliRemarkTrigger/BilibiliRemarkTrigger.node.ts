@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
-import type { RemarkMark } from '../../index';
+import { REMARK_ENDPOINTS, triggerGate, type RemarkMark } from '../../index';
 import { clientFor } from '../shared/client';
 import { bilibiliApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
@@ -45,16 +45,27 @@ export class BilibiliRemarkTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const includeDetails = this.getNodeParameter('includeDetails', true) as boolean;
 		const staticData = this.getWorkflowStaticData('node') as IDataObject & { mark?: RemarkMark };
-		const client = await clientFor(this);
+		const manual = this.getMode() === 'manual';
+		// Active polls make no quick retries: the next poll is the retry, spaced by the gate while polls keep failing.
+		const client = await clientFor(this, manual ? {} : { retry: { retries: 0 } });
+		const gate = manual ? undefined : triggerGate(`n8n:remarks:${this.getWorkflow().id}:${this.getNode().id}:${client.accountKey}`);
 		try {
-			if (this.getMode() === 'manual') {
+			if (manual) {
 				// "Fetch Test Event": the newest remark, so fields can be mapped; the mark is left alone.
 				const sample = await client.newestRemark({ includeDetails });
 				return sample ? [[{ json: sample as unknown as IDataObject }]] : null;
 			}
-			const { remarks, mark } = await client.pollNewRemarks(staticData.mark, { includeDetails });
-			staticData.mark = mark;
-			return remarks.length ? [remarks.map((r) => ({ json: r as unknown as IDataObject }))] : null;
+			gate!.check(REMARK_ENDPOINTS.list.name);
+			let result;
+			try {
+				result = await client.pollNewRemarks(staticData.mark, { includeDetails });
+				gate!.succeeded();
+			} catch (err) {
+				gate!.failed(err as Error);
+				throw err;
+			}
+			staticData.mark = result.mark;
+			return result.remarks.length ? [result.remarks.map((r) => ({ json: r as unknown as IDataObject }))] : null;
 		} catch (err) {
 			throw toNodeError(this.getNode(), err, 0);
 		} finally {

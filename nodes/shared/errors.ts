@@ -1,10 +1,45 @@
 /** Maps client errors to n8n's error classes, keeping Bilibili's code and both explanations. */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
-import { BilibiliApiError, BilibiliValidationError } from '../../index';
+import { BilibiliApiError, BilibiliSpendingLimitError, BilibiliValidationError } from '../../index';
+
+/** The client names Bilibili's fields; in n8n the user looks for the parameter they see. */
+const PARAMETER_NAMES: Record<string, string> = {
+	bp_num: 'Amount (B-Coins)',
+	up_mid: 'UP主 Mid',
+	oid: 'Video Avid',
+	'oid (the video avid)': 'Video Avid',
+	otype: 'Source',
+	is_bp_remains_prior: 'Prefer B-Coin Balance',
+	qr_token: 'QR Token',
+	order_no: 'Order No',
+	message: 'Message',
+	msg: 'Message',
+	user_sign: 'Signature',
+	id: 'Remark ID',
+	begin: 'From Date',
+	end: 'To Date',
+	filename: 'File Name',
+	contentType: 'MIME type of the binary data',
+	mid: 'DedeUserID (in the credential)',
+	bili_jct: 'Bili_jct (in the credential)',
+	DedeUserID: 'DedeUserID (in the credential)',
+	SESSDATA: 'SESSDATA (in the credential)',
+};
+
+export function parameterName(field: string): string {
+	return PARAMETER_NAMES[field] ?? field;
+}
 
 export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (err instanceof BilibiliSpendingLimitError) {
+		return new NodeOperationError(node, err.message, { itemIndex, description: 'The spending guard is set in the Bilibili credential. Nothing was sent to Bilibili.' });
+	}
 	if (err instanceof BilibiliValidationError) {
-		return new NodeOperationError(node, err.message, { itemIndex, description: `Check the "${err.field}" parameter. Nothing was sent to Bilibili.` });
+		const name = parameterName(err.field);
+		return new NodeOperationError(node, `Invalid ${name}: expected ${err.expected}, got ${err.given}`, {
+			itemIndex,
+			description: `Check the "${name}" parameter. Nothing was sent to Bilibili.`,
+		});
 	}
 	if (err instanceof BilibiliApiError) {
 		return new NodeApiError(node, err.toJSON() as unknown as JsonObject, {
@@ -18,11 +53,21 @@ export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeA
 	return new NodeOperationError(node, err as Error, { itemIndex });
 }
 
-/** What a failed item carries downstream when "Continue On Fail" is on. */
+/**
+ * What a failed item carries downstream with "Continue On Fail": the message in `error` and the rest
+ * under `details`. n8n sends an item down the error output ("Continue (using error output)") only when
+ * its json has no keys but error, message and details.
+ */
 export function errorJson(err: unknown): IDataObject {
 	if (err instanceof BilibiliApiError) {
-		return { error: err.message, code: err.code, explanation: err.explanation, bilibiliMessage: err.bilibiliMessage, endpoint: err.endpoint, detail: err.detail };
+		return { error: err.message, details: { code: err.code, explanation: err.explanation, bilibiliMessage: err.bilibiliMessage, endpoint: err.endpoint, detail: err.detail } };
 	}
-	if (err instanceof BilibiliValidationError) return { error: err.message, field: err.field, expected: err.expected, given: err.given };
+	if (err instanceof BilibiliSpendingLimitError) {
+		return { error: err.message, details: { field: parameterName(err.field), limit: err.limit, limitValue: err.limitValue, spent24h: err.spent24h } };
+	}
+	if (err instanceof BilibiliValidationError) {
+		const field = parameterName(err.field);
+		return { error: `Invalid ${field}: expected ${err.expected}, got ${err.given}`, details: { field, expected: err.expected, given: err.given } };
+	}
 	return { error: (err as Error)?.message ?? String(err) };
 }

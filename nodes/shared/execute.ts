@@ -19,8 +19,11 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 	const items = ctx.getInputData();
 	const out: INodeExecutionData[] = [];
 	const client = await clientFor(ctx);
+	const cancelled = ctx.getExecutionCancelSignal();
 	try {
 		for (let i = 0; i < items.length; i++) {
+			// A stopped or timed-out execution sends nothing more, not even for the items left.
+			if (cancelled?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: i });
 			try {
 				const result = await pick(i).call(ctx, client, i);
 				for (const entry of Array.isArray(result) ? result : [result]) {
@@ -28,7 +31,7 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 					out.push({ ...item, pairedItem: { item: i } });
 				}
 			} catch (err) {
-				if (ctx.continueOnFail()) {
+				if (ctx.continueOnFail() && !cancelled?.aborted) {
 					out.push({ json: errorJson(err), pairedItem: { item: i } });
 					continue;
 				}
@@ -56,6 +59,12 @@ export function operationProperty(operations: Record<string, OperationEntry>, de
 		options: Object.values(operations).map(({ name, value, description, action }) => ({ name, value, description, action })),
 		default: defaultValue,
 	};
+}
+
+/** The canvas subtitle: the chosen operation's display name, as n8n's own nodes show it. */
+export function operationSubtitle(operations: Record<string, OperationEntry>): string {
+	const names = Object.fromEntries(Object.values(operations).map(({ value, name }) => [value, name]));
+	return `={{${JSON.stringify(names)}[$parameter["operation"]] || $parameter["operation"]}}`;
 }
 
 /** Runs each item's chosen operation from the node's table. */

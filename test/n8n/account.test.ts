@@ -54,7 +54,10 @@ describe('Bilibili Account node in a workflow', () => {
 		expect(first('Get Security Info')).toMatchObject({ account_safe: { score_new: 100 } });
 		expect(first('Get Real-Name Status')).toEqual({ status: 1 });
 		expect(first('Get Real-Name Details')).toMatchObject({ card_type: 0 });
-		expect(first('Get Coin Log')).toMatchObject({ count: 3 });
+		// One item per coin-log entry, as its description says, each paired with the item that asked.
+		const log = result.output('Get Coin Log');
+		expect(log.slice(0, 3).map((i) => Object.keys(i.json).sort())).toEqual(Array(3).fill(['delta', 'reason', 'time']));
+		expect(log.slice(0, 3).map((i) => i.pairedItem)).toEqual(Array(3).fill({ item: 0 }));
 		const signed = result.output('Update Signature');
 		expect(signed.map((i) => i.json)).toEqual([
 			{ success: true, user_sign: '第一条签名' },
@@ -70,9 +73,9 @@ describe('Bilibili Account node in a workflow', () => {
 			input: [{ json: { signature: 'x'.repeat(71) } }],
 		});
 		const err = result.error('Update Signature');
-		expect(err?.message).toBe('Invalid user_sign: expected at most 70 characters, got 71 characters');
+		expect(err?.message).toBe('Invalid Signature: expected at most 70 characters, got 71 characters');
 		expect(err?.name).toBe('NodeOperationError');
-		expect(err?.description).toBe('Check the "user_sign" parameter. Nothing was sent to Bilibili.');
+		expect(err?.description).toBe('Check the "Signature" parameter. Nothing was sent to Bilibili.');
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(0);
 	});
 
@@ -86,7 +89,7 @@ describe('Bilibili Account node in a workflow', () => {
 		});
 		const out = result.output('Update Signature');
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(out[0].json).toMatchObject({ error: expect.stringContaining('at most 70 characters'), field: 'user_sign' });
+		expect(out[0].json).toMatchObject({ error: expect.stringContaining('at most 70 characters'), details: { field: 'Signature' } });
 		expect(out[1].json).toEqual({ success: true, user_sign: '好' });
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(1);
 	});

@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { readWorkflow, runWorkflow } from '../../dev/n8nEngine';
-import { useSimulator } from '../helpers/sim';
+import { simClient, useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
 const creds = () => ({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } });
@@ -27,8 +27,8 @@ describe('Bilibili Charge node in a workflow', () => {
 	});
 
 	it.each([
-		[1, 'Invalid bp_num: expected an integer from 2 to 9999, got 1'],
-		[10000, 'Invalid bp_num: expected an integer from 2 to 9999, got 10000'],
+		[1, 'Invalid Amount (B-Coins): expected an integer from 2 to 9999, got 1'],
+		[10000, 'Invalid Amount (B-Coins): expected an integer from 2 to 9999, got 10000'],
 	])('refuses amount %d before any request', async (amount, message) => {
 		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
 			credentials: creds(),
@@ -53,7 +53,10 @@ describe('Bilibili Charge node in a workflow', () => {
 		const workflow = readWorkflow('charge-bcoin.workflow.json');
 		workflow.nodes.find((n) => n.name === 'Charge')!.onError = 'continueRegularOutput';
 		const result = await runWorkflow(workflow, { credentials: creds(), input: [{ json: { up_mid: SELF, amount: 5, message: 'x' } }] });
-		expect(result.output('Charge')[0].json).toMatchObject({ code: 800409904, explanation: 'B-coin balance too low for this charge', bilibiliMessage: expect.stringContaining('B 币余额不足') });
+		expect(result.output('Charge')[0].json).toMatchObject({
+			error: expect.stringContaining('Bilibili 800409904 on charge.chargeWithBcoin'),
+			details: { code: 800409904, explanation: 'B-coin balance too low for this charge', bilibiliMessage: expect.stringContaining('B 币余额不足') },
+		});
 	});
 
 	it('creates a QR code with its PNG, reads its status, waits for payment and leaves a message', async () => {
@@ -76,5 +79,44 @@ describe('Bilibili Charge node in a workflow', () => {
 		} finally {
 			clearInterval(payer);
 		}
+	});
+
+	it('Continue (using error output) sends each failed item down the error output, the good one down the success output', async () => {
+		ctx.sim.state.balance = 10;
+		const workflow = readWorkflow('charge-bcoin.workflow.json');
+		workflow.nodes.find((n) => n.name === 'Charge')!.onError = 'continueErrorOutput';
+		const result = await runWorkflow(workflow, {
+			credentials: creds(),
+			input: [
+				{ json: { up_mid: SELF, amount: 1, message: 'invalid' } },
+				{ json: { up_mid: SELF, amount: 20, message: 'refused' } },
+				{ json: { up_mid: SELF, amount: 2, message: 'good' } },
+			],
+		});
+		expect(result.output('Charge').map((i) => [i.json.bp_num, i.json.status])).toEqual([[2, 4]]);
+		const failed = result.output('Charge', 1);
+		expect(failed.map((i) => i.json.message)).toEqual(['invalid', 'refused']);
+		expect(failed[0].json).toMatchObject({ error: 'Invalid Amount (B-Coins): expected an integer from 2 to 9999, got 1', details: { field: 'Amount (B-Coins)' } });
+		expect(failed[1].json).toMatchObject({ details: { code: 800409904, explanation: 'B-coin balance too low for this charge' } });
+		expect(result.output('Send Charge Message').map((i) => i.json.message)).toEqual(['good']);
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(2);
+	});
+
+	it('Stop (or a workflow timeout) ends Wait for QR Payment at once', async () => {
+		const code = await simClient(ctx).charge.createQrPay({ up_mid: SELF, bp_num: 5 });
+		const workflow = readWorkflow('charge-qr.workflow.json');
+		const wait = workflow.nodes.find((n) => n.name === 'Wait for QR Payment')!;
+		wait.parameters = { ...wait.parameters, qrToken: code.qr_token, timeoutMinutes: 10 };
+		const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
+		let cancel = () => {};
+		const running = runWorkflow(workflow, { credentials: creds(), startAt: 'Wait for QR Payment', input: [{ json: {} }], onStart: (c) => (cancel = c) });
+		while (ctx.sim.requestsTo(STATUS).length < 2) await new Promise((r) => setTimeout(r, 20));
+		cancel();
+		const result = await running;
+		expect(result.run.status).toBe('canceled');
+		const polls = ctx.sim.requestsTo(STATUS).length;
+		// It polled every second before; three seconds without a poll means it stopped.
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(polls);
 	});
 });

@@ -7,8 +7,14 @@ import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
 const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
+const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 
-const workflowData = (parameters: Record<string, unknown>) => singleNodeWorkflow('Bilibili QR Pay Trigger', 'bilibiliQrPayTrigger', { upMid: '293793435', amount: 5, pollInterval: 0.05, ...parameters });
+// Each activation is its own workflow: the trigger's failure gate lives for the process, by workflow and node.
+let workflows = 0;
+const workflowData = (parameters: Record<string, unknown>, id = `qr-${++workflows}`) => ({
+	...singleNodeWorkflow('Bilibili QR Pay Trigger', 'bilibiliQrPayTrigger', { upMid: '293793435', amount: 5, pollInterval: 1, ...parameters }),
+	id,
+});
 
 /** Waits (bounded) for a condition that an asynchronous trigger makes true. */
 async function eventually(condition: () => boolean, ms = 5000): Promise<void> {
@@ -16,8 +22,8 @@ async function eventually(condition: () => boolean, ms = 5000): Promise<void> {
 }
 
 /** Activates the trigger as n8n does; `emitted` collects each execution's first item. */
-async function activate(parameters: Record<string, unknown>, mode: WorkflowExecuteMode = 'trigger') {
-	const workflow = await workflowFrom(workflowData(parameters));
+async function activate(parameters: Record<string, unknown>, mode: WorkflowExecuteMode = 'trigger', id?: string) {
+	const workflow = await workflowFrom(workflowData(parameters, id));
 	const node = workflow.getNode('Bilibili QR Pay Trigger')!;
 	const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
 	const emitted: INodeExecutionData[] = [];
@@ -85,7 +91,8 @@ describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 	it('survives transient poll errors', async () => {
 		const trigger = await activate({ events: ['paid'], renew: false });
 		await eventually(() => ctx.sim.state.qrCodes.size > 0);
-		ctx.sim.injectFault({ type: 'http500', path: STATUS, times: 5 });
+		// One failed check; the next comes after the gate's first, short wait.
+		ctx.sim.injectFault({ type: 'http500', path: STATUS, times: 1 });
 		const [code] = ctx.sim.state.qrCodes.values();
 		ctx.sim.state.payQr(code.token);
 		await trigger.until(1);
@@ -93,12 +100,55 @@ describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 		await trigger.response.closeFunction!();
 	});
 
-	it('reports a logged-out session as a trigger error', async () => {
+	it('activation fails when the first code cannot be created, so the user sees why', async () => {
 		ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create' });
+		await expect(activate({ events: ['created'] })).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('-101') });
+		expect(ctx.sim.requestsTo(CREATE)).toHaveLength(1);
+	});
+
+	it('logged out mid-way: reports a trigger error once and stops, instead of looping', async () => {
 		const trigger = await activate({ events: ['created'] });
+		await trigger.until(1);
+		ctx.sim.injectFault({ type: 'code', code: -101, path: STATUS, times: 100 });
 		await eventually(() => trigger.errors.length > 0);
 		expect(trigger.errors[0]).toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('-101') });
+		const requests = ctx.sim.requests.length;
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(ctx.sim.requests.length).toBe(requests);
 		await trigger.response.closeFunction!();
+	});
+
+	it('under a permanent error, re-activations send at most one request per 30 s after three failures', async () => {
+		// Only Date is faked: n8n re-activates on its own schedule, and the gate reads the clock.
+		jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create', times: 1000 });
+			const id = `qr-logged-out-${++workflows}`;
+			const attempt = async () => {
+				const before = ctx.sim.requestsTo(CREATE).length;
+				const err = await activate({ events: ['created'] }, 'trigger', id).then(
+					() => undefined,
+					(e: Error) => e,
+				);
+				expect(err).toBeDefined();
+				return ctx.sim.requestsTo(CREATE).length - before;
+			};
+			const start = Date.now();
+			const at = (ms: number) => jest.setSystemTime(start + ms);
+			// Every second for two minutes, as an eager re-activation loop would.
+			const sent: number[] = [];
+			for (let s = 0; s <= 120; s++) {
+				at(s * 1000);
+				if ((await attempt()) > 0) sent.push(s);
+			}
+			// 0 s, then 2 s and 10 s after the first failures, then 30 s and 60 s apart.
+			expect(sent).toEqual([0, 2, 12, 42, 102]);
+			for (let i = 3; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(30);
+			// The error says when the next attempt is allowed, and that nothing was sent.
+			await expect(activate({ events: ['created'] }, 'trigger', id)).rejects.toMatchObject({ message: expect.stringContaining('BACKING_OFF') });
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	it('in manual mode creates one code and emits created', async () => {

@@ -5,12 +5,21 @@ import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
 
-const workflowData = (includeDetails: boolean) => singleNodeWorkflow('Bilibili Remark Trigger', 'bilibiliRemarkTrigger', { includeDetails });
+// Each test's workflow is its own: the trigger's failure gate lives for the process, by workflow and node.
+let workflows = 0;
+const workflowData = (includeDetails: boolean, id: string) => ({ ...singleNodeWorkflow('Bilibili Remark Trigger', 'bilibiliRemarkTrigger', { includeDetails }), id });
+const LIST = '/x/web/elec/remark/list';
+
+/** Only Date is faked: the gate reads the clock, while the simulator and n8n keep real timers. */
+function fakeDateOnly(): void {
+	jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+}
 
 /** An active workflow whose trigger n8n polls; `restart()` carries static data over, as n8n does. */
 async function activeTrigger(includeDetails = false) {
+	const id = `remarks-${++workflows}`;
 	let staticData: IDataObject = {};
-	let workflow = await workflowFrom(workflowData(includeDetails), staticData);
+	let workflow = await workflowFrom(workflowData(includeDetails, id), staticData);
 	const poll = async (mode: WorkflowExecuteMode = 'trigger'): Promise<INodeExecutionData[]> => {
 		const node = workflow.getNode('Bilibili Remark Trigger')!;
 		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
@@ -22,7 +31,7 @@ async function activeTrigger(includeDetails = false) {
 		poll,
 		async restart() {
 			staticData = JSON.parse(JSON.stringify(workflow.staticData));
-			workflow = await workflowFrom(workflowData(includeDetails), staticData);
+			workflow = await workflowFrom(workflowData(includeDetails, id), staticData);
 		},
 	};
 }
@@ -43,14 +52,45 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['while n8n restarted']);
 	});
 
-	it('a failed poll emits nothing and loses nothing', async () => {
-		const trigger = await activeTrigger();
-		await trigger.poll();
-		ctx.sim.addRemark({ msg: 'a' });
-		ctx.sim.injectFault({ type: 'http500', path: '/x/web/elec/remark/list', times: 4 });
-		await expect(trigger.poll()).rejects.toMatchObject({ name: 'NodeApiError' });
-		ctx.sim.addRemark({ msg: 'b' });
-		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['a', 'b']);
+	it('a failed poll emits nothing and loses nothing; the next poll within the backoff sends nothing', async () => {
+		fakeDateOnly();
+		try {
+			const trigger = await activeTrigger();
+			await trigger.poll();
+			ctx.sim.addRemark({ msg: 'a' });
+			ctx.sim.injectFault({ type: 'http500', path: LIST, times: 1 });
+			const before = ctx.sim.requestsTo(LIST).length;
+			await expect(trigger.poll()).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('HTTP 500') });
+			await expect(trigger.poll()).rejects.toMatchObject({ message: expect.stringContaining('Paused after 1 failed attempt in a row; nothing was sent') });
+			expect(ctx.sim.requestsTo(LIST).length - before).toBe(1);
+			ctx.sim.addRemark({ msg: 'b' });
+			jest.setSystemTime(Date.now() + 2000);
+			expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['a', 'b']);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	it('under a permanent error, polls every second send at most one request per 30 s after three failures', async () => {
+		fakeDateOnly();
+		try {
+			const trigger = await activeTrigger();
+			await trigger.poll();
+			ctx.sim.injectFault({ type: 'code', code: -352, path: LIST, times: 1000 });
+			const start = Date.now();
+			const sent: number[] = [];
+			for (let s = 0; s <= 120; s++) {
+				jest.setSystemTime(start + s * 1000);
+				const before = ctx.sim.requestsTo(LIST).length;
+				await trigger.poll().catch(() => undefined);
+				const count = ctx.sim.requestsTo(LIST).length - before;
+				expect(count).toBeLessThanOrEqual(1);
+				if (count) sent.push(s);
+			}
+			expect(sent).toEqual([0, 2, 12, 42, 102]);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	it('adds sender details when asked', async () => {

@@ -1,0 +1,77 @@
+/**
+ * Spaces out a trigger's attempts while they keep failing, so a permanent error (a logged-out cookie,
+ * risk control) can never make a trigger hammer Bilibili, which is the surest way to get an account
+ * flagged. Gates live for the process, keyed by trigger and account, so they also hold across an
+ * engine's re-activations of the same trigger; a new cookie gets a fresh gate.
+ */
+import { BilibiliApiError } from '../errors';
+
+/**
+ * Waits after 1, 2, 3, 4… consecutive failures: 2 s and 10 s (a blip passes quickly), then 30 s
+ * doubling up to 30 min, so three failures in a row mean at most one request per 30 s.
+ */
+export function failureBackoffMs(consecutiveFailures: number): number {
+	if (consecutiveFailures <= 0) return 0;
+	if (consecutiveFailures === 1) return 2_000;
+	if (consecutiveFailures === 2) return 10_000;
+	return Math.min(30 * 60_000, 30_000 * 2 ** (consecutiveFailures - 3));
+}
+
+export class FailureGate {
+	private failures = 0;
+	private notBefore = 0;
+	private lastError?: Error;
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	get consecutiveFailures(): number {
+		return this.failures;
+	}
+
+	/** Milliseconds until the next attempt may be sent (0: now). */
+	waitMs(): number {
+		return Math.max(0, this.notBefore - this.now());
+	}
+
+	/** Throws, sending nothing, while the gate is closed; the error names the last failure and when to expect the next try. */
+	check(endpoint: string): void {
+		const wait = this.waitMs();
+		if (wait === 0) return;
+		const at = new Date(this.now() + wait).toISOString();
+		throw new BilibiliApiError({
+			code: 'BACKING_OFF',
+			endpoint,
+			explanation: `Paused after ${this.failures} failed attempt${this.failures === 1 ? '' : 's'} in a row; nothing was sent. Next attempt allowed at ${at}. Last error: ${this.lastError?.message ?? 'unknown'}`,
+			retryable: true,
+		});
+	}
+
+	succeeded(): void {
+		this.failures = 0;
+		this.notBefore = 0;
+		this.lastError = undefined;
+	}
+
+	failed(error: Error): void {
+		this.failures++;
+		this.lastError = error;
+		this.notBefore = this.now() + failureBackoffMs(this.failures);
+	}
+}
+
+const gates = new Map<string, FailureGate>();
+
+/** The process-wide gate of one trigger (by engine, workflow or flow node, and account). */
+export function triggerGate(key: string): FailureGate {
+	let gate = gates.get(key);
+	if (!gate) {
+		gate = new FailureGate();
+		gates.set(key, gate);
+	}
+	return gate;
+}
+
+/** Forgets a trigger's gate (the trigger was removed). */
+export function forgetTriggerGate(key: string): void {
+	gates.delete(key);
+}
