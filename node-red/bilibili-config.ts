@@ -4,7 +4,7 @@
  * shares, so pacing holds across nodes; the client closes when the last user lets go or the config
  * node itself closes.
  */
-import { BilibiliClient } from '../index';
+import { BilibiliClient, type BilibiliClientOptions } from '../index';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
 /** An editor number field: blank keeps the client's default, anything else is checked by the client. */
@@ -21,21 +21,23 @@ export = function register(RED: NodeAPI): void {
 			let shared: BilibiliClient | undefined;
 			let users = 0;
 
+			const options = (): BilibiliClientOptions => ({
+				credentials: {
+					SESSDATA: node.credentials.SESSDATA ?? '',
+					bili_jct: node.credentials.bili_jct || undefined,
+					buvid3: node.credentials.buvid3 || undefined,
+					DedeUserID: (def.DedeUserID as string) || undefined,
+				},
+				baseUrl: (def.baseUrl as string) || undefined,
+				rateLimit: { minIntervalMs: numberField(def.minIntervalMs) },
+				spendingLimits: { maxPerCharge: numberField(def.maxBcoinPerCharge), maxPer24h: numberField(def.maxBcoinPer24h) },
+			});
 			node.acquireClient = () => {
-				shared ??= new BilibiliClient({
-					credentials: {
-						SESSDATA: node.credentials.SESSDATA ?? '',
-						bili_jct: node.credentials.bili_jct || undefined,
-						buvid3: node.credentials.buvid3 || undefined,
-						DedeUserID: (def.DedeUserID as string) || undefined,
-					},
-					baseUrl: (def.baseUrl as string) || undefined,
-					rateLimit: { minIntervalMs: numberField(def.minIntervalMs) },
-					spendingLimits: { maxPerCharge: numberField(def.maxBcoinPerCharge), maxPer24h: numberField(def.maxBcoinPer24h) },
-				});
+				shared ??= new BilibiliClient(options());
 				users++;
 				return shared;
 			};
+			node.createTriggerClient = () => new BilibiliClient({ ...options(), retry: { retries: 0 } });
 			node.releaseClient = () => {
 				users = Math.max(0, users - 1);
 				if (users === 0) {

@@ -2,8 +2,8 @@
  * bilibili-qrpay: each input message creates a charge QR code and is answered by one message per event
  * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
  */
-import type { QrPayEvent } from '../index';
-import { accountClient, chargeParams, paramLookup, pngFields } from './action';
+import { CHARGE_ENDPOINTS, forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type QrPayEvent } from '../index';
+import { chargeParams, paramLookup, pngFields } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 interface Watch {
@@ -18,7 +18,9 @@ export = function register(RED: NodeAPI): void {
 		const node = this;
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
 		const watches = new Map<number, Watch>();
-		const shared = account ? accountClient(account) : undefined;
+		let client: BilibiliClient | undefined;
+		let gate: FailureGate | undefined;
+		let gateKey = '';
 		let ticker: NodeJS.Timeout | undefined;
 		let nextId = 0;
 
@@ -36,7 +38,7 @@ export = function register(RED: NodeAPI): void {
 		};
 
 		node.on('input', (msg, send, done) => {
-			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
 			const charge = chargeParams(paramLookup(msg, def), false);
 			const id = nextId++;
@@ -56,16 +58,22 @@ export = function register(RED: NodeAPI): void {
 				out.payload = { ...details, ...pngFields(png) };
 				send(out);
 			};
-			let client;
 			try {
-				client = shared.get();
+				if (!client) {
+					// Its own client without quick retries: while requests keep failing, the gate spaces them.
+					client = account.createTriggerClient();
+					gateKey = `node-red:qrpay:${node.id}:${client.accountKey}`;
+					gate = triggerGate(gateKey);
+				}
+				// Refused at once, nothing sent, while recent failures keep the gate closed.
+				gate!.check(CHARGE_ENDPOINTS.createQrPay.name);
 			} catch (err) {
 				watches.delete(id);
 				showStatus();
 				return done(err as Error);
 			}
 			client
-				.watchQrPay({ charge, intervalMs: Math.max(1, Number(def.interval) || 3) * 1000, signal: watch.controller.signal, onEvent })
+				.watchQrPay({ charge, gate, intervalMs: Math.max(1, Number(def.interval) || 3) * 1000, signal: watch.controller.signal, onEvent })
 				.then((final) => {
 					watches.delete(id);
 					showStatus();
@@ -76,12 +84,14 @@ export = function register(RED: NodeAPI): void {
 				}, done);
 		});
 
-		node.on('close', (_removed, closed) => {
+		node.on('close', (removed, closed) => {
+			if (removed) forgetTriggerGate(gateKey);
 			for (const w of watches.values()) w.controller.abort();
 			watches.clear();
 			if (ticker) clearInterval(ticker);
 			ticker = undefined;
-			shared?.release();
+			client?.close();
+			client = undefined;
 			node.status({});
 			closed();
 		});

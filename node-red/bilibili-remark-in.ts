@@ -4,8 +4,7 @@
  * in this process by node id, so a Deploy (full or not) carries it over whatever the context store,
  * and in node context, so a restart carries it over where a persistent context store is configured.
  */
-import type { RemarkMark } from '../index';
-import { accountClient } from './action';
+import { forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type RemarkMark } from '../index';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
 /** Seconds; Bilibili answers fast pollers with risk control (-412/-352). */
@@ -21,8 +20,10 @@ export = function register(RED: NodeAPI): void {
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
 		const intervalMs = Math.max(MIN_INTERVAL_S, Number(def.interval) || 60) * 1000;
 		const includeDetails = def.includeDetails !== false;
-		const shared = account ? accountClient(account) : undefined;
 		const stop = new AbortController();
+		let client: BilibiliClient | undefined;
+		let gate: FailureGate | undefined;
+		let gateKey = '';
 		let emitLatest = def.emitLatestOnStart === true;
 		let timer: NodeJS.Timeout | undefined;
 		let polling: Promise<void> | undefined;
@@ -35,7 +36,17 @@ export = function register(RED: NodeAPI): void {
 
 		const poll = async () => {
 			try {
-				const client = shared!.get();
+				if (!client) {
+					// Its own client without quick retries: while polls keep failing, the gate spaces them.
+					client = account!.createTriggerClient();
+					gateKey = `node-red:remarks:${node.id}:${client.accountKey}`;
+					gate = triggerGate(gateKey);
+				}
+				if (gate!.waitMs() > 0) {
+					const next = new Date(Date.now() + gate!.waitMs()).toLocaleTimeString();
+					node.status({ fill: 'yellow', shape: 'ring', text: `paused after ${gate!.consecutiveFailures} failures · next try ${next}` });
+					return;
+				}
 				const signal = stop.signal;
 				const mark = loadMark();
 				if (!mark && emitLatest) {
@@ -43,7 +54,15 @@ export = function register(RED: NodeAPI): void {
 					if (latest) node.send({ topic: 'remark', payload: latest });
 				}
 				emitLatest = false;
-				const { remarks, mark: next, primed } = await client.pollNewRemarks(mark, { includeDetails, signal });
+				let result;
+				try {
+					result = await client.pollNewRemarks(mark, { includeDetails, signal });
+					gate!.succeeded();
+				} catch (err) {
+					if (!stop.signal.aborted) gate!.failed(err as Error);
+					throw err;
+				}
+				const { remarks, mark: next, primed } = result;
 				if (stop.signal.aborted) return;
 				for (const remark of remarks) node.send({ topic: 'remark', payload: remark });
 				saveMark(next);
@@ -62,11 +81,11 @@ export = function register(RED: NodeAPI): void {
 			if (timer) clearTimeout(timer);
 			polling = poll().finally(() => {
 				polling = undefined;
-				if (!stop.signal.aborted) timer = setTimeout(pollAndSchedule, intervalMs);
+				if (!stop.signal.aborted) timer = setTimeout(pollAndSchedule, Math.max(intervalMs, gate?.waitMs() ?? 0));
 			});
 		};
 
-		if (!shared) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
 		else {
 			node.status({ fill: 'blue', shape: 'ring', text: 'starting' });
 			pollAndSchedule();
@@ -82,9 +101,12 @@ export = function register(RED: NodeAPI): void {
 			// Abort the poll in flight: its remarks are not sent and the mark stays, so the next start sends them.
 			stop.abort();
 			if (timer) clearTimeout(timer);
-			if (removed) marks.delete(node.id);
+			if (removed) {
+				marks.delete(node.id);
+				forgetTriggerGate(gateKey);
+			}
 			void (polling ?? Promise.resolve()).finally(() => {
-				shared?.release();
+				client?.close();
 				node.status({});
 				closedDone();
 			});

@@ -54,4 +54,9 @@ export interface BilibiliConfigNode extends Node {
 	/** The account's one shared client; every acquire is matched by one release when the node closes. */
 	acquireClient(): BilibiliClient;
 	releaseClient(): void;
+	/**
+	 * A client of its own for a polling node: no quick retries (the node's failure gate spaces its
+	 * retries), pacing shared with the account's other clients. The caller closes it.
+	 */
+	createTriggerClient(): BilibiliClient;
 }

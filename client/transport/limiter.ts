@@ -29,8 +29,9 @@ export class HostLimiter {
 		// A released slot is handed straight to the next waiter, so `active` never overshoots.
 		else await this.queue(signal);
 		if (this.minIntervalMs > 0) {
-			// Reserve a start time synchronously so concurrent callers space out instead of racing.
-			const now = Date.now();
+			// Reserve a start time synchronously so concurrent callers space out instead of racing. A monotonic
+			// clock: if the wall clock stepped back, a Date-based reservation would stall every call until it caught up.
+			const now = performance.now();
 			const start = Math.max(now, this.nextStart);
 			this.nextStart = start + this.minIntervalMs;
 			if (start > now) {

@@ -64,13 +64,14 @@ const DEFAULT_UA =
 const TRANSIENT_HTTP = new Set([412, 429]);
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
 const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
+/** Host limiters by account, host and pacing settings, for the life of the process. */
+const LIMITERS = new Map<string, HostLimiter>();
 
 export class Transport {
 	readonly #cookies: BilibiliCredentials;
 	readonly #secrets: string[];
 	private readonly http: AxiosInstance;
 	private readonly agents: { http: http.Agent; https: https.Agent };
-	private readonly limiters = new Map<string, HostLimiter>();
 	private readonly settings: ClientSettings;
 	/** Aborted by close(): ends every call wherever it is (queued, pacing, backoff, in flight). */
 	private readonly closing = new AbortController();
@@ -193,13 +194,15 @@ export class Transport {
 		return this.parse(endpoint, response);
 	}
 
+	/** Pacing is per account and host for the whole process, so every client of one account shares it. */
 	private limiterFor(origin: string): HostLimiter | undefined {
 		const opts = this.settings.rateLimit;
 		if (opts === false) return undefined;
-		let limiter = this.limiters.get(origin);
+		const key = `${this.accountKey}|${origin}|${opts.maxConcurrent}|${opts.minIntervalMs}`;
+		let limiter = LIMITERS.get(key);
 		if (!limiter) {
 			limiter = new HostLimiter(opts.maxConcurrent, opts.minIntervalMs);
-			this.limiters.set(origin, limiter);
+			LIMITERS.set(key, limiter);
 		}
 		return limiter;
 	}

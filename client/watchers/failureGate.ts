@@ -4,7 +4,7 @@
  * flagged. Gates live for the process, keyed by trigger and account, so they also hold across an
  * engine's re-activations of the same trigger; a new cookie gets a fresh gate.
  */
-import { BilibiliApiError } from '../errors';
+import { BilibiliApiError, BilibiliValidationError } from '../errors';
 
 /**
  * Waits after 1, 2, 3, 4… consecutive failures: 2 s and 10 s (a blip passes quickly), then 30 s
@@ -22,7 +22,7 @@ export class FailureGate {
 	private notBefore = 0;
 	private lastError?: Error;
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(private readonly now: () => number = () => Date.now()) {}
 
 	get consecutiveFailures(): number {
 		return this.failures;
@@ -52,7 +52,9 @@ export class FailureGate {
 		this.lastError = undefined;
 	}
 
+	/** Counts a failed attempt; input refused before sending (or by this gate) sent nothing, so it does not count. */
 	failed(error: Error): void {
+		if (error instanceof BilibiliValidationError || (error instanceof BilibiliApiError && error.code === 'BACKING_OFF')) return;
 		this.failures++;
 		this.lastError = error;
 		this.notBefore = this.now() + failureBackoffMs(this.failures);

@@ -65,6 +65,8 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 
 	const gate = own(options, 'gate') ?? new FailureGate(now);
 	let code = own(options, 'code');
+	// When the code began to be payable: the moment it was created, before the slow PNG rendering.
+	let createdAt = code ? Date.parse(code.expires_at) - QR_PAY_VALID_MS : now();
 	if (!code) {
 		try {
 			await sleep(gate.waitMs(), signal);
@@ -73,6 +75,7 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		}
 		try {
 			code = await api.createQrPay(options.charge);
+			createdAt = now();
 			gate.succeeded();
 		} catch (err) {
 			if (signal?.aborted) return undefined;
@@ -86,9 +89,8 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 	} catch (err) {
 		return finish({ type: 'failed', at: stamp(), error: err as Error });
 	}
-	const createdAt = now();
-	const promised = Date.parse(code.expires_at);
-	const deadline = Math.min(createdAt + validFor, Number.isNaN(promised) ? Infinity : promised);
+	if (Number.isNaN(createdAt)) createdAt = now();
+	const deadline = createdAt + validFor;
 	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
 	options.onEvent({ type: 'created', at: new Date(createdAt).toISOString(), ...base, exp: code.exp, ...rendered });
 

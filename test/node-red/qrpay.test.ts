@@ -4,7 +4,10 @@ import { helper, loadNode, useRuntime } from './redHelper';
 const ctx = useSimulator();
 useRuntime();
 const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
-const load = () => loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', { up_mid: '293793435', bp_num: 5, interval: 1 });
+const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
+// The node's failure gate lives for the process, by node id and account: each test has a node of its own.
+let nextId = 0;
+const load = () => loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', { id: `qrpay-${++nextId}`, up_mid: '293793435', bp_num: 5, interval: 1 });
 const payload = (msg: Record<string, unknown>) => msg.payload as { type: string; qr_token: string; order_no?: string; png?: Buffer; dataUrl?: string };
 
 describe('bilibili-qrpay in Node-RED', () => {
@@ -56,5 +59,29 @@ describe('bilibili-qrpay in Node-RED', () => {
 		node.receive({});
 		expect(await errorMessage(2)).toContain('Bilibili -101');
 		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(0);
+	});
+
+	it('under a permanent error, a message every second sends at most one request per 30 s after three failures', async () => {
+		// Only Date is faked: the gate reads the clock; Node-RED and the simulator keep real timers.
+		jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			const { node, caught } = await load();
+			ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create', times: 1000 });
+			const start = Date.now();
+			const sent: number[] = [];
+			for (let s = 0; s <= 120; s++) {
+				jest.setSystemTime(start + s * 1000);
+				const before = ctx.sim.requestsTo(CREATE).length;
+				node.receive({});
+				// Every message ends in an error, sent or not: wait for it.
+				await caught.next(s + 1);
+				if (ctx.sim.requestsTo(CREATE).length > before) sent.push(s);
+			}
+			expect(sent).toEqual([0, 2, 12, 42, 102]);
+			const last = caught.seen[caught.seen.length - 1].error as { message: string };
+			expect(last.message).toContain('nothing was sent');
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 });

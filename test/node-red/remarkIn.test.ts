@@ -5,6 +5,17 @@ const ctx = useSimulator();
 useRuntime();
 const LIST = '/x/web/elec/remark/list';
 
+function fakeDateOnly(): void {
+	// Only Date is faked: the gate reads the clock; Node-RED and the simulator keep real timers.
+	jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+}
+
+/** Waits (bounded) for a status after the first `from` that matches. */
+async function statusAfter(statuses: Array<{ fill?: string; text?: string }>, match: (s: { fill?: string; text?: string }) => boolean, from = statuses.length - 1): Promise<void> {
+	for (let i = 0; i < 250 && !statuses.slice(from).some(match); i++) await new Promise((r) => setTimeout(r, 20));
+	if (!statuses.slice(from).some(match)) throw new Error('expected status did not come');
+}
+
 // The node keeps its mark by node id for the life of the process: each test watches with a node of its own.
 let nextId = 0;
 beforeEach(() => nextId++);
@@ -38,15 +49,47 @@ describe('bilibili-remark-in in Node-RED', () => {
 		expect((await out.next()).payload).toMatchObject({ msg: 'latest' });
 	});
 
-	it('a failed poll reports to Catch, shows red, and loses nothing', async () => {
-		const { node, out, errorMessage, statuses } = await started();
-		ctx.sim.addRemark({ msg: 'kept' });
-		ctx.sim.injectFault({ type: 'http500', path: LIST, times: 4 });
-		node.receive({});
-		expect(await errorMessage()).toContain('HTTP 500');
-		expect(statuses[statuses.length - 1]).toMatchObject({ fill: 'red' });
-		node.receive({});
-		expect((await out.next()).payload).toMatchObject({ msg: 'kept' });
+	it('a failed poll reports to Catch, shows red, and loses nothing; within the backoff nothing is sent', async () => {
+		fakeDateOnly();
+		try {
+			const { node, out, errorMessage, statuses } = await started();
+			ctx.sim.addRemark({ msg: 'kept' });
+			ctx.sim.injectFault({ type: 'http500', path: LIST, times: 1 });
+			node.receive({});
+			expect(await errorMessage()).toContain('HTTP 500');
+			expect(statuses[statuses.length - 1]).toMatchObject({ fill: 'red' });
+			const requests = ctx.sim.requestsTo(LIST).length;
+			node.receive({});
+			await statusAfter(statuses, (s) => s.fill === 'yellow');
+			expect(statuses[statuses.length - 1].text).toMatch(/^paused after 1 failures · next try /);
+			expect(ctx.sim.requestsTo(LIST)).toHaveLength(requests);
+			jest.setSystemTime(Date.now() + 2000);
+			node.receive({});
+			expect((await out.next()).payload).toMatchObject({ msg: 'kept' });
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	it('under a permanent error, a "check now" every second sends at most one request per 30 s after three failures', async () => {
+		fakeDateOnly();
+		try {
+			const { node, statuses } = await started();
+			ctx.sim.injectFault({ type: 'code', code: -352, path: LIST, times: 1000 });
+			const start = Date.now();
+			const sent: number[] = [];
+			for (let s = 0; s <= 120; s++) {
+				jest.setSystemTime(start + s * 1000);
+				const before = ctx.sim.requestsTo(LIST).length;
+				const seen = statuses.length;
+				node.receive({});
+				await statusAfter(statuses, (st) => st.fill === 'red' || st.fill === 'yellow', seen);
+				if (ctx.sim.requestsTo(LIST).length > before) sent.push(s);
+			}
+			expect(sent).toEqual([0, 2, 12, 42, 102]);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	it('keeps the mark in node context across a redeploy, and polls no more once closed', async () => {

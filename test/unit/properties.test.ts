@@ -4,7 +4,7 @@
  * value can add a header.
  */
 import fc from 'fast-check';
-import { BilibiliClient, BilibiliValidationError } from '../../index';
+import { BilibiliApiError, BilibiliClient, BilibiliValidationError, FailureGate } from '../../index';
 import { buildMultipart } from '../../client/transport/multipart';
 import { redact } from '../../client/transport/redact';
 import { headerSafe, integerInRange, positiveId } from '../../client/validate';
@@ -112,5 +112,43 @@ describe('secrets', () => {
 				}
 			}),
 		);
+	});
+});
+
+describe('failure gate', () => {
+	it('whatever the pattern of attempts, after three failures in a row no two attempts are under 30 s apart', () => {
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 120_000 }), fc.boolean()), { maxLength: 200 }), (steps) => {
+				let clock = 0;
+				const gate = new FailureGate(() => clock);
+				let streak = 0;
+				let lastSent: number | undefined;
+				for (const [advance, succeeds] of steps) {
+					clock += advance;
+					try {
+						gate.check('test');
+					} catch (err) {
+						expect((err as BilibiliApiError).code).toBe('BACKING_OFF');
+						continue;
+					}
+					if (streak >= 3 && lastSent !== undefined) expect(clock - lastSent).toBeGreaterThanOrEqual(30_000);
+					lastSent = clock;
+					if (succeeds) {
+						gate.succeeded();
+						streak = 0;
+					} else {
+						gate.failed(new BilibiliApiError({ code: -352, endpoint: 'test' }));
+						streak++;
+					}
+				}
+			}),
+		);
+	});
+
+	it('input refused before sending does not count as a failure', () => {
+		const gate = new FailureGate(() => 0);
+		gate.failed(new BilibiliValidationError('bp_num', 'an integer', '1'));
+		expect(gate.consecutiveFailures).toBe(0);
+		expect(() => gate.check('test')).not.toThrow();
 	});
 });
