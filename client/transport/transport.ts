@@ -338,6 +338,14 @@ function definedOnly(query: Record<string, string | number | undefined>): Record
 	return out;
 }
 
+function hasControlCharacter(text: string): boolean {
+	for (const ch of text) {
+		const code = ch.codePointAt(0)!;
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
+
 function checkCredentials(input: BilibiliCredentials | undefined): BilibiliCredentials {
 	const check = (name: keyof BilibiliCredentials, required: boolean): string | undefined => {
 		const raw = own(input, name);
@@ -351,7 +359,7 @@ function checkCredentials(input: BilibiliCredentials | undefined): BilibiliCrede
 		// Browsers show SESSDATA's commas encoded; accept a decoded copy too.
 		value = value.replace(/,/g, '%2C');
 		// Never echo the value: it is a secret.
-		if (/[;\s"\\\x00-\x1f\x7f]/.test(value) || value === '') {
+		if (/[;\s"\\]/.test(value) || hasControlCharacter(value) || value === '') {
 			throw new BilibiliValidationError(name, `only the ${name} cookie's value (no spaces, quotes or semicolons)`, `a ${value.length}-character value containing such characters`);
 		}
 		return value;

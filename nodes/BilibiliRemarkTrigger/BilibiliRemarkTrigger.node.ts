@@ -56,14 +56,13 @@ export class BilibiliRemarkTrigger implements INodeType {
 				return sample ? [[{ json: sample as unknown as IDataObject }]] : null;
 			}
 			gate!.check(REMARK_ENDPOINTS.list.name);
-			let result;
-			try {
-				result = await client.pollNewRemarks(staticData.mark, { includeDetails });
-				gate!.succeeded();
-			} catch (err) {
-				gate!.failed(err as Error);
-				throw err;
-			}
+			const result = await client.pollNewRemarks(staticData.mark, { includeDetails }).then(
+				(polled) => (gate!.succeeded(), polled),
+				(err: Error) => {
+					gate!.failed(err);
+					return Promise.reject(err);
+				},
+			);
 			staticData.mark = result.mark;
 			return result.remarks.length ? [result.remarks.map((r) => ({ json: r as unknown as IDataObject }))] : null;
 		} catch (err) {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, pollNewRemarks, type RemarkMark, type RemarksApi } from '../../index';
 import { simClient, useSimulator } from '../helpers/sim';
 
@@ -17,7 +18,7 @@ const charge = { up_mid: 2, bp_num: 5 };
 /** Everything a caller or a log could show of an error. */
 function everything(err: unknown): string {
 	const e = err as Error & Record<string, unknown>;
-	return [e.message, e.stack, JSON.stringify(e), require('node:util').inspect(e, { showHidden: true, depth: 10 })].join('\n');
+	return [e.message, e.stack, JSON.stringify(e), inspect(e, { showHidden: true, depth: 10 })].join('\n');
 }
 
 function expectNoSecret(text: string): void {
