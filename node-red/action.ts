@@ -1,7 +1,10 @@
 /**
- * What every Node-RED action node shares: the operation from the editor or msg.operation, the client
- * from the bilibili-config node, status on every state change, errors to done(err) so Catch nodes see
- * them, and the client closed on redeploy.
+ * What every Node-RED action node shares: the operation from the editor (or msg.operation when the
+ * editor says "set by msg.operation"), the account's client, status on every state change, errors to
+ * done(err) so Catch nodes see them, and the client given back on redeploy.
+ *
+ * Node-RED's convention: a value set in the editor wins; msg fills only what the node leaves blank,
+ * and a message that tries to change a set value is told so with a warning.
  */
 import { BilibiliApiError, BilibiliValidationError, type BilibiliClient, type ChargeParams } from '../index';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
@@ -10,7 +13,7 @@ export interface ActionContext {
 	client: BilibiliClient;
 	msg: NodeMessage;
 	def: NodeDef;
-	/** msg[key] when the message sets it, else the editor's value for `field` (default: same name). */
+	/** The editor's value for `field` (default: same name) when set, else msg[key]. */
 	param(key: string, field?: string): unknown;
 }
 
@@ -20,11 +23,26 @@ function given(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
 }
 
+/** Set in the editor: text or a number filled in, a box ticked (an unticked box leaves the choice to msg). */
+function setInEditor(value: unknown): boolean {
+	return given(value) && value !== false;
+}
+
 export type Param = ActionContext['param'];
 
-/** The lookup every node uses: msg[key] when the message sets it, else the editor's field. */
-export function paramLookup(msg: NodeMessage, def: NodeDef): Param {
-	return (key, field = key) => (given(msg[key]) ? msg[key] : given(def[field]) ? def[field] : undefined);
+/** The operation value meaning "take it from msg.operation". */
+export const FROM_MSG = 'msg';
+
+/**
+ * The lookup every node uses: the editor's field when set, else msg[key]. `ignored` hears of each
+ * msg property that a set editor value overrode, so the node can warn.
+ */
+export function paramLookup(msg: NodeMessage, def: NodeDef, ignored?: (key: string, field: string) => void): Param {
+	return (key, field = key) => {
+		if (!setInEditor(def[field])) return given(msg[key]) ? msg[key] : def[field] === false ? false : undefined;
+		if (given(msg[key]) && String(msg[key]) !== String(def[field])) ignored?.(key, field);
+		return def[field];
+	};
 }
 
 /** Whom to charge and how much, from msg or the editor; the client validates the values. */
@@ -68,15 +86,20 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 		const shared = account ? accountClient(account) : undefined;
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
 
+		const warnIgnored = (key: string, field: string) =>
+			node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`);
+
 		node.on('input', (msg, send, done) => {
-			const operation = String(given(msg.operation) ? msg.operation : def.operation);
+			const fromMsg = !given(def.operation) || def.operation === FROM_MSG;
+			if (!fromMsg && given(msg.operation) && msg.operation !== def.operation) warnIgnored('operation', 'operation');
+			const operation = String(fromMsg ? (msg.operation ?? '') : def.operation);
 			const action = actions[operation];
 			if (!action) {
 				node.status({ fill: 'red', shape: 'ring', text: 'unknown operation' });
 				return done(new Error(`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`));
 			}
 			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
-			const param = paramLookup(msg, def);
+			const param = paramLookup(msg, def, warnIgnored);
 			node.status({ fill: 'blue', shape: 'dot', text: operation });
 			void (async () => {
 				try {

@@ -40,7 +40,10 @@ export = function register(RED: NodeAPI): void {
 		node.on('input', (msg, send, done) => {
 			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
-			const charge = chargeParams(paramLookup(msg, def), false);
+			const charge = chargeParams(
+				paramLookup(msg, def, (key, field) => node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`)),
+				false,
+			);
 			const id = nextId++;
 			const watch: Watch = { controller: new AbortController(), state: 'creating', expiresAt: Date.now() + 10 * 60_000 };
 			watches.set(id, watch);

@@ -12,7 +12,8 @@ window.bilibiliEditor = {
 				const m = this.className.match(pattern);
 				const field = m && m[1];
 				if (field === 'operation' || !shown[field]) return;
-				$(this).toggle(shown[field].indexOf(op) >= 0);
+				// "set by msg.operation": any operation may come, so every field is offered.
+				$(this).toggle(op === 'msg' || shown[field].indexOf(op) >= 0);
 			});
 		}
 		$('#node-input-operation').on('change', update);

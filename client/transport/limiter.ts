@@ -16,7 +16,9 @@ interface Waiter {
 export class HostLimiter {
 	private active = 0;
 	private readonly waiting: Waiter[] = [];
-	private nextStart = 0;
+	/** Settles when the caller before may no longer start earlier than the next one. */
+	private paced: Promise<void> = Promise.resolve();
+	private lastStart = -Infinity;
 
 	constructor(
 		private readonly maxConcurrent: number,
@@ -29,19 +31,35 @@ export class HostLimiter {
 		// A released slot is handed straight to the next waiter, so `active` never overshoots.
 		else await this.queue(signal);
 		if (this.minIntervalMs > 0) {
-			// Reserve a start time synchronously so concurrent callers space out instead of racing. A monotonic
-			// clock: if the wall clock stepped back, a Date-based reservation would stall every call until it caught up.
-			const now = performance.now();
-			const start = Math.max(now, this.nextStart);
-			this.nextStart = start + this.minIntervalMs;
-			if (start > now) {
-				try {
-					await sleep(start - now, signal);
-				} catch (err) {
-					this.release();
-					throw err;
-				}
+			try {
+				await this.pace(signal);
+			} catch (err) {
+				this.release();
+				throw err;
 			}
+		}
+	}
+
+	/**
+	 * Callers pass one at a time, each starting at least minIntervalMs after the one before, measured
+	 * when it actually starts (a timer that fires late must not let two starts bunch up), on a
+	 * monotonic clock (a wall clock stepping back must not stall every call).
+	 */
+	private async pace(signal?: AbortSignal): Promise<void> {
+		const previous = this.paced;
+		let passed!: () => void;
+		this.paced = new Promise<void>((resolve) => (passed = resolve));
+		try {
+			await untilOrAbort(previous, signal);
+			for (let wait = this.lastStart + this.minIntervalMs - performance.now(); wait > 0; wait = this.lastStart + this.minIntervalMs - performance.now()) {
+				await sleep(Math.ceil(wait), signal);
+			}
+			this.lastStart = performance.now();
+			passed();
+		} catch (err) {
+			// Those behind still wait for the one before: order and spacing hold.
+			void previous.then(passed);
+			throw err;
 		}
 	}
 
@@ -70,4 +88,18 @@ export class HostLimiter {
 			signal?.addEventListener('abort', onAbort, { once: true });
 		});
 	}
+}
+
+/** Waits for `promise`, or rejects at once when the signal aborts. */
+function untilOrAbort(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
+	if (!signal) return promise;
+	if (signal.aborted) return Promise.reject(abortError());
+	return new Promise<void>((resolve, reject) => {
+		const onAbort = () => reject(abortError());
+		signal.addEventListener('abort', onAbort, { once: true });
+		void promise.then(() => {
+			signal.removeEventListener('abort', onAbort);
+			resolve();
+		});
+	});
 }

@@ -52,11 +52,11 @@ describe('bilibili-qrpay in Node-RED', () => {
 	});
 
 	it('bad input and a failed creation reach the Catch node', async () => {
-		const { node, errorMessage } = await load();
+		const { node, errorMessage } = await loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', { id: `qrpay-${++nextId}`, up_mid: '293793435', bp_num: '', interval: 1 });
 		node.receive({ bp_num: 1 });
 		expect(await errorMessage()).toContain('Invalid bp_num: expected an integer from 2 to 9999, got 1');
 		ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create' });
-		node.receive({});
+		node.receive({ bp_num: 5 });
 		expect(await errorMessage(2)).toContain('Bilibili -101');
 		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(0);
 	});

@@ -76,9 +76,12 @@ export async function loadNode(sim: BilibiliSimulator, url: string, type: string
 	const node = helper.getNode(id);
 	const statuses: Array<{ fill?: string; shape?: string; text?: string }> = [];
 	node.on('call:status', (call) => statuses.push((call as { args: Array<{ text?: string }> }).args[0]));
+	const warnings: string[] = [];
+	node.on('call:warn', (call) => warnings.push(String((call as { args: unknown[] }).args[0])));
 	const caught = collector(helper.getNode('caught'));
 	return {
 		node,
+		warnings,
 		out: collector(helper.getNode('out')),
 		caught,
 		statuses,

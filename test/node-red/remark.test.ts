@@ -20,8 +20,8 @@ describe('bilibili-remark in Node-RED', () => {
 
 	it('gets a detail and replies, id and text from msg', async () => {
 		const remark = ctx.sim.addRemark({ msg: '加油', uname: '小明' });
-		const { node, out } = await load({ operation: 'detail' });
-		node.receive({ id: remark.id });
+		const { node, out } = await load({ operation: 'msg' });
+		node.receive({ operation: 'detail', id: remark.id });
 		expect((await out.next()).payload).toMatchObject({ uname: '小明', msg: '加油' });
 		node.receive({ operation: 'reply', id: String(remark.id), message: '谢谢!' });
 		expect((await out.next(2)).payload).toEqual({ success: true, id: String(remark.id), msg: '谢谢!' });
@@ -44,8 +44,8 @@ describe('bilibili-remark in Node-RED', () => {
 	});
 
 	it('explains bad paging and a Bilibili error via Catch', async () => {
-		const { node, errorMessage } = await load({ operation: 'list' });
-		node.receive({ ps: 13 });
+		const { node, errorMessage } = await load({ operation: 'msg' });
+		node.receive({ operation: 'list', ps: 13 });
 		expect(await errorMessage()).toContain('Invalid ps: expected an integer from 1 to 12, got 13');
 		node.receive({ operation: 'reply', id: 1, message: 'x' });
 		expect(await errorMessage(2)).toContain('Bilibili -400 on remarks.reply');
@@ -53,7 +53,7 @@ describe('bilibili-remark in Node-RED', () => {
 	});
 
 	it('refuses an unknown msg.operation', async () => {
-		const { node, errorMessage } = await load({ operation: 'list' });
+		const { node, errorMessage } = await load({ operation: 'msg' });
 		node.receive({ operation: 'delete' });
 		expect(await errorMessage()).toContain('Unknown operation "delete": use one of list, detail, reply');
 	});
