@@ -72,10 +72,15 @@ export function accountClient(account: BilibiliConfigNode) {
 	};
 }
 
-function statusText(err: unknown): string {
-	if (err instanceof BilibiliValidationError) return `invalid ${err.field}`;
-	if (err instanceof BilibiliApiError) return `error ${err.code}`;
-	return 'error';
+/** A short status from the node's i18n catalogue (locales/<lang>/<type>.json, "status" block). */
+export function statusTexts(RED: NodeAPI, type: string) {
+	return (key: string, params?: Record<string, unknown>) => RED._(`${type}.status.${key}`, params);
+}
+
+function failureStatus(t: ReturnType<typeof statusTexts>, err: unknown): string {
+	if (err instanceof BilibiliValidationError) return t('invalid', { field: err.field });
+	if (err instanceof BilibiliApiError) return t('error', { code: err.code });
+	return t('failed');
 }
 
 export function registerAction(RED: NodeAPI, type: string, actions: Record<string, Action>): void {
@@ -84,7 +89,8 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 		const node = this;
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
 		const shared = account ? accountClient(account) : undefined;
-		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+		const t = statusTexts(RED, type);
+		if (!account) node.status({ fill: 'red', shape: 'ring', text: t('noAccount') });
 
 		const warnIgnored = (key: string, field: string) =>
 			node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`);
@@ -95,20 +101,20 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 			const operation = String(fromMsg ? (msg.operation ?? '') : def.operation);
 			const action = actions[operation];
 			if (!action) {
-				node.status({ fill: 'red', shape: 'ring', text: 'unknown operation' });
+				node.status({ fill: 'red', shape: 'ring', text: t('unknownOperation') });
 				return done(new Error(`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`));
 			}
 			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			const param = paramLookup(msg, def, warnIgnored);
-			node.status({ fill: 'blue', shape: 'dot', text: operation });
+			node.status({ fill: 'blue', shape: 'dot', text: t('working') });
 			void (async () => {
 				try {
 					msg.payload = await action({ client: shared.get(), msg, def, param });
-					node.status({ fill: 'green', shape: 'dot', text: `${operation} ✓ ${new Date().toLocaleTimeString()}` });
+					node.status({ fill: 'green', shape: 'dot', text: t('done') });
 					send(msg);
 					done();
 				} catch (err) {
-					node.status({ fill: 'red', shape: 'ring', text: statusText(err) });
+					node.status({ fill: 'red', shape: 'ring', text: failureStatus(t, err) });
 					done(err as Error);
 				}
 			})();

@@ -3,7 +3,7 @@
  * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
  */
 import { CHARGE_ENDPOINTS, forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type QrPayEvent } from '../index';
-import { chargeParams, paramLookup, pngFields } from './action';
+import { chargeParams, paramLookup, pngFields, statusTexts } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 interface Watch {
@@ -18,6 +18,7 @@ export = function register(RED: NodeAPI): void {
 		const node = this;
 		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
 		const watches = new Map<number, Watch>();
+		const t = statusTexts(RED, 'bilibili-qrpay');
 		let client: BilibiliClient | undefined;
 		let gate: FailureGate | undefined;
 		let gateKey = '';
@@ -28,13 +29,13 @@ export = function register(RED: NodeAPI): void {
 			if (watches.size === 0) {
 				if (ticker) clearInterval(ticker);
 				ticker = undefined;
-				node.status({ fill: 'grey', shape: 'ring', text: 'idle' });
+				node.status({ fill: 'grey', shape: 'ring', text: t('idle') });
 				return;
 			}
 			const newest = [...watches.values()].pop()!;
 			const minutes = Math.max(0, Math.ceil((newest.expiresAt - Date.now()) / 60_000));
-			const count = watches.size > 1 ? `${watches.size} codes · ` : '';
-			node.status({ fill: newest.state === 'scanned' ? 'yellow' : 'blue', shape: 'dot', text: `${count}${newest.state} · ${minutes} min left` });
+			const state = t(newest.state, { minutes });
+			node.status({ fill: newest.state === 'scanned' ? 'yellow' : 'blue', shape: 'dot', text: watches.size > 1 ? t('several', { count: watches.size, state }) : state });
 		};
 
 		node.on('input', (msg, send, done) => {
@@ -81,7 +82,7 @@ export = function register(RED: NodeAPI): void {
 					watches.delete(id);
 					showStatus();
 					if (final?.type === 'failed') {
-						node.status({ fill: 'red', shape: 'ring', text: 'failed' });
+						node.status({ fill: 'red', shape: 'ring', text: t('failed') });
 						done(final.error);
 					} else done();
 				}, done);

@@ -5,6 +5,7 @@
  * and in node context, so a restart carries it over where a persistent context store is configured.
  */
 import { forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type RemarkMark } from '../index';
+import { statusTexts } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
 /** Seconds; Bilibili answers fast pollers with risk control (-412/-352). */
@@ -21,6 +22,7 @@ export = function register(RED: NodeAPI): void {
 		const intervalMs = Math.max(MIN_INTERVAL_S, Number(def.interval) || 60) * 1000;
 		const includeDetails = def.includeDetails !== false;
 		const stop = new AbortController();
+		const t = statusTexts(RED, 'bilibili-remark-in');
 		let client: BilibiliClient | undefined;
 		let gate: FailureGate | undefined;
 		let gateKey = '';
@@ -44,7 +46,7 @@ export = function register(RED: NodeAPI): void {
 				}
 				if (gate!.waitMs() > 0) {
 					const next = new Date(Date.now() + gate!.waitMs()).toLocaleTimeString();
-					node.status({ fill: 'yellow', shape: 'ring', text: `paused after ${gate!.consecutiveFailures} failures · next try ${next}` });
+					node.status({ fill: 'yellow', shape: 'ring', text: t('paused', { failures: gate!.consecutiveFailures, time: next }) });
 					return;
 				}
 				const signal = stop.signal;
@@ -66,11 +68,11 @@ export = function register(RED: NodeAPI): void {
 				if (stop.signal.aborted) return;
 				for (const remark of remarks) node.send({ topic: 'remark', payload: remark });
 				saveMark(next);
-				const when = new Date().toLocaleTimeString();
-				node.status({ fill: 'green', shape: 'dot', text: primed ? `watching since ${when}` : `${remarks.length} new · ${when}` });
+				const time = new Date().toLocaleTimeString();
+				node.status({ fill: 'green', shape: 'dot', text: primed ? t('watching', { time }) : t('new', { count: remarks.length, time }) });
 			} catch (err) {
 				if (stop.signal.aborted) return;
-				node.status({ fill: 'red', shape: 'ring', text: `poll failed · ${new Date().toLocaleTimeString()}` });
+				node.status({ fill: 'red', shape: 'ring', text: t('pollFailed', { time: new Date().toLocaleTimeString() }) });
 				// With a message, so Catch nodes see the failure (Node-RED passes message-less errors to the log only).
 				node.error(err, { topic: 'poll', payload: { error: (err as Error).message } });
 			}
@@ -85,9 +87,9 @@ export = function register(RED: NodeAPI): void {
 			});
 		};
 
-		if (!account) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
+		if (!account) node.status({ fill: 'red', shape: 'ring', text: t('noAccount') });
 		else {
-			node.status({ fill: 'blue', shape: 'ring', text: 'starting' });
+			node.status({ fill: 'blue', shape: 'ring', text: t('starting') });
 			pollAndSchedule();
 		}
 

@@ -24,8 +24,8 @@ describe('bilibili-qrpay in Node-RED', () => {
 		const paid = await out.next(3);
 		expect(paid.topic).toBe('paid');
 		expect(payload(paid).order_no).toBe(ctx.sim.state.qrCodes.get(created.qr_token)?.order_no);
-		expect(statuses.map((s) => s.text)).toEqual(expect.arrayContaining(['created · 10 min left', 'scanned · 10 min left']));
-		expect(statuses[statuses.length - 1]).toMatchObject({ text: 'idle' });
+		expect(statuses.map((s) => s.text)).toEqual(expect.arrayContaining(['bilibili-qrpay.status.created', 'bilibili-qrpay.status.scanned']));
+		expect(statuses[statuses.length - 1]).toMatchObject({ text: 'bilibili-qrpay.status.idle' });
 	});
 
 	it('watches several codes at once; an expired one says so', async () => {
@@ -33,7 +33,7 @@ describe('bilibili-qrpay in Node-RED', () => {
 		node.receive({ bp_num: 2 });
 		node.receive({ bp_num: 3 });
 		await out.next(2);
-		expect(statuses.map((s) => s.text)).toContain('2 codes · created · 10 min left');
+		expect(statuses.map((s) => s.text)).toContain('bilibili-qrpay.status.several');
 		const [first, second] = [...ctx.sim.state.qrCodes.values()];
 		ctx.sim.state.expireQr(first.token);
 		ctx.sim.state.payQr(second.token);
