@@ -86,6 +86,12 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			const qr = await until('a kiosk QR code', async () => [...ctx.sim.state.qrCodes.values()][0]);
 			ctx.sim.state.payQr(qr.token);
 			await until('the kiosk thank-you', async () => (ctx.sim.state.orders.get(qr.order_no!)?.message === '感谢扫码充电!' ? true : undefined), 20_000);
+			// The kiosk page shows the current code as an image and its state, and refreshes itself.
+			const page = await until('the kiosk page', async () => {
+				const html = await (await fetch(`${base}/bilibili-kiosk`)).text();
+				return html.includes('<img src="data:image/png;base64,') && html.includes('<p id="state">paid</p>') ? html : undefined;
+			});
+			expect(page).toContain('<meta http-equiv="refresh" content="3">');
 
 			await api('/inject/monthly-cron', { method: 'POST' });
 			const monthly = await until('the monthly charge message', async () => [...ctx.sim.state.orders.values()].find((o) => o.message === '每月一充,支持一下!'), 20_000);
