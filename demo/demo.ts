@@ -49,7 +49,7 @@ async function main() {
 	const port = await freePort(Number(process.env.PORT ?? 1880));
 	writeFileSync(
 		path.join(userDir, 'settings.js'),
-		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'demo', editorTheme: { tours: false }, logging: { console: { level: 'warn' } } };`,
+		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'demo', editorTheme: { tours: false }, telemetry: { enabled: false, updateNotification: false }, logging: { console: { level: 'warn' } } };`,
 	);
 	const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
 		stdio: ['ignore', 'ignore', 'inherit'],
@@ -116,7 +116,8 @@ async function main() {
 			'',
 			'What to look at:',
 			'  • "Auto-thank new charge remarks": a fan leaves a remark every 6 s; the reply node turns green and the debug sidebar shows each reply.',
-			'  • "QR charge kiosk": every 12 s a new code (status: created · 10 min left), then scanned (yellow), then paid: a thank-you message follows.',
+			'  • "QR charge kiosk": every 12 s a new code (status: waiting · 10 min left), then scanned (yellow), then paid: a thank-you message follows.',
+			`    The kiosk page shows the current code: ${editor.replace(/\/$/, '')}/bilibili-kiosk`,
 			'  • "Monthly B-coin charge" and "Daily account report" ran once at start: see the debug sidebar.',
 			'',
 			'Ctrl-C stops everything.',

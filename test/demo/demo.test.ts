@@ -34,6 +34,13 @@ it('starts Node-RED with the example flows against a lively simulator and stops 
 		}
 		expect(state.remarks.some((r) => r.state === 1)).toBe(true);
 		expect(state.orders.map((o) => o.message)).toEqual(expect.arrayContaining(['感谢扫码充电!', '每月一充,支持一下!']));
+
+		// The printed kiosk page shows a code; the editor starts without the telemetry/update dialog.
+		const kioskUrl = /kiosk page shows the current code: (http:\/\/\S+)/.exec(out)?.[1];
+		expect(kioskUrl).toBeDefined();
+		expect(await (await fetch(kioskUrl!)).text()).toContain('<img src="data:image/png;base64,');
+		const settings = (await (await fetch(`${editor}/settings`)).json()) as { telemetryEnabled?: boolean };
+		expect(settings.telemetryEnabled).toBe(false);
 	} finally {
 		demo.kill('SIGINT');
 	}
