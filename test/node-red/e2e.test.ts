@@ -73,8 +73,8 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			expect(await editorScript.text()).toContain('showFieldsPerOperation');
 		});
 
-		it('runs the other examples together: QR kiosk, monthly charge, daily report', async () => {
-			const flows = configureExamples(exampleFlows(['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json']), {
+		it('runs the other examples together: QR kiosk, monthly charge, daily report, customer-service upload', async () => {
+			const flows = configureExamples(exampleFlows(['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json', 'customer-service-upload.json']), {
 				baseUrl: ctx.url,
 				...ctx.sim.credentials,
 			});
@@ -96,6 +96,10 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			await api('/inject/monthly-cron', { method: 'POST' });
 			const monthly = await until('the monthly charge message', async () => [...ctx.sim.state.orders.values()].find((o) => o.message === '每月一充,支持一下!'), 20_000);
 			expect(monthly.bp_num).toBe(5);
+
+			await api('/inject/cs-go', { method: 'POST' });
+			await until('the customer-service upload', async () => (ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload').length > 0 ? true : undefined), 20_000);
+			expect(ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload')[0]).toMatchObject({ status: 200, code: 0, form: expect.objectContaining({ filename: 'note.txt' }) });
 
 			await api('/inject/report-cron', { method: 'POST' });
 			await until('the daily report', async () => (ctx.sim.requestsTo('/x/member/web/exp/reward').length > 0 ? true : undefined), 20_000);
