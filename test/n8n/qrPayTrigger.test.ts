@@ -3,6 +3,7 @@ import { TriggerContext } from 'n8n-core';
 import { PNG } from 'pngjs';
 import type { INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
 import { additionalDataFor, singleNodeWorkflow, workflowFrom } from '../../dev/n8nEngine';
+import { GATE_SCHEDULE, secondsWithRequests } from '../helpers/gateClock';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
@@ -119,36 +120,14 @@ describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 	});
 
 	it('under a permanent error, re-activations send at most one request per 30 s after three failures', async () => {
-		// Only Date is faked: n8n re-activates on its own schedule, and the gate reads the clock.
-		jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
-		try {
-			ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create', times: 1000 });
-			const id = `qr-logged-out-${++workflows}`;
-			const attempt = async () => {
-				const before = ctx.sim.requestsTo(CREATE).length;
-				const err = await activate({ events: ['created'] }, 'trigger', id).then(
-					() => undefined,
-					(e: Error) => e,
-				);
-				expect(err).toBeDefined();
-				return ctx.sim.requestsTo(CREATE).length - before;
-			};
-			const start = Date.now();
-			const at = (ms: number) => jest.setSystemTime(start + ms);
-			// Every second for two minutes, as an eager re-activation loop would.
-			const sent: number[] = [];
-			for (let s = 0; s <= 120; s++) {
-				at(s * 1000);
-				if ((await attempt()) > 0) sent.push(s);
-			}
-			// 0 s, then 2 s and 10 s after the first failures, then 30 s and 60 s apart.
-			expect(sent).toEqual([0, 2, 12, 42, 102]);
-			for (let i = 3; i < sent.length; i++) expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(30);
-			// The error says when the next attempt is allowed, and that nothing was sent.
-			await expect(activate({ events: ['created'] }, 'trigger', id)).rejects.toMatchObject({ message: expect.stringContaining('BACKING_OFF') });
-		} finally {
-			jest.useRealTimers();
-		}
+		ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create', times: 1000 });
+		const id = `qr-logged-out-${++workflows}`;
+		const activation = () => activate({ events: ['created'] }, 'trigger', id);
+		// Every second for two minutes, as an eager re-activation loop would; each activation fails.
+		const sent = await secondsWithRequests(() => expect(activation()).rejects.toMatchObject({ name: 'NodeApiError' }), () => ctx.sim.requestsTo(CREATE).length);
+		expect(sent).toEqual(GATE_SCHEDULE);
+		// The error says when the next attempt is allowed, and that nothing was sent.
+		await expect(activation()).rejects.toMatchObject({ message: expect.stringContaining('BACKING_OFF') });
 	});
 
 	it('in manual mode creates one code and emits created', async () => {

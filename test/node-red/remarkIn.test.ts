@@ -1,14 +1,10 @@
+import { fakeDateOnly, GATE_SCHEDULE, secondsWithRequests } from '../helpers/gateClock';
 import { useSimulator } from '../helpers/sim';
 import { helper, loadNode, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
 const LIST = '/x/web/elec/remark/list';
-
-function fakeDateOnly(): void {
-	// Only Date is faked: the gate reads the clock; Node-RED and the simulator keep real timers.
-	jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
-}
 
 /** Waits (bounded) for a status after the first `from` that matches. */
 async function statusAfter(statuses: Array<{ fill?: string; text?: string }>, match: (s: { fill?: string; text?: string }) => boolean, from = statuses.length - 1): Promise<void> {
@@ -72,24 +68,17 @@ describe('bilibili-remark-in in Node-RED', () => {
 	});
 
 	it('under a permanent error, a "check now" every second sends at most one request per 30 s after three failures', async () => {
-		fakeDateOnly();
-		try {
-			const { node, statuses } = await started();
-			ctx.sim.injectFault({ type: 'code', code: -352, path: LIST, times: 1000 });
-			const start = Date.now();
-			const sent: number[] = [];
-			for (let s = 0; s <= 120; s++) {
-				jest.setSystemTime(start + s * 1000);
-				const before = ctx.sim.requestsTo(LIST).length;
+		const { node, statuses } = await started();
+		ctx.sim.injectFault({ type: 'code', code: -352, path: LIST, times: 1000 });
+		const sent = await secondsWithRequests(
+			() => {
 				const seen = statuses.length;
 				node.receive({});
-				await statusAfter(statuses, (st) => st.fill === 'red' || st.fill === 'yellow', seen);
-				if (ctx.sim.requestsTo(LIST).length > before) sent.push(s);
-			}
-			expect(sent).toEqual([0, 2, 12, 42, 102]);
-		} finally {
-			jest.useRealTimers();
-		}
+				return statusAfter(statuses, (st) => st.fill === 'red' || st.fill === 'yellow', seen);
+			},
+			() => ctx.sim.requestsTo(LIST).length,
+		);
+		expect(sent).toEqual(GATE_SCHEDULE);
 	});
 
 	it('keeps the mark in node context across a redeploy, and polls no more once closed', async () => {
