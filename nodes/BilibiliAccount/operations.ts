@@ -12,56 +12,56 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	getProfile: {
 		name: 'Get Profile',
 		value: 'getProfile',
-		description: 'Nickname, signature, birthday, sex and member rank (我的信息)',
+		description: 'Nickname, signature, birthday, sex and member rank',
 		action: 'Get the account profile',
 		run: read((c, signal) => c.account.getProfile(signal)),
 	},
 	getDailyExpTasks: {
 		name: 'Get Daily Exp Tasks',
 		value: 'getDailyExpTasks',
-		description: 'Which daily exp tasks are done: login, watch, share, coins (每日经验任务)',
+		description: 'Which daily exp tasks are done: login, watch, share, coins',
 		action: 'Get the daily exp tasks',
 		run: read((c, signal) => c.account.getDailyExpTasks(signal)),
 	},
 	getTodayCoinExp: {
 		name: "Get Today's Coin Exp",
 		value: 'getTodayCoinExp',
-		description: 'Exp earned by giving coins today, real time (投币经验). Needs DedeUserID in the credentials.',
+		description: 'Exp earned by giving coins today, real time. Needs DedeUserID in the credentials.',
 		action: "Get today's coin exp",
 		run: read((c, signal) => c.account.getTodayCoinExp(signal)),
 	},
 	getVipInfo: {
 		name: 'Get VIP Info',
 		value: 'getVipInfo',
-		description: 'Big member (大会员) type, status and due date',
+		description: 'Premium membership (Big Member) type, status and due date',
 		action: 'Get the VIP info',
 		run: read((c, signal) => c.account.getVipInfo(signal)),
 	},
 	getSecurityInfo: {
 		name: 'Get Security Info',
 		value: 'getSecurityInfo',
-		description: 'Bound phone and mail, password strength, linked accounts (账号安全). Needs DedeUserID in the credentials.',
+		description: 'Bound phone and mail, password strength, linked accounts. Needs DedeUserID in the credentials.',
 		action: 'Get the security info',
 		run: read((c, signal) => c.account.getSecurityInfo(signal)),
 	},
 	getRealnameStatus: {
 		name: 'Get Real-Name Status',
 		value: 'getRealnameStatus',
-		description: 'Whether the account is real-name verified (实名认证状态)',
+		description: 'Whether the account is real-name verified',
 		action: 'Get the real name status',
 		run: read((c, signal) => c.account.getRealnameStatus(signal)),
 	},
 	getRealnameDetails: {
 		name: 'Get Real-Name Details',
 		value: 'getRealnameDetails',
-		description: 'Masked name, masked ID number and ID type of the verification (实名认证详情)',
+		description: 'Masked name, masked ID number and ID type of the verification',
 		action: 'Get the real name details',
 		run: read((c, signal) => c.account.getRealnameDetails(signal)),
 	},
 	getCoinLog: {
 		name: 'Get Coin Log',
 		value: 'getCoinLog',
-		description: 'Coin income and spending of the last seven days, one item per entry (硬币记录)',
+		description: 'Coin income and spending of the last seven days, one item per entry',
 		action: 'Get the coin log',
 		async run(client) {
 			const log = await client.account.getCoinLog(this.getExecutionCancelSignal());
@@ -71,7 +71,7 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	updateSignature: {
 		name: 'Update Signature',
 		value: 'updateSignature',
-		description: 'Set the signature (个性签名), at most 70 characters; empty clears it. Bilibili applies it after review.',
+		description: 'Set the signature, at most 70 characters; empty clears it. Bilibili applies it after review.',
 		action: 'Update the signature',
 		async run(client, itemIndex) {
 			const signature = this.getNodeParameter('signature', itemIndex, '') as string;

@@ -12,7 +12,7 @@ export class BilibiliCharge implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle(CHARGE_OPERATIONS),
-		description: 'Charge (充电) an UP主 with B-coins or a QR code, and leave a charge message',
+		description: 'Charge a creator (UP) with B-coins or a QR code, and leave a charge message',
 		defaults: { name: 'Bilibili Charge' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

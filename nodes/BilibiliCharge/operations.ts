@@ -8,7 +8,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 	chargeWithBcoin: {
 		name: 'Charge With B-Coins',
 		value: 'chargeWithBcoin',
-		description: 'Charge an UP主 from your B-coin balance (B币充电). Spends B-coins; never retried.',
+		description: 'Charge a creator (UP) from your B-coin balance. Spends B-coins; never retried.',
 		action: 'Charge with B-coins',
 		async run(client, i) {
 			return (await client.charge.chargeWithBcoin(chargeParams((name) => this.getNodeParameter(name, i)))) as unknown as IDataObject;
@@ -17,7 +17,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 	createQrPay: {
 		name: 'Create QR Pay Code',
 		value: 'createQrPay',
-		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat (扫码充电); PNG in a binary field',
+		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat; PNG in a binary field',
 		action: 'Create a QR pay code',
 		async run(client, i) {
 			const code = await client.charge.createQrPay(chargeParams((name) => this.getNodeParameter(name, i)));
@@ -56,7 +56,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 	sendChargeMessage: {
 		name: 'Send Charge Message',
 		value: 'sendChargeMessage',
-		description: 'Leave the one message a charge order may carry (充电留言)',
+		description: 'Leave the one message a charge order may carry',
 		action: 'Send a charge message',
 		async run(client, i) {
 			const order_no = this.getNodeParameter('orderNo', i) as string;

@@ -6,7 +6,8 @@ const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
 
 export const CHARGE_PROPERTIES: INodeProperties[] = [
 	{
-		displayName: 'Charging spends real B-coins (B币). The node never retries a charge: if Bilibili\'s answer is lost, it reports the outcome as unknown so you can check your charge history first.',
+		displayName:
+			"Charging spends real B-coins. The node never retries a charge: if Bilibili's answer is lost, it reports the outcome as unknown so you can check your charge history first. The credential's spending guard refuses charges above its limits (default 50 per charge, 200 per 24 hours).",
 		name: 'moneyNotice',
 		type: 'notice',
 		default: '',
@@ -27,7 +28,7 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'The qr_token from Create QR Pay Code (扫码秘钥)',
+		description: 'The qr_token from Create QR Pay Code',
 		displayOptions: { show: { operation: ['getQrPayStatus', 'waitForQrPayment'] } },
 	},
 	{
@@ -55,7 +56,7 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'BPRG5CEC3VUPOOANA540',
-		description: 'The order_no of a charge (留言token), from Charge With B-Coins or a paid QR code',
+		description: 'The order_no of a charge, from Charge With B-Coins or a paid QR code',
 		displayOptions: { show: { operation: ['sendChargeMessage'] } },
 	},
 	{
@@ -65,8 +66,8 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		required: true,
 		default: '',
-		placeholder: '支持一下大佬',
-		description: 'The charge message (充电留言). Only one message per order.',
+		placeholder: 'Keep up the great work!',
+		description: 'The charge message. Only one message per order.',
 		displayOptions: { show: { operation: ['sendChargeMessage'] } },
 	},
 ];
@@ -75,13 +76,13 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 export function chargeFields(operations?: string[]): INodeProperties[] {
 	return [
 		{
-			displayName: 'UP主 Mid',
+			displayName: 'Creator (UP) Mid',
 			name: 'upMid',
 			type: 'string',
 			required: true,
 			default: '',
 			placeholder: '293793435',
-			description: 'The user ID (mid) of the UP主 to charge (充电对象用户mid)',
+			description: 'The user ID (mid) of the creator (UP) to charge',
 			...shown(operations),
 		},
 		{
@@ -89,11 +90,11 @@ export function chargeFields(operations?: string[]): INodeProperties[] {
 			name: 'source',
 			type: 'options',
 			options: [
-				{ name: 'Space (空间充电)', value: 'up', description: "Charge from the UP主's space page" },
-				{ name: 'Video (视频充电)', value: 'archive', description: 'Charge from one of their videos' },
+				{ name: 'Space', value: 'up', description: "Charge from the creator's space page" },
+				{ name: 'Video', value: 'archive', description: 'Charge from one of their videos' },
 			],
 			default: 'up',
-			description: 'Where the charge comes from (充电来源, otype)',
+			description: 'Where the charge comes from (otype)',
 			...shown(operations),
 		},
 		{
@@ -103,7 +104,7 @@ export function chargeFields(operations?: string[]): INodeProperties[] {
 			required: true,
 			default: '',
 			placeholder: '170001',
-			description: "The video's avid (稿件avid, oid)",
+			description: "The video's avid (oid)",
 			displayOptions: { show: { ...shown(operations).displayOptions?.show, source: ['archive'] } },
 		},
 		{
@@ -112,7 +113,7 @@ export function chargeFields(operations?: string[]): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 2, maxValue: 9999 },
 			default: 2,
-			description: 'B-coins (贝壳, bp_num) to charge, from 2 to 9999. 1 B-coin gives 1 exp.',
+			description: 'B-coins (bp_num) to charge, from 2 to 9999. 1 B-coin gives 1 exp.',
 			...shown(operations),
 		},
 		{

@@ -11,7 +11,7 @@ export class BilibiliCustomerService implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle(CUSTOMER_SERVICE_OPERATIONS),
-		description: 'Bilibili customer service (客服): session heartbeat and file upload',
+		description: 'Bilibili customer service: session heartbeat and file upload',
 		defaults: { name: 'Bilibili Customer Service' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -7,7 +7,7 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 	heartbeat: {
 		name: 'Heartbeat',
 		value: 'heartbeat',
-		description: 'Keep the customer-service session alive (心跳)',
+		description: 'Keep the customer-service session alive',
 		action: 'Send a heartbeat',
 		async run(client) {
 			return (await client.customerService.heartbeat(this.getExecutionCancelSignal())) as IDataObject;

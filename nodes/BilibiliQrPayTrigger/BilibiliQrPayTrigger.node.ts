@@ -25,7 +25,7 @@ export class BilibiliQrPayTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Offers a charge QR code (扫码充电) and starts the workflow when it is created, scanned, paid or expires',
+		description: 'Offers a charge QR code and starts the workflow when it is created, scanned, paid or expires',
 		defaults: { name: 'Bilibili QR Pay Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

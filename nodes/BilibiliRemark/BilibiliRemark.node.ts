@@ -11,7 +11,7 @@ export class BilibiliRemark implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: operationSubtitle(REMARK_OPERATIONS),
-		description: 'Charge remarks (充电留言) you received as an UP主: list, get with sender details, reply',
+		description: 'Charge remarks you received as a creator: list, get with sender details, reply',
 		defaults: { name: 'Bilibili Remark' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,4 +1,4 @@
-/** The Remark node's operations (充电留言): list, one in detail, reply. */
+/** The Remark node's operations: list, one in detail, reply. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { Remark } from '../../index';
@@ -18,7 +18,7 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 	getMany: {
 		name: 'Get Many',
 		value: 'getMany',
-		description: 'List the charge remarks you received, newest first (查询充电留言)',
+		description: 'List the charge remarks you received, newest first',
 		action: 'Get many charge remarks',
 		async run(client, i) {
 			const returnAll = this.getNodeParameter('returnAll', i) as boolean;
@@ -37,7 +37,7 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 	get: {
 		name: 'Get',
 		value: 'get',
-		description: "One remark with the sender's name, avatar and mid, and your reply (留言详情)",
+		description: "One remark with the sender's name, avatar and mid, and your reply",
 		action: 'Get a charge remark',
 		async run(client, i) {
 			return (await client.remarks.detail(this.getNodeParameter('remarkId', i) as string, this.getExecutionCancelSignal())) as Remark as unknown as IDataObject;
@@ -46,7 +46,7 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 	reply: {
 		name: 'Reply',
 		value: 'reply',
-		description: 'Reply to a remark as the UP主 (回复充电留言)',
+		description: 'Reply to a remark as the creator',
 		action: 'Reply to a charge remark',
 		async run(client, i) {
 			const id = this.getNodeParameter('remarkId', i) as string;
@@ -65,7 +65,7 @@ export const REMARK_PROPERTIES: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '6715018',
-		description: 'The remark\'s "id" (留言记录id), e.g. from Get Many or the Remark Trigger',
+		description: 'The remark\'s "id", e.g. from Get Many or the Remark Trigger',
 		displayOptions: { show: { operation: ['get', 'reply'] } },
 	},
 	{
@@ -75,8 +75,8 @@ export const REMARK_PROPERTIES: INodeProperties[] = [
 		typeOptions: { rows: 2 },
 		required: true,
 		default: '',
-		placeholder: '谢谢你的充电!',
-		description: 'Your reply (回复信息)',
+		placeholder: 'Thank you for the charge!',
+		description: 'Your reply',
 		displayOptions: { show: { operation: ['reply'] } },
 	},
 	{

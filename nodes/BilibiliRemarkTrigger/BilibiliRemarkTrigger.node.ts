@@ -16,7 +16,7 @@ export class BilibiliRemarkTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New charge remarks',
-		description: 'Starts the workflow for every new charge remark (充电留言) you receive, oldest first',
+		description: 'Starts the workflow for every new charge remark you receive, oldest first',
 		defaults: { name: 'Bilibili Remark Trigger' },
 		polling: true,
 		inputs: [],

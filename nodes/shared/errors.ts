@@ -5,7 +5,7 @@ import { BilibiliApiError, BilibiliSpendingLimitError, BilibiliValidationError }
 /** The client names Bilibili's fields; in n8n the user looks for the parameter they see. */
 const PARAMETER_NAMES: Record<string, string> = {
 	bp_num: 'Amount (B-Coins)',
-	up_mid: 'UP主 Mid',
+	up_mid: 'Creator (UP) Mid',
 	oid: 'Video Avid',
 	'oid (the video avid)': 'Video Avid',
 	otype: 'Source',
