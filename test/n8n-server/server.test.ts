@@ -116,10 +116,68 @@ describe('n8n start', () => {
 		// Watch for two minutes: n8n keeps re-activating a trigger whose activation failed.
 		await new Promise((r) => setTimeout(r, 120_000));
 		await n8n.stop();
+		// n8n reports the failed activation with Bilibili's reason.
+		expect(n8n.log).toContain('-101');
+		expect((await n8n.cli('unpublish:workflow', '--id=qrLoggedOut01')).code).toBe(0);
 		const creates = sim.requestsTo(CREATE).map((r) => r.at);
 		// The gate allows 0, 2, 12, 42, 102 s; activation timing adds slack, never more requests.
 		expect(creates.length).toBeGreaterThan(0);
 		expect(creates.length).toBeLessThanOrEqual(5);
 		for (let i = 3; i < creates.length; i++) expect(creates[i] - creates[i - 1]).toBeGreaterThanOrEqual(29_000);
+	});
+
+	it('Remark Trigger → Reply answers each new remark exactly once, across a restart', async () => {
+		const REPLY = '/x/web/elec/remark/reply';
+		await n8n.import('workflow', {
+			id: 'thankRemarks01',
+			name: 'Thank new remarks',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 't',
+					name: 'New Remark',
+					type: bilibili('bilibiliRemarkTrigger'),
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, includeDetails: true },
+					credentials: credentials('simGood'),
+				},
+				{
+					id: 'r',
+					name: 'Reply',
+					type: bilibili('bilibiliRemark'),
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { operation: 'reply', remarkId: '={{ $json.id }}', message: '={{ "谢谢" + $json.uname }}' },
+					credentials: credentials('simGood'),
+				},
+			],
+			connections: { 'New Remark': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+		});
+		sim.addRemark({ msg: 'before activation' });
+		expect((await n8n.cli('publish:workflow', '--id=thankRemarks01')).code).toBe(0);
+		const replied = (id: number) => sim.requestsTo(REPLY).filter((r) => r.form.id === String(id)).length;
+		const until = async (what: string, check: () => boolean) => {
+			for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 500));
+			if (!check()) throw new Error(`timed out waiting for ${what}; n8n log: ${n8n.log.slice(-2000)}`);
+		};
+		await n8n.start();
+		// The first poll only remembers where things stand.
+		await until('the first poll', () => sim.requestsTo('/x/web/elec/remark/list').length > 0);
+		const first = sim.addRemark({ msg: 'while running', uname: '小明' });
+		await until('the first reply', () => replied(first.id) > 0);
+		await n8n.stop();
+		const second = sim.addRemark({ msg: 'while n8n was down', uname: '小红' });
+		await n8n.start();
+		await until('the second reply', () => replied(second.id) > 0);
+		// One more poll, to see nothing is answered twice.
+		const polls = sim.requestsTo('/x/web/elec/remark/list').length;
+		await until('one more poll', () => sim.requestsTo('/x/web/elec/remark/list').length > polls);
+		await n8n.stop();
+		expect([replied(first.id), replied(second.id)]).toEqual([1, 1]);
+		expect(sim.state.findRemark(first.id)).toMatchObject({ state: 1, reply_msg: '谢谢小明' });
+		expect(sim.state.findRemark(second.id)).toMatchObject({ state: 1, reply_msg: '谢谢小红' });
+		expect(sim.state.remarks.find((r) => r.msg === 'before activation')?.state).toBe(0);
 	});
 });
