@@ -71,7 +71,7 @@ async function main() {
 	// Real cookies: read-only flows only (no charge, no reply). Simulator: every example.
 	const flows = real
 		? exampleFlows(['daily-account-report.json', 'auto-thank-new-charge-remarks.json']).filter((n) => !['thank-text', 'thank-reply'].includes(String(n.id)))
-		: exampleFlows(['auto-thank-new-charge-remarks.json', 'qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json']);
+		: exampleFlows(['auto-thank-new-charge-remarks.json', 'qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'customer-service-upload.json']);
 	configureExamples(flows, { baseUrl, ...cookies });
 	for (const node of flows) {
 		if (node.type === 'bilibili-remark-in') node.interval = '15';
