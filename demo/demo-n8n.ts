@@ -28,7 +28,7 @@ async function main() {
 
 	process.stdout.write(`Preparing n8n ${N8N_VERSION} (the first run installs it, a few minutes)…\n`);
 	await ensureN8n();
-	const n8n = new N8nInstance(await freePort(Number(process.env.PORT ?? 5678)));
+	const n8n = new N8nInstance(await freePort(Number(process.env.PORT ?? 5678)), await freePort());
 	cleanups.push(() => n8n.dispose());
 	await n8n.installPackage(await packPackage(mkdtempSync(path.join(tmpdir(), 'bilibili-pack-'))));
 

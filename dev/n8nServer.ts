@@ -57,7 +57,11 @@ export class N8nInstance {
 	private server?: ChildProcess;
 	log = '';
 
-	constructor(readonly port: number) {}
+	/** `port` for the editor and API; `brokerPort` for n8n's task broker, which otherwise always takes 5679. */
+	constructor(
+		readonly port: number,
+		readonly brokerPort: number,
+	) {}
 
 	/** The server logs at info (the tests read "Editor is now accessible"); CLI commands only errors, so stdout is their output. */
 	env(logLevel = 'info'): NodeJS.ProcessEnv {
@@ -80,6 +84,7 @@ export class N8nInstance {
 			N8N_LOG_OUTPUT: 'console',
 			DB_SQLITE_POOL_SIZE: '2',
 			N8N_RUNNERS_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			EXECUTIONS_TIMEOUT_MAX: '3600',
 		};
 	}

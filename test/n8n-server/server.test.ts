@@ -4,12 +4,14 @@
  * activation of triggers under `n8n start`, a logged-out trigger staying under the request bound, and
  * remarks replied exactly once across a restart. Skipped only with BILIBILI_SKIP_N8N_SERVER=1 (README).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureN8n, N8nInstance, outputCounts, packPackage } from '../../dev/n8nServer';
 import { freePort } from '../../dev/nodeRed';
+import { BilibiliClient } from '../../index';
 import { BilibiliSimulator } from '../../simulator';
+import { PACKAGE_ROOT } from '../../dev/packageRoot';
 
 jest.setTimeout(20 * 60_000);
 
@@ -17,6 +19,7 @@ const sim = new BilibiliSimulator();
 let n8n: N8nInstance;
 const SELF = 293793435;
 const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
+const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
 
 const credential = (id: string, data: Record<string, unknown>) => ({ id, name: `Bilibili ${id}`, type: 'bilibiliApi', data });
 const bilibili = (type: string) => `n8n-nodes-bilibili.${type}`;
@@ -26,7 +29,7 @@ beforeAll(async () => {
 	const started = Date.now();
 	const url = await sim.start();
 	await ensureN8n();
-	n8n = new N8nInstance(await freePort());
+	n8n = new N8nInstance(await freePort(), await freePort());
 	await n8n.installPackage(await packPackage(mkdtempSync(path.join(os.tmpdir(), 'bilibili-pack-'))));
 	await n8n.import('credentials', [
 		credential('simGood', { ...sim.credentials, baseUrl: url, minIntervalMs: 0 }),
@@ -86,6 +89,23 @@ describe('n8n execute', () => {
 		expect(counts.Charged).toEqual([1]);
 		expect(counts.Failed).toEqual([2]);
 		expect(sim.requestsTo('/x/ugcpay/web/v2/trade/elec/pay/quick')).toHaveLength(2);
+	});
+});
+
+describe('n8n execute: the shipped example workflows, with n8n\'s real core nodes', () => {
+	it.each([
+		['daily-account-report.json', () => expect(sim.requestsTo('/x/member/web/exp/reward')).toHaveLength(1)],
+		['monthly-charge.json', () => expect([...sim.state.orders.values()].map((o) => [o.bp_num, o.message])).toEqual([[5, '每月一充,支持一下!']])],
+	])('%s runs from its Manual Trigger', async (file, check) => {
+		sim.reset();
+		const workflow = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'n8n-workflows', file), 'utf8')) as { id?: string; nodes: Array<{ type: string; credentials?: unknown }> };
+		workflow.id = `example${file.replace(/\W/g, '').slice(0, 12)}`;
+		// What a user does after importing: pick the Bilibili credential on each Bilibili node.
+		for (const node of workflow.nodes) if (node.type.startsWith('n8n-nodes-bilibili.')) node.credentials = credentials('simGood');
+		await n8n.import('workflow', workflow);
+		const result = await n8n.execute(workflow.id);
+		expect(result.run).toMatchObject({ status: 'success' });
+		check();
 	});
 });
 
@@ -179,5 +199,60 @@ describe('n8n start', () => {
 		expect(sim.state.findRemark(first.id)).toMatchObject({ state: 1, reply_msg: '谢谢小明' });
 		expect(sim.state.findRemark(second.id)).toMatchObject({ state: 1, reply_msg: '谢谢小红' });
 		expect(sim.state.remarks.find((r) => r.msg === 'before activation')?.state).toBe(0);
+	});
+
+	it('a workflow timeout (as Stop) ends a running Wait for QR Payment at once, the server still running', async () => {
+		const client = new BilibiliClient({ credentials: sim.credentials, baseUrl: sim.url, rateLimit: false });
+		const code = await client.charge.createQrPay({ up_mid: SELF, bp_num: 5 });
+		client.close();
+		await n8n.import('workflow', {
+			id: 'waitTimeout01',
+			name: 'Wait with a timeout',
+			active: false,
+			// n8n stops the execution after 5 s, as the Stop button would.
+			settings: { executionOrder: 'v1', executionTimeout: 5 },
+			nodes: [
+				{
+					id: 'h',
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: '6f1c7f0e-0b0a-4c1e-9a55-bilibiliwait'.replace('bilibiliwait', '0123456789ab'),
+					parameters: { path: 'bilibili-wait', httpMethod: 'GET', responseMode: 'onReceived' },
+				},
+				{
+					id: 'w',
+					name: 'Wait for QR Payment',
+					type: bilibili('bilibiliCharge'),
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { operation: 'waitForQrPayment', qrToken: code.qr_token, pollInterval: 1, timeoutMinutes: 10 },
+					credentials: credentials('simGood'),
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Wait for QR Payment', type: 'main', index: 0 }]] } },
+		});
+		expect((await n8n.cli('publish:workflow', '--id=waitTimeout01')).code).toBe(0);
+		await n8n.start();
+		try {
+			// n8n registers published webhooks just after the editor comes up.
+			let hook = await fetch(`http://127.0.0.1:${n8n.port}/webhook/bilibili-wait`);
+			for (let i = 0; i < 120 && hook.status === 404; i++) {
+				await new Promise((r) => setTimeout(r, 250));
+				hook = await fetch(`http://127.0.0.1:${n8n.port}/webhook/bilibili-wait`);
+			}
+			if (hook.status !== 200) throw new Error(`webhook answered ${hook.status}: ${await hook.text()}; n8n log: ${n8n.log.slice(-3000)}`);
+			for (let i = 0; i < 200 && sim.requestsTo(STATUS).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+			expect(sim.requestsTo(STATUS).length).toBeGreaterThanOrEqual(2);
+			// Past the 5 s timeout (with slack for a loaded machine), then three quiet seconds while n8n keeps running.
+			await new Promise((r) => setTimeout(r, 8000));
+			const polls = sim.requestsTo(STATUS).length;
+			await new Promise((r) => setTimeout(r, 3000));
+			expect(sim.requestsTo(STATUS)).toHaveLength(polls);
+			expect(polls).toBeLessThan(12);
+		} finally {
+			await n8n.stop();
+		}
 	});
 });
