@@ -101,9 +101,9 @@ export class N8nInstance {
 		return this.cliAt('error', args);
 	}
 
-	private cliAt(logLevel: string, args: string[]): Promise<CliResult> {
+	private cliAt(logLevel: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
 		return new Promise((resolve) => {
-			execFile(process.execPath, [n8nBin(), ...args], { env: this.env(logLevel), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+			execFile(process.execPath, [n8nBin(), ...args], { env: { ...this.env(logLevel), ...extraEnv }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
 				resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
 			);
 		});
@@ -117,10 +117,10 @@ export class N8nInstance {
 		if (result.code !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr || result.stdout}`);
 	}
 
-	/** `n8n execute --rawOutput`: the run's data, or the error output when it failed. */
-	async execute(workflowId: string): Promise<CliResult & { run?: { data: { resultData: { runData: Record<string, unknown> } } } }> {
+	/** `n8n execute --rawOutput` (with extra environment, e.g. a time zone): the run's data. */
+	async execute(workflowId: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult & { run?: { data: { resultData: { runData: Record<string, unknown> } } } }> {
 		// The run is printed through n8n's logger at info level, as pretty JSON between a "{" line and a "}" line.
-		const result = await this.cliAt('info', ['execute', `--id=${workflowId}`, '--rawOutput']);
+		const result = await this.cliAt('info', ['execute', `--id=${workflowId}`, '--rawOutput'], extraEnv);
 		const lines = result.stdout.split('\n');
 		const first = lines.indexOf('{');
 		const last = lines.lastIndexOf('}');

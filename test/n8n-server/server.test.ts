@@ -109,6 +109,35 @@ describe('n8n execute: the shipped example workflows, with n8n\'s real core node
 	});
 });
 
+describe('n8n execute: dates east of Beijing', () => {
+	it('n8n running in Asia/Tokyo sends the day picked in the date filter', async () => {
+		sim.reset();
+		await n8n.import('workflow', {
+			id: 'datesTokyo01',
+			name: 'Remarks since New Year',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'g',
+					name: 'Get Many',
+					type: bilibili('bilibiliRemark'),
+					typeVersion: 1,
+					position: [200, 0],
+					// What n8n's date picker stores: the local midnight of the picked day, without an offset.
+					parameters: { operation: 'getMany', returnAll: true, filters: { begin: '2026-01-01T00:00:00', end: '2026-01-31T00:00:00' } },
+					credentials: credentials('simGood'),
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Get Many', type: 'main', index: 0 }]] } },
+		});
+		const result = await n8n.execute('datesTokyo01', { TZ: 'Asia/Tokyo', GENERIC_TIMEZONE: 'Asia/Tokyo' });
+		expect(result.run).toMatchObject({ status: 'success' });
+		expect(sim.requestsTo('/x/web/elec/remark/list').map((r) => [r.query.begin, r.query.end])).toEqual([['2026-01-01', '2026-01-31']]);
+	});
+});
+
 describe('n8n start', () => {
 	it('a logged-out QR Pay Trigger fails activation and stays under the request bound', async () => {
 		await n8n.import('workflow', {
