@@ -12,24 +12,20 @@ import { BilibiliSimulator } from '../simulator';
 import { ensureN8n, N8nInstance, N8N_VERSION, packPackage } from '../dev/n8nServer';
 import { freePort } from '../dev/nodeRed';
 import { PACKAGE_ROOT } from '../dev/packageRoot';
+import { onCleanUp, runDemo } from './lifecycle';
 
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Bilibili-demo-1' };
 const FANS = ['小明', '小红', '阿伟', 'mika'];
-const cleanups: Array<() => Promise<void> | void> = [];
-let cleaning: Promise<void> | undefined;
-const cleanUp = () => (cleaning ??= (async () => {
-	for (const fn of cleanups.splice(0).reverse()) await fn();
-})());
 
 async function main() {
 	const sim = new BilibiliSimulator({ port: await freePort(Number(process.env.SIM_PORT ?? 8787)) });
 	const simUrl = await sim.start();
-	cleanups.push(() => sim.stop());
+	onCleanUp(() => sim.stop());
 
 	process.stdout.write(`Preparing n8n ${N8N_VERSION} (the first run installs it, a few minutes)…\n`);
 	await ensureN8n();
 	const n8n = new N8nInstance(await freePort(Number(process.env.PORT ?? 5678)), await freePort());
-	cleanups.push(() => n8n.dispose());
+	onCleanUp(() => n8n.dispose());
 	await n8n.installPackage(await packPackage(mkdtempSync(path.join(tmpdir(), 'bilibili-pack-'))));
 
 	// Every example workflow, its Bilibili nodes pointed at one credential for the simulator.
@@ -57,7 +53,7 @@ async function main() {
 
 	// Lively: a remark every 20 s (the Remark Trigger polls every minute and thanks each one).
 	const timer = setInterval(() => sim.addRemark({ msg: '加油!', uname: FANS[Math.floor(Math.random() * FANS.length)] }), 20_000);
-	cleanups.push(() => clearInterval(timer));
+	onCleanUp(() => clearInterval(timer));
 
 	process.stdout.write(
 		[
@@ -72,12 +68,6 @@ async function main() {
 			'',
 		].join('\n'),
 	);
-	process.on('SIGINT', () => void cleanUp().then(() => process.exit(0)));
-	process.on('SIGTERM', () => void cleanUp().then(() => process.exit(0)));
 }
 
-main().catch(async (err) => {
-	process.stderr.write(`${(err as Error).message}\n`);
-	await cleanUp();
-	process.exit(1);
-});
+runDemo(main);

@@ -10,21 +10,11 @@ import path from 'node:path';
 import { BilibiliSimulator } from '../simulator';
 import { configureExamples, exampleFlows, freePort } from '../dev/nodeRed';
 import { PACKAGE_ROOT } from '../dev/packageRoot';
+import { cleanUp, onCleanUp, runDemo } from './lifecycle';
 
 const FANS = ['小明', '小红', 'HANSOOOOOL', '阿伟', 'mika', '吃瓜群众'];
 const WORDS = ['加油!', '支持一下大佬', '更新辛苦了', '第一次充电', '催更催更', '好看!'];
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
-
-/** Everything started so far, stopped on Ctrl-C and on any failure, so no process is left behind. */
-const cleanups: Array<() => Promise<void> | void> = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-	// One clean-up, however many signals and exits ask for it.
-	cleaning ??= (async () => {
-		for (const fn of cleanups.splice(0).reverse()) await fn();
-	})();
-	return cleaning;
-}
 
 async function main() {
 	const real = process.env.BILIBILI_SESSDATA;
@@ -37,13 +27,13 @@ async function main() {
 		sim = new BilibiliSimulator({ port: await freePort(Number(process.env.SIM_PORT ?? 8787)) });
 		baseUrl = await sim.start();
 		const started = sim;
-		cleanups.push(() => started.stop());
+		onCleanUp(() => started.stop());
 		cookies = sim.credentials;
 	}
 
 	// A fresh Node-RED user directory with this package in its node_modules, as an install would put it.
 	const userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-demo-'));
-	cleanups.push(() => rmSync(userDir, { recursive: true, force: true }));
+	onCleanUp(() => rmSync(userDir, { recursive: true, force: true }));
 	mkdirSync(path.join(userDir, 'node_modules'));
 	symlinkSync(PACKAGE_ROOT, path.join(userDir, 'node_modules', 'n8n-nodes-bilibili'), 'dir');
 	const port = await freePort(Number(process.env.PORT ?? 1880));
@@ -54,7 +44,7 @@ async function main() {
 	const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
-	cleanups.push(async () => {
+	onCleanUp(async () => {
 		if (red.exitCode !== null || red.signalCode !== null) return;
 		const exited = new Promise((r) => red.once('exit', r));
 		red.kill('SIGINT');
@@ -83,7 +73,7 @@ async function main() {
 	const inject = (id: string) => api(`/inject/${id}`, { method: 'POST' }).catch(() => undefined);
 
 	const timers: NodeJS.Timeout[] = [];
-	cleanups.push(() => timers.forEach(clearInterval));
+	onCleanUp(() => timers.forEach(clearInterval));
 	if (sim) {
 		const s = sim;
 		timers.push(setTimeout(() => void inject('report-cron'), 2000), setTimeout(() => void inject('monthly-cron'), 3000));
@@ -125,13 +115,7 @@ async function main() {
 		].join('\n'),
 	);
 
-	process.on('SIGINT', () => void cleanUp().then(() => process.exit(0)));
-	process.on('SIGTERM', () => void cleanUp().then(() => process.exit(0)));
 	red.once('exit', () => void cleanUp().then(() => process.exit(0)));
 }
 
-main().catch(async (err) => {
-	process.stderr.write(`${(err as Error).message}\n`);
-	await cleanUp();
-	process.exit(1);
-});
+runDemo(main);

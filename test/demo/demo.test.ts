@@ -1,21 +1,13 @@
 /** `npm run demo` end to end: the editor comes up, the flows do their work, Ctrl-C leaves nothing behind. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { startDemo } from '../helpers/demoProcess';
 
 jest.setTimeout(120_000);
 
 it('starts Node-RED with the example flows against a lively simulator and stops cleanly on SIGINT', async () => {
-	const demo = spawn(process.execPath, [path.resolve(__dirname, '../../dist/demo/demo.js')], {
-		env: { ...process.env, PORT: '0', SIM_PORT: '0', BILIBILI_SESSDATA: '' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let out = '';
-	demo.stdout.on('data', (c) => (out += c));
-	demo.stderr.on('data', (c) => (out += c));
-	const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+	const demo = startDemo('demo.js', { PORT: '0', SIM_PORT: '0', BILIBILI_SESSDATA: '' });
 	try {
-		for (let i = 0; i < 240 && !/Ctrl-C stops everything/.test(out); i++) await new Promise((r) => setTimeout(r, 250));
+		const out = await demo.ready(60_000);
 		const editor = /Node-RED editor: +(http:\/\/\S+)/.exec(out)?.[1];
 		const sim = /Simulator: +(http:\/\/\S+)/.exec(out)?.[1];
 		expect(editor).toBeDefined();
@@ -42,10 +34,10 @@ it('starts Node-RED with the example flows against a lively simulator and stops 
 		const settings = (await (await fetch(`${editor}/settings`)).json()) as { telemetryEnabled?: boolean };
 		expect(settings.telemetryEnabled).toBe(false);
 	} finally {
-		demo.kill('SIGINT');
+		demo.interrupt();
 	}
-	expect(await exited).toBe(0);
-	const userDir = /User directory: +(\S+)/.exec(out)?.[1];
+	expect(await demo.exited).toBe(0);
+	const userDir = /User directory: +(\S+)/.exec(demo.output())?.[1];
 	expect(userDir).toBeDefined();
 	expect(existsSync(userDir!)).toBe(false);
 });

@@ -1,21 +1,14 @@
 /** `npm run demo:n8n` end to end: n8n comes up with the examples, the owner can log in, the kiosk works, Ctrl-C leaves nothing. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { startDemo } from '../helpers/demoProcess';
 
 jest.setTimeout(20 * 60_000);
 
 it('starts n8n with the example workflows, an owner login and the trigger examples active; stops cleanly on SIGINT', async () => {
-	const demo = spawn(process.execPath, [path.resolve(__dirname, '../../dist/demo/demo-n8n.js')], {
-		env: { ...process.env, PORT: '0', SIM_PORT: '0' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let out = '';
-	demo.stdout.on('data', (c) => (out += c));
-	demo.stderr.on('data', (c) => (out += c));
-	const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+	const demo = startDemo('demo-n8n.js', { PORT: '0', SIM_PORT: '0' });
 	try {
-		for (let i = 0; i < 2400 && !/Ctrl-C stops everything/.test(out) && demo.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));
+		// The first run installs n8n into the cache: minutes.
+		const out = await demo.ready(15 * 60_000);
 		const editor = /n8n editor: +(http:\/\/\S+)/.exec(out)?.[1];
 		const [, email, password] = /Log in as: +(\S+) \/ (\S+)/.exec(out) ?? [];
 		const sim = /Simulator: +(http:\/\/\S+)/.exec(out)?.[1];
@@ -49,10 +42,10 @@ it('starts n8n with the example workflows, an owner login and the trigger exampl
 		}
 		expect(messages).toContain('感谢扫码充电!');
 	} finally {
-		demo.kill('SIGINT');
+		demo.interrupt();
 	}
-	expect(await exited).toBe(0);
-	const folder = /User folder: +(\S+)/.exec(out)?.[1];
+	expect(await demo.exited).toBe(0);
+	const folder = /User folder: +(\S+)/.exec(demo.output())?.[1];
 	expect(folder).toBeDefined();
 	expect(existsSync(folder!)).toBe(false);
 });
