@@ -91,7 +91,8 @@ describe('header values', () => {
 describe('secrets', () => {
 	it('a secret (or its URL-encoded form) embedded anywhere in a text is gone after redaction', () => {
 		fc.assert(
-			fc.property(fc.string(), fc.string({ minLength: 4 }), fc.string(), fc.boolean(), (before, secret, after, encoded) => {
+			// A secret containing "*" could be spelled again by the "***" mask and the text around it.
+			fc.property(fc.string(), fc.string({ minLength: 4 }).filter((t) => !t.includes('*')), fc.string(), fc.boolean(), (before, secret, after, encoded) => {
 				const text = `${before}${encoded ? encodeURIComponent(secret) : secret}${after}`;
 				const out = redact(text, [secret]);
 				expect(out).not.toContain(secret);
