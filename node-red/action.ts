@@ -30,6 +30,11 @@ function setInEditor(value: unknown): boolean {
 
 export type Param = ActionContext['param'];
 
+/** Tells the user, in the debug sidebar, which msg property a set editor value overrode. */
+export function ignoredWarning(node: Node): (key: string, field: string) => void {
+	return (key, field) => node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`);
+}
+
 /** The operation value meaning "take it from msg.operation". */
 export const FROM_MSG = 'msg';
 
@@ -92,8 +97,7 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 		const t = statusTexts(RED, type);
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: t('noAccount') });
 
-		const warnIgnored = (key: string, field: string) =>
-			node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`);
+		const warnIgnored = ignoredWarning(node);
 
 		node.on('input', (msg, send, done) => {
 			const fromMsg = !given(def.operation) || def.operation === FROM_MSG;

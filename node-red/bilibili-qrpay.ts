@@ -3,7 +3,7 @@
  * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
  */
 import { CHARGE_ENDPOINTS, forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type QrPayEvent } from '../index';
-import { chargeParams, paramLookup, pngFields, statusTexts } from './action';
+import { chargeParams, ignoredWarning, paramLookup, pngFields, statusTexts } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 interface Watch {
@@ -41,10 +41,7 @@ export = function register(RED: NodeAPI): void {
 		node.on('input', (msg, send, done) => {
 			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
-			const charge = chargeParams(
-				paramLookup(msg, def, (key, field) => node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`)),
-				false,
-			);
+			const charge = chargeParams(paramLookup(msg, def, ignoredWarning(node)), false);
 			const id = nextId++;
 			const watch: Watch = { controller: new AbortController(), state: 'creating', expiresAt: Date.now() + 10 * 60_000 };
 			watches.set(id, watch);

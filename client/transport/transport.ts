@@ -112,7 +112,7 @@ export class Transport {
 	}
 
 	/** A server-supplied text with the credential's secrets replaced, for errors, logs and outputs. */
-	scrub(text: string): string {
+	private scrub(text: string): string {
 		return redact(text, this.#secrets);
 	}
 
