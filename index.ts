@@ -1,16 +1,23 @@
-/** Public API of the typed client: `import { BilibiliClient } from 'n8n-nodes-bilibili'`. */
-export { BilibiliClient, type BilibiliClientOptions } from './client/BilibiliClient';
-export * from './client/errors';
-export * from './client/charge';
-export * from './client/remarks';
-export * from './client/account';
-export * from './client/customerService';
-export { renderQrCode, type QrFormat, type RenderedQr } from './client/qr';
-export * from './client/watchers/remarkWatcher';
-export * from './client/watchers/qrPayWatcher';
-export type { BilibiliCredentials, Logger, RetryOptions, TransportOptions } from './client/transport/transport';
-export { DEFAULT_SPENDING_LIMITS, SPENDING_WINDOW_MS, type SpendingLimits } from './client/spending';
-export type { RateLimitOptions } from './client/transport/limiter';
-export { HOSTS, type Endpoint, type HostKey } from './client/transport/hosts';
-export type { Id } from './client/validate';
-export { FailureGate, failureBackoffMs, forgetTriggerGate, triggerGate } from './client/watchers/failureGate';
+/**
+ * The standalone typed client, as the Node-RED package publishes it:
+ * `import { BilibiliClient } from '@n8n-nodes-bilibili/node-red-bilibili'`. Same API as the core
+ * (client/index.ts), with axios and Node's timers as the default runtime.
+ */
+import { BilibiliClient as CoreClient, type BilibiliClientOptions as CoreOptions } from './client';
+import { createNodeRuntime } from './client/runtime/node';
+import type { Runtime } from './client/transport/runtime';
+
+export * from './client';
+export { createNodeRuntime, timerSleep } from './client/runtime/node';
+
+export type BilibiliClientOptions = Omit<CoreOptions, 'runtime'> & {
+	/** Default: axios with keep-alive sockets and Node's timers, closed with the client. */
+	runtime?: Runtime;
+};
+
+export class BilibiliClient extends CoreClient {
+	constructor(options: BilibiliClientOptions) {
+		const given = options !== null && typeof options === 'object' && Object.prototype.hasOwnProperty.call(options, 'runtime') ? options.runtime : undefined;
+		super({ ...options, runtime: given ?? createNodeRuntime() } as CoreOptions);
+	}
+}

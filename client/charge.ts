@@ -97,6 +97,8 @@ function chargeForm(params: ChargeParams) {
 
 export function chargeApi(t: Transport) {
 	return {
+		/** The client's pause (its runtime's timers); the QR watchers wait with it between polls. */
+		sleep: t.sleep,
 		/**
 		 * Charges an UP with B-coins. Spends money: checked against the spending limits first, never
 		 * retried, and any answer that does not prove the charge failed (lost, cut off, code 0 with no

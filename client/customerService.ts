@@ -1,10 +1,10 @@
 /**
  * Customer service (客服消息): session heartbeat and file upload. Page: customer-service-msg.txt.
  */
-import { Readable } from 'node:stream';
 import { BilibiliValidationError, unexpectedAnswer } from './errors';
 import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
+import type { FileData } from './transport/multipart';
 import type { Transport } from './transport/transport';
 import { describe, headerSafe, integerInRange, nonEmptyText, positiveId, type Id } from './validate';
 
@@ -25,8 +25,8 @@ export interface Heartbeat {
 }
 
 export interface UploadParams {
-	/** The file: a Buffer, or a Readable stream of known `size` (streamed, never read whole). */
-	file: Buffer | Readable;
+	/** The file: a Buffer, or a stream (any async iterable of bytes, e.g. a Readable) of known `size`. */
+	file: FileData;
 	/** Byte length; required when `file` is a stream. */
 	size?: number;
 	filename: string;
@@ -58,14 +58,14 @@ export function customerServiceApi(t: Transport) {
 			try {
 				return await upload(params, file);
 			} finally {
-				if (file instanceof Readable && !file.destroyed) file.destroy();
+				closeStream(file);
 			}
 		},
 	};
 
 	async function upload(params: UploadParams, file: unknown): Promise<UploadResult> {
 		const isBuffer = Buffer.isBuffer(file);
-		if (!isBuffer && !(file instanceof Readable)) {
+		if (!isBuffer && !isByteStream(file)) {
 			throw new BilibiliValidationError('file', 'a Buffer or a readable stream', describe(file));
 		}
 		const size = isBuffer ? file.length : integerInRange('size (bytes of the file stream)', params.size, 0);
@@ -89,6 +89,16 @@ export function customerServiceApi(t: Transport) {
 		if (!isObject(data) || !nonEmptyString(data.key) || !nonEmptyString(data.url)) throw unexpectedAnswer(ep.name, 'no key or url in data');
 		return { key: data.key, url: data.url, expires_at: new Date(Date.now() + UPLOAD_URL_VALID_MS).toISOString() };
 	}
+}
+
+function isByteStream(value: unknown): value is AsyncIterable<Uint8Array> {
+	return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+/** Destroys a stream (a Node.js Readable) that is still open, so its file descriptor is freed. */
+function closeStream(file: unknown): void {
+	const stream = file as { destroy?: () => void; destroyed?: boolean } | undefined;
+	if (stream && typeof stream.destroy === 'function' && !stream.destroyed) stream.destroy();
 }
 
 /** The last path segment, whether the path was written with / or \\. */

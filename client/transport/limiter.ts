@@ -1,4 +1,5 @@
-import { abortError, sleep } from './timing';
+import type { Runtime } from './runtime';
+import { abortError } from './timing';
 
 export interface RateLimitOptions {
 	/** Requests in flight at once per host. */
@@ -23,6 +24,8 @@ export class HostLimiter {
 	constructor(
 		private readonly maxConcurrent: number,
 		private readonly minIntervalMs: number,
+		/** Rejects with ABORTED when the signal aborts (see timing.pauseWith). */
+		private readonly sleep: Runtime['sleep'],
 	) {}
 
 	async acquire(signal?: AbortSignal): Promise<void> {
@@ -52,7 +55,7 @@ export class HostLimiter {
 		try {
 			await untilOrAbort(previous, signal);
 			for (let wait = this.lastStart + this.minIntervalMs - performance.now(); wait > 0; wait = this.lastStart + this.minIntervalMs - performance.now()) {
-				await sleep(Math.ceil(wait), signal);
+				await this.sleep(Math.ceil(wait), signal);
 			}
 			this.lastStart = performance.now();
 			passed();

@@ -1,21 +1,24 @@
 /**
- * A multipart/form-data body built as a stream of known length, so a large file is sent chunk by
- * chunk with an exact Content-Length and never held whole in memory.
+ * A multipart/form-data body of known length, produced part by part, so a large file is sent chunk by
+ * chunk with an exact Content-Length and never held whole in memory (where the runtime can stream).
  */
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+
+/** A file to send: a Buffer, or any async iterable of bytes (a Node.js Readable is one). */
+export type FileData = Buffer | AsyncIterable<Uint8Array | string>;
 
 export interface MultipartFile {
 	field: string;
 	filename: string;
 	contentType: string;
-	data: Buffer | Readable;
+	data: FileData;
 	/** Byte length; required for a stream. */
 	size: number;
 }
 
 export interface MultipartBody {
-	stream: Readable;
+	/** The body, in order; yields exactly `length` bytes or throws. */
+	parts(): AsyncGenerator<Buffer>;
 	length: number;
 	contentType: string;
 }
@@ -47,11 +50,14 @@ export function buildMultipart(fields: Record<string, string>, file: MultipartFi
 		yield tailBuf;
 	}
 
-	return {
-		stream: Readable.from(parts(), { objectMode: false }),
-		length: headBuf.length + file.size + tailBuf.length,
-		contentType: `multipart/form-data; boundary=${boundary}`,
-	};
+	return { parts, length: headBuf.length + file.size + tailBuf.length, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The whole body in one Buffer, for a runtime that cannot send a stream. */
+export async function multipartBuffer(body: MultipartBody): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const part of body.parts()) chunks.push(part);
+	return Buffer.concat(chunks, body.length);
 }
 
 /** Quotes a header parameter the way browsers do (RFC 7578 §4.2: escape quotes and line breaks). */

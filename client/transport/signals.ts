@@ -2,6 +2,8 @@
  * One AbortSignal that fires when any of its sources does, or when a deadline passes. Listeners are
  * removed by `dispose`, so a long-lived source (the client's close signal) holds nothing per request.
  */
+import type { Runtime } from './runtime';
+
 export interface LinkedSignal {
 	signal: AbortSignal;
 	/** Why it fired: the deadline, or a source (cancel or close). */
@@ -9,7 +11,7 @@ export interface LinkedSignal {
 	dispose(): void;
 }
 
-export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>, deadlineMs?: number): LinkedSignal {
+export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>, deadline?: { ms: number; sleep: Runtime['sleep'] }): LinkedSignal {
 	const controller = new AbortController();
 	let reason: LinkedSignal['reason'];
 	const fire = (why: 'deadline' | 'aborted') => {
@@ -23,15 +25,44 @@ export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>, dea
 		if (s.aborted) fire('aborted');
 		else s.addEventListener('abort', onAbort, { once: true });
 	}
-	const timer = deadlineMs === undefined ? undefined : setTimeout(() => fire('deadline'), deadlineMs);
+	// The deadline is a sleep of the runtime's, cancelled by dispose (the client itself owns no timer).
+	const timer = deadline ? new AbortController() : undefined;
+	if (deadline && timer) {
+		deadline.sleep(deadline.ms, timer.signal).then(
+			() => fire('deadline'),
+			() => undefined,
+		);
+	}
 	return {
 		signal: controller.signal,
 		get reason() {
 			return reason;
 		},
 		dispose() {
-			if (timer) clearTimeout(timer);
+			timer?.abort();
 			for (const s of live) s.removeEventListener('abort', onAbort);
 		},
 	};
+}
+
+/** Settles like `promise`, or rejects with ERR_CANCELED as soon as `signal` aborts, whatever the runtime does. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const cancelled = () => reject(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }));
+		if (signal.aborted) {
+			promise.catch(() => undefined);
+			return cancelled();
+		}
+		signal.addEventListener('abort', cancelled, { once: true });
+		promise.then(
+			(value) => {
+				signal.removeEventListener('abort', cancelled);
+				resolve(value);
+			},
+			(err: unknown) => {
+				signal.removeEventListener('abort', cancelled);
+				reject(err);
+			},
+		);
+	});
 }

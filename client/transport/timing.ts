@@ -1,19 +1,17 @@
 import { BilibiliApiError } from '../errors';
+import type { Runtime } from './runtime';
 
-/** A sleep that leaves no timer behind when its signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(abortError());
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(abortError());
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
+/** The runtime's sleep, with any abort turned into the client's ABORTED error. */
+export function pauseWith(runtime: Pick<Runtime, 'sleep'>): Runtime['sleep'] {
+	return async (ms, signal) => {
+		if (signal?.aborted) throw abortError();
+		try {
+			await runtime.sleep(ms, signal);
+		} catch {
+			throw abortError();
+		}
+		if (signal?.aborted) throw abortError();
+	};
 }
 
 export function abortError(endpoint = 'client'): BilibiliApiError {

@@ -4,35 +4,25 @@
  * with no secret in it.
  */
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError } from '../errors';
 import { processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
-import { buildMultipart, type MultipartFile } from './multipart';
+import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
+import type { MultipartFile } from './multipart';
 import { readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
 import { redact, redactDeep } from './redact';
-import { linkSignals } from './signals';
-import { abortError, backoffDelay, sleep } from './timing';
+import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './runtime';
+import { linkSignals, untilAborted } from './signals';
+import { abortError, backoffDelay, pauseWith } from './timing';
 
-export type { Logger, RetryOptions };
-
-export interface BilibiliCredentials {
-	/** Login cookie; every endpoint needs it. */
-	SESSDATA: string;
-	/** CSRF cookie; every POST sends it as `csrf`. */
-	bili_jct?: string;
-	/** The account's mid as a cookie; exp.php and the passport endpoint need it. */
-	DedeUserID?: string | number;
-	/** Device cookie; lowers the chance of risk-control answers. */
-	buvid3?: string;
-}
+export type { BilibiliCredentials, Logger, RetryOptions };
 
 export interface TransportOptions {
 	credentials: BilibiliCredentials;
+	/** How requests are sent and time passes: n8n's helpers in n8n, axios and Node's timers elsewhere. */
+	runtime: Runtime;
 	/** Send every request to this origin with the same paths (a proxy, or the simulator). */
 	baseUrl?: string;
 	/** Longest time one request may take, from sending to the last byte of the answer. 100 ms..1 h, default 15 s. */
@@ -70,9 +60,10 @@ const LIMITERS = new Map<string, HostLimiter>();
 export class Transport {
 	readonly #cookies: BilibiliCredentials;
 	readonly #secrets: string[];
-	private readonly http: AxiosInstance;
-	private readonly agents: { http: http.Agent; https: https.Agent };
+	private readonly runtime: Runtime;
 	private readonly settings: ClientSettings;
+	/** The runtime's sleep; rejects with ABORTED. Watchers built on this client pace with it. */
+	readonly sleep: Runtime['sleep'];
 	/** Aborted by close(): ends every call wherever it is (queued, pacing, backoff, in flight). */
 	private readonly closing = new AbortController();
 
@@ -82,18 +73,12 @@ export class Transport {
 		this.#secrets = [this.#cookies.SESSDATA, this.#cookies.bili_jct ?? ''].filter(Boolean);
 		// Cookies live only in the private field, so inspecting the transport shows none.
 		this.settings = readSettings(options);
-		this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-		this.http = axios.create({
-			httpAgent: this.agents.http,
-			httpsAgent: this.agents.https,
-			// Without redirects axios skips follow-redirects, which would buffer an upload body for replay.
-			maxRedirects: 0,
-			maxBodyLength: Infinity,
-			maxContentLength: MAX_ANSWER_BYTES,
-			responseType: 'text',
-			transformResponse: [(body: unknown) => body],
-			validateStatus: () => true,
-		});
+		const runtime = own(options, 'runtime');
+		if (!runtime || typeof runtime.send !== 'function' || typeof runtime.sleep !== 'function') {
+			throw new BilibiliValidationError('runtime', 'a runtime with send() and sleep()', typeof runtime);
+		}
+		this.runtime = runtime;
+		this.sleep = pauseWith(runtime);
 	}
 
 	/** The logged-in account's mid from the DedeUserID cookie, if it was given. */
@@ -129,7 +114,7 @@ export class Transport {
 				this.settings.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
 				const linked = linkSignals([options.signal, this.closing.signal]);
 				try {
-					await sleep(delay, linked.signal);
+					await this.sleep(delay, linked.signal);
 				} catch {
 					throw abortError(endpoint.name);
 				} finally {
@@ -142,8 +127,7 @@ export class Transport {
 	/** Ends every call in progress and closes idle keep-alive connections; later calls fail at once. */
 	close(): void {
 		this.closing.abort();
-		this.agents.http.destroy();
-		this.agents.https.destroy();
+		this.runtime.close?.();
 	}
 
 	private preflight(endpoint: Endpoint): void {
@@ -171,27 +155,22 @@ export class Transport {
 			waiting.dispose();
 		}
 		const started = Date.now();
-		// The deadline covers the whole exchange: a server that trickles bytes cannot hold a call open.
+		// The deadline covers the whole exchange: a server that trickles bytes cannot hold a call open,
+		// whether or not the runtime honours the signal (the wait for it ends here either way).
 		const deadline = options.multipart ? this.settings.uploadTimeoutMs : this.settings.timeoutMs;
-		const linked = linkSignals([options.signal, this.closing.signal], deadline);
-		let response: AxiosResponse<string>;
+		const linked = linkSignals([options.signal, this.closing.signal], { ms: deadline, sleep: this.runtime.sleep });
+		let answer: HttpAnswer;
 		try {
-			response = await this.http.request<string>({
-				method: endpoint.method,
-				url: origin + endpoint.path,
-				params: options.query ? definedOnly(options.query) : undefined,
-				...this.body(options),
-				timeout: deadline,
-				signal: linked.signal,
-			});
+			answer = await untilAborted(this.runtime.send(this.exchange(endpoint, origin, options, linked.signal, deadline)), linked.signal);
+			if (answer.body.length > MAX_ANSWER_BYTES) throw new AnswerTooLargeError(MAX_ANSWER_BYTES);
 		} catch (err) {
 			throw this.networkError(endpoint, err, linked.reason);
 		} finally {
 			linked.dispose();
 			limiter?.release();
 		}
-		this.settings.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${response.status} in ${Date.now() - started} ms`);
-		return this.parse(endpoint, response);
+		this.settings.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${answer.status} in ${Date.now() - started} ms`);
+		return this.parse(endpoint, answer);
 	}
 
 	/** Pacing is per account and host for the whole process, so every client of one account shares it. */
@@ -201,49 +180,37 @@ export class Transport {
 		const key = `${this.accountKey}|${origin}|${opts.maxConcurrent}|${opts.minIntervalMs}`;
 		let limiter = LIMITERS.get(key);
 		if (!limiter) {
-			limiter = new HostLimiter(opts.maxConcurrent, opts.minIntervalMs);
+			limiter = new HostLimiter(opts.maxConcurrent, opts.minIntervalMs, this.sleep);
 			LIMITERS.set(key, limiter);
 		}
 		return limiter;
 	}
 
-	private body(options: RequestOptions): { data?: unknown; headers: Record<string, string> } {
-		const headers = this.baseHeaders();
-		const csrf = this.#cookies.bili_jct ?? '';
-		if (options.multipart) {
-			const body = buildMultipart({ ...options.multipart.fields, csrf }, options.multipart.file);
-			headers['Content-Type'] = body.contentType;
-			headers['Content-Length'] = String(body.length);
-			return { data: body.stream, headers };
-		}
-		if (!options.form) return { headers };
-		const form = new URLSearchParams();
-		for (const [k, v] of Object.entries(options.form)) if (v !== undefined) form.append(k, String(v));
-		form.append('csrf', csrf);
-		headers['Content-Type'] = 'application/x-www-form-urlencoded';
-		return { data: form.toString(), headers };
-	}
-
-	private baseHeaders(): Record<string, string> {
-		const c = this.#cookies;
-		const cookie = [
-			`SESSDATA=${c.SESSDATA}`,
-			c.bili_jct && `bili_jct=${c.bili_jct}`,
-			c.DedeUserID !== undefined && `DedeUserID=${c.DedeUserID}`,
-			c.buvid3 && `buvid3=${c.buvid3}`,
-		].filter(Boolean);
+	private exchange(endpoint: Endpoint, origin: string, options: RequestOptions, signal: AbortSignal, timeoutMs: number): HttpExchange {
+		let body: HttpExchange['body'];
+		if (options.multipart) body = { type: 'multipart', fields: options.multipart.fields, file: options.multipart.file };
+		else if (options.form) body = { type: 'form', fields: definedOnly(options.form) };
 		return {
-			Cookie: cookie.join('; '),
-			'User-Agent': this.settings.userAgent ?? DEFAULT_UA,
-			Referer: 'https://www.bilibili.com/',
-			Origin: 'https://www.bilibili.com',
-			Accept: 'application/json, text/plain, */*',
+			method: endpoint.method,
+			url: origin + endpoint.path,
+			query: options.query ? definedOnly(options.query) : undefined,
+			headers: {
+				'User-Agent': this.settings.userAgent ?? DEFAULT_UA,
+				Referer: 'https://www.bilibili.com/',
+				Origin: 'https://www.bilibili.com',
+				Accept: 'application/json, text/plain, */*',
+			},
+			body,
+			auth: { cookie: cookieHeader(this.#cookies), csrf: endpoint.method === 'POST' ? (this.#cookies.bili_jct ?? '') : undefined },
+			signal,
+			timeoutMs,
+			maxAnswerBytes: MAX_ANSWER_BYTES,
 		};
 	}
 
-	private parse(endpoint: Endpoint, response: AxiosResponse<string>): Envelope {
-		const status = response.status;
-		const body = typeof response.data === 'string' ? response.data : String(response.data ?? '');
+	private parse(endpoint: Endpoint, answer: HttpAnswer): Envelope {
+		const status = answer.status;
+		const body = answer.body;
 		let json: unknown;
 		try {
 			json = JSON.parse(body);
@@ -259,7 +226,7 @@ export class Transport {
 			}
 		}
 		if (!envelope) {
-			const type = this.scrub(String(response.headers['content-type'] ?? 'no content type').split(';')[0])
+			const type = this.scrub(String(answer.contentType ?? 'no content type').split(';')[0])
 				.replace(/[^\x20-\x7e]/g, '?')
 				.slice(0, 80);
 			const looksHtml = /^\s*</.test(body);
@@ -296,7 +263,7 @@ export class Transport {
 		const detail = redact(`${code ? `${code}: ` : ''}${e.message ?? String(err)}`, this.#secrets);
 		const notSent = NOT_SENT.has(code);
 		const timedOut = why === 'deadline' || code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-		const tooLarge = /maxContentLength/.test(e.message ?? '');
+		const tooLarge = code === 'ANSWER_TOO_LARGE';
 		// Plain words in the message: tools such as n8n replace a message naming a socket code with their
 		// own generic advice ("retry immediately"), which is wrong for a request that may have arrived.
 		const what = timedOut
@@ -332,41 +299,9 @@ const NETWORK_PHRASES: Record<string, string> = {
 	EHOSTUNREACH: 'the host is unreachable',
 };
 
-function definedOnly(query: Record<string, string | number | undefined>): Record<string, string | number> {
-	const out: Record<string, string | number> = {};
-	for (const [k, v] of Object.entries(query)) if (v !== undefined) out[k] = v;
+function definedOnly<V>(values: Record<string, V | undefined>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = String(v);
 	return out;
 }
 
-function hasControlCharacter(text: string): boolean {
-	for (const ch of text) {
-		const code = ch.codePointAt(0)!;
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
-
-function checkCredentials(input: BilibiliCredentials | undefined): BilibiliCredentials {
-	const check = (name: keyof BilibiliCredentials, required: boolean): string | undefined => {
-		const raw = own(input, name);
-		if (raw === undefined || raw === null || raw === '') {
-			if (required) throw new BilibiliValidationError(name, `the ${name} cookie value`, 'nothing');
-			return undefined;
-		}
-		let value = String(raw).trim();
-		// People often paste "SESSDATA=xxx" from the browser's cookie table.
-		if (value.startsWith(`${name}=`)) value = value.slice(name.length + 1);
-		// Browsers show SESSDATA's commas encoded; accept a decoded copy too.
-		value = value.replace(/,/g, '%2C');
-		// Never echo the value: it is a secret.
-		if (/[;\s"\\]/.test(value) || hasControlCharacter(value) || value === '') {
-			throw new BilibiliValidationError(name, `only the ${name} cookie's value (no spaces, quotes or semicolons)`, `a ${value.length}-character value containing such characters`);
-		}
-		return value;
-	};
-	const DedeUserID = check('DedeUserID', false);
-	if (DedeUserID !== undefined && !/^\d+$/.test(DedeUserID)) {
-		throw new BilibiliValidationError('DedeUserID', 'the numeric DedeUserID cookie (your mid)', JSON.stringify(DedeUserID));
-	}
-	return { SESSDATA: check('SESSDATA', true)!, bili_jct: check('bili_jct', false), DedeUserID, buvid3: check('buvid3', false) };
-}

@@ -7,7 +7,6 @@ import { BilibiliApiError } from '../errors';
 import type { ChargeApi, ChargeParams, QrPayCode } from '../charge';
 import { QR_PAY_VALID_MS } from '../charge';
 import { renderQrCode, type QrFormat, type RenderedQr } from '../qr';
-import { sleep } from '../transport/timing';
 import { FailureGate } from './failureGate';
 import { optionalInteger, own } from '../validate';
 
@@ -69,7 +68,7 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 	let createdAt = code ? Date.parse(code.expires_at) - QR_PAY_VALID_MS : now();
 	if (!code) {
 		try {
-			await sleep(gate.waitMs(), signal);
+			await api.sleep(gate.waitMs(), signal);
 		} catch {
 			return undefined;
 		}
@@ -98,7 +97,7 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 	for (;;) {
 		try {
 			// While polls keep failing, the gate's backoff stretches the interval.
-			await sleep(Math.max(0, Math.min(Math.max(interval, gate.waitMs()), deadline - now())), signal);
+			await api.sleep(Math.max(0, Math.min(Math.max(interval, gate.waitMs()), deadline - now())), signal);
 		} catch {
 			return undefined;
 		}
@@ -165,6 +164,6 @@ export async function waitForQrPayment(api: ChargeApi, qr_token: string, options
 		}
 		const left = deadline - now();
 		if (left <= 0) return { qr_token, state: 'timeout', scanned };
-		await sleep(Math.min(Math.max(interval, gate.waitMs()), left), options.signal);
+		await api.sleep(Math.min(Math.max(interval, gate.waitMs()), left), options.signal);
 	}
 }

@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { BilibiliApiError, BilibiliClient, BilibiliValidationError } from '../../index';
 import { HostLimiter } from '../../client/transport/limiter';
-import { backoffDelay } from '../../client/transport/timing';
+import { timerSleep } from '../../client/runtime/node';
+import { backoffDelay, pauseWith } from '../../client/transport/timing';
 import * as ex from '../fixtures/examples';
 import { API, COOKIES, MEMBER, unitClient, useNock } from '../helpers/nockClient';
 
@@ -133,7 +134,7 @@ describe('backoff', () => {
 
 describe('HostLimiter', () => {
 	it('never lets more than maxConcurrent run at once', async () => {
-		const limiter = new HostLimiter(2, 0);
+		const limiter = new HostLimiter(2, 0, pauseWith({ sleep: timerSleep }));
 		let active = 0;
 		let peak = 0;
 		const task = async () => {
@@ -149,7 +150,7 @@ describe('HostLimiter', () => {
 	});
 
 	it('spaces request starts by minIntervalMs', async () => {
-		const limiter = new HostLimiter(10, 30);
+		const limiter = new HostLimiter(10, 30, pauseWith({ sleep: timerSleep }));
 		const starts: number[] = [];
 		await Promise.all(
 			Array.from({ length: 4 }, async () => {
