@@ -1,4 +1,5 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { checkCredentials, cookieHeader } from '../client/transport/cookies';
 
 /** Cookies of a logged-in bilibili.com browser session. */
 export class BilibiliApi implements ICredentialType {
@@ -9,6 +10,38 @@ export class BilibiliApi implements ICredentialType {
 	icon = { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
+
+	/**
+	 * The cookies on every request, and csrf (bili_jct) in the body of every write, for this package's
+	 * nodes and for n8n's HTTP Request node with this credential alike. A function, because csrf belongs
+	 * only in a write's form body, which a generic (declarative) authentication cannot express.
+	 */
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
+		const text = (key: string) => (credentials[key] === undefined || credentials[key] === null || credentials[key] === '' ? undefined : String(credentials[key]));
+		const cookies = checkCredentials({ SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') });
+		const authenticated: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) } };
+		const body = requestOptions.body;
+		const isForm = typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype;
+		if ((requestOptions.method ?? 'GET') !== 'GET' && cookies.bili_jct && isForm && (body as IDataObject).csrf === undefined) {
+			authenticated.body = { ...(body as IDataObject), csrf: cookies.bili_jct };
+		}
+		return authenticated;
+	};
+
+	/** The profile read: it needs nothing but the login, and -101 means that login is gone. */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ $credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.bilibili.com" }}',
+			url: '/x/member/web/account',
+			method: 'GET',
+			headers: { Referer: 'https://www.bilibili.com/', Origin: 'https://www.bilibili.com' },
+		},
+		rules: [
+			{ type: 'responseSuccessBody', properties: { key: 'code', value: -101, message: 'SESSDATA expired or wrong (code -101, not logged in): log in again and copy the cookie' } },
+			{ type: 'responseSuccessBody', properties: { key: 'code', value: -412, message: 'Blocked by Bilibili risk control (code -412): try again later' } },
+			{ type: 'responseSuccessBody', properties: { key: 'code', value: -352, message: 'Refused by Bilibili risk control (code -352): add the buvid3 cookie or try later' } },
+		],
+	};
 
 	properties: INodeProperties[] = [
 		{

@@ -13,6 +13,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHttpRequestOptions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
@@ -82,7 +83,10 @@ class CredentialsHelper extends ICredentialsHelper {
 	getParentTypes() {
 		return [];
 	}
-	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, requestParams: never) {
+	/** What n8n's own CredentialsHelper does for a credential whose `authenticate` is a function. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestParams: IHttpRequestOptions) {
+		const type = (await loadPackage()).credentialTypes[typeName]?.type;
+		if (typeof type?.authenticate === 'function') return type.authenticate(credentials, requestParams);
 		return requestParams;
 	}
 	async preAuthentication() {

@@ -1,5 +1,4 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { bilibiliApiTest } from '../shared/credentialTest';
 import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { ACCOUNT_OPERATIONS } from './operations';
 
@@ -16,7 +15,7 @@ export class BilibiliAccount implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		credentials: [{ name: 'bilibiliApi', required: true }],
 		properties: [
 			operationProperty(ACCOUNT_OPERATIONS, 'getProfile'),
 			{
@@ -30,7 +29,6 @@ export class BilibiliAccount implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { bilibiliApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeOperations(this, ACCOUNT_OPERATIONS);

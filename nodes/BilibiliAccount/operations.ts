@@ -1,7 +1,7 @@
 /** The Account node's operations: what each does and which client call answers it. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
-import type { BilibiliClient } from '../../index';
+import type { BilibiliClient } from '../../client';
 
 const read = (call: (c: BilibiliClient, signal?: AbortSignal) => Promise<object>) =>
 	async function (this: IExecuteFunctions, client: BilibiliClient) {

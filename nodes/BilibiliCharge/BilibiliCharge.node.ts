@@ -1,5 +1,4 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { bilibiliApiTest } from '../shared/credentialTest';
 import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { CHARGE_OPERATIONS } from './operations';
 import { CHARGE_PROPERTIES } from './properties';
@@ -17,11 +16,10 @@ export class BilibiliCharge implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		credentials: [{ name: 'bilibiliApi', required: true }],
 		properties: [operationProperty(CHARGE_OPERATIONS, 'chargeWithBcoin'), ...CHARGE_PROPERTIES],
 	};
 
-	methods = { credentialTest: { bilibiliApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeOperations(this, CHARGE_OPERATIONS);

@@ -1,6 +1,6 @@
 /** The Charge node's operations (充电). */
 import type { IDataObject } from 'n8n-workflow';
-import { renderQrCode, waitForQrPayment } from '../../index';
+import { renderQrCode, waitForQrPayment } from '../../client';
 import type { OperationEntry } from '../shared/execute';
 import { chargeParams } from './properties';
 

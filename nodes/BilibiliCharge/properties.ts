@@ -1,6 +1,6 @@
 /** The Charge node's parameters, shown per operation. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { ChargeParams } from '../../index';
+import type { ChargeParams } from '../../client';
 
 const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
 

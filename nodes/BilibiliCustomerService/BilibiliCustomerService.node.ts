@@ -1,5 +1,4 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { bilibiliApiTest } from '../shared/credentialTest';
 import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { CUSTOMER_SERVICE_OPERATIONS, CUSTOMER_SERVICE_PROPERTIES } from './operations';
 
@@ -16,11 +15,10 @@ export class BilibiliCustomerService implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		credentials: [{ name: 'bilibiliApi', required: true }],
 		properties: [operationProperty(CUSTOMER_SERVICE_OPERATIONS, 'uploadFile'), ...CUSTOMER_SERVICE_PROPERTIES],
 	};
 
-	methods = { credentialTest: { bilibiliApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeOperations(this, CUSTOMER_SERVICE_OPERATIONS);

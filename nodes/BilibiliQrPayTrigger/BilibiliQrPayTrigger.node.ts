@@ -7,10 +7,9 @@ import {
 	type ITriggerFunctions,
 	type ITriggerResponse,
 } from 'n8n-workflow';
-import { BilibiliApiError, CHARGE_ENDPOINTS, renderQrCode, triggerGate, type QrPayCode, type QrPayEvent } from '../../index';
+import { BilibiliApiError, CHARGE_ENDPOINTS, renderQrCode, triggerGate, type QrPayCode, type QrPayEvent } from '../../client';
 import { chargeFields, chargeParams } from '../BilibiliCharge/properties';
 import { clientFor } from '../shared/client';
-import { bilibiliApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 
 /**
@@ -29,7 +28,7 @@ export class BilibiliQrPayTrigger implements INodeType {
 		defaults: { name: 'Bilibili QR Pay Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		credentials: [{ name: 'bilibiliApi', required: true }],
 		properties: [
 			{
 				displayName: 'Events',
@@ -63,7 +62,6 @@ export class BilibiliQrPayTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { bilibiliApiTest } };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const events = this.getNodeParameter('events', []) as string[];

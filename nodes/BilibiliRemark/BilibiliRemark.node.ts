@@ -1,5 +1,4 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { bilibiliApiTest } from '../shared/credentialTest';
 import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
 import { REMARK_OPERATIONS, REMARK_PROPERTIES } from './operations';
 
@@ -16,14 +15,13 @@ export class BilibiliRemark implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		credentials: [{ name: 'bilibiliApi', required: true }],
 		properties: [
 			operationProperty(REMARK_OPERATIONS, 'getMany'),
 			...REMARK_PROPERTIES,
 		],
 	};
 
-	methods = { credentialTest: { bilibiliApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeOperations(this, REMARK_OPERATIONS);

@@ -1,7 +1,7 @@
 /** The Remark node's operations: list, one in detail, reply. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
-import type { Remark } from '../../index';
+import type { Remark } from '../../client';
 
 /**
  * The calendar day the user picked, as written: n8n's date picker gives "2026-01-01T00:00:00" in the

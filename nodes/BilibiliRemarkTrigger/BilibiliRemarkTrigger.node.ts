@@ -1,7 +1,6 @@
 import { NodeConnectionTypes, type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
-import { REMARK_ENDPOINTS, triggerGate, type RemarkMark } from '../../index';
+import { REMARK_ENDPOINTS, triggerGate, type RemarkMark } from '../../client';
 import { clientFor } from '../shared/client';
-import { bilibiliApiTest } from '../shared/credentialTest';
 import { toNodeError } from '../shared/errors';
 
 /**
@@ -21,7 +20,7 @@ export class BilibiliRemarkTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true, testedBy: 'bilibiliApiTest' }],
+		credentials: [{ name: 'bilibiliApi', required: true }],
 		properties: [
 			{
 				displayName:
@@ -40,7 +39,6 @@ export class BilibiliRemarkTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { bilibiliApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const includeDetails = this.getNodeParameter('includeDetails', true) as boolean;

@@ -1,8 +1,9 @@
-/** n8n glue: a BilibiliClient from the node's `bilibiliApi` credentials. */
+/** n8n glue: a BilibiliClient from the node's `bilibiliApi` credentials, sending through n8n's helpers. */
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
-import { BilibiliClient, type BilibiliClientOptions } from '../../index';
+import { BilibiliClient, type BilibiliClientOptions } from '../../client';
+import { CREDENTIAL_NAME, n8nRuntime } from './runtime';
 
-export const CREDENTIAL_NAME = 'bilibiliApi';
+export { CREDENTIAL_NAME };
 
 export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl' | 'rateLimit' | 'spendingLimits'> {
 	const text = (key: string) => {
@@ -22,7 +23,7 @@ function numberOrUndefined(value: unknown): number | undefined {
 	return value === undefined || value === null || value === '' ? undefined : Number(value);
 }
 
-export async function clientFor(ctx: IExecuteFunctions | IPollFunctions | ITriggerFunctions, overrides: Partial<BilibiliClientOptions> = {}): Promise<BilibiliClient> {
+export async function clientFor(ctx: IExecuteFunctions | IPollFunctions | ITriggerFunctions, overrides: Partial<Omit<BilibiliClientOptions, 'runtime'>> = {}): Promise<BilibiliClient> {
 	const data = await ctx.getCredentials(CREDENTIAL_NAME);
-	return new BilibiliClient({ ...credentialsFrom(data), ...overrides });
+	return new BilibiliClient({ ...credentialsFrom(data), ...overrides, runtime: n8nRuntime(ctx) });
 }

@@ -1,6 +1,6 @@
 /** Maps client errors to n8n's error classes, keeping Bilibili's code and both explanations. */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
-import { BilibiliApiError, BilibiliSpendingLimitError, BilibiliValidationError } from '../../index';
+import { BilibiliApiError, BilibiliSpendingLimitError, BilibiliValidationError } from '../../client';
 
 /** The client names Bilibili's fields; in n8n the user looks for the parameter they see. */
 const PARAMETER_NAMES: Record<string, string> = {

@@ -3,7 +3,7 @@
  * parameters, pairedItem on every output item, Continue On Fail honoured.
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
-import type { BilibiliClient } from '../../index';
+import type { BilibiliClient } from '../../client';
 import { clientFor } from './client';
 import { errorJson, toNodeError } from './errors';
 

@@ -1,5 +1,5 @@
 import { validateNodeDescription } from 'n8n-core/dist/nodes-loader/validate-node-description';
-import type { ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
+import type { IHttpRequestOptions, INodeType } from 'n8n-workflow';
 import pkg from '../../package.json';
 import { loadPackage, readWorkflow, runWorkflow } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
@@ -20,22 +20,29 @@ describe('package loading', () => {
 	});
 });
 
-describe('credential test', () => {
-	const test = async (data: Record<string, string>): Promise<INodeCredentialTestResult> => {
+describe('credential authenticate', () => {
+	const authenticate = async (options: IHttpRequestOptions, data: Record<string, string> = { ...ctx.sim.credentials }) => {
 		const loader = await loadPackage();
-		const node = loader.nodeTypes.bilibiliAccount.type as INodeType;
-		const fn = node.methods!.credentialTest!.bilibiliApiTest;
-		return fn.call({} as ICredentialTestFunctions, { id: '1', name: 'Bilibili', type: 'bilibiliApi', data: { ...data, baseUrl: ctx.url } });
+		const type = loader.credentialTypes.bilibiliApi.type;
+		if (typeof type.authenticate !== 'function') throw new Error('authenticate is not a function');
+		return type.authenticate(data, options);
 	};
 
-	it('accepts good cookies and writes nothing', async () => {
-		expect(await test({ ...ctx.sim.credentials })).toEqual({ status: 'OK', message: 'Connection successful' });
-		expect(ctx.sim.state.orders.size).toBe(0);
+	it('puts the cookies on every request and csrf in the form body of writes only', async () => {
+		const { SESSDATA, bili_jct } = ctx.sim.credentials;
+		const read = await authenticate({ url: 'https://api.bilibili.com/x/member/web/account', method: 'GET' });
+		expect(read.headers?.Cookie).toContain(`SESSDATA=${SESSDATA}`);
+		expect(read.body).toBeUndefined();
+		const write = await authenticate({ url: 'https://api.bilibili.com/x/member/web/sign/update', method: 'POST', body: { user_sign: 'hi' } });
+		expect(write.body).toEqual({ user_sign: 'hi', csrf: bili_jct });
+		// A csrf the caller set (n8n's HTTP Request node) is left alone.
+		const own = await authenticate({ url: 'https://api.bilibili.com/x', method: 'POST', body: { csrf: 'given' } });
+		expect(own.body).toEqual({ csrf: 'given' });
 	});
 
-	it('explains an expired SESSDATA and a mismatched bili_jct', async () => {
-		expect(await test({ ...ctx.sim.credentials, SESSDATA: 'expired' })).toEqual({ status: 'Error', message: 'SESSDATA expired or wrong: log in again and copy the cookie' });
-		expect((await test({ ...ctx.sim.credentials, bili_jct: 'other-session' })).message).toMatch(/^bili_jct does not match this SESSDATA/);
+	it('refuses a malformed cookie without echoing it', async () => {
+		await expect(authenticate({ url: 'https://api.bilibili.com/x', method: 'GET' }, { SESSDATA: 'a b;secret-value' })).rejects.toThrow(/SESSDATA/);
+		await expect(authenticate({ url: 'https://api.bilibili.com/x', method: 'GET' }, { SESSDATA: 'a b;secret-value' })).rejects.not.toThrow(/secret-value/);
 	});
 });
 

@@ -1,0 +1,80 @@
+/**
+ * The client's runtime inside n8n: every request goes through n8n's `httpRequestWithAuthentication`
+ * (so n8n's proxy settings, TLS options and request logging apply, and the credential's `authenticate`
+ * adds the cookies and csrf), and waits use n8n-workflow's sleep.
+ */
+import { sleep, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions, type ITriggerFunctions } from 'n8n-workflow';
+import { buildMultipart, multipartBuffer, type HttpAnswer, type HttpExchange, type Runtime } from '../../client';
+
+export const CREDENTIAL_NAME = 'bilibiliApi';
+
+type Context = IExecuteFunctions | IPollFunctions | ITriggerFunctions;
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+export function n8nRuntime(ctx: Context): Runtime {
+	return {
+		async send(x: HttpExchange): Promise<HttpAnswer> {
+			const headers: Record<string, string> = { ...x.headers };
+			const options: IHttpRequestOptions = {
+				method: x.method,
+				url: x.url,
+				qs: x.query,
+				headers,
+				encoding: 'text',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: x.timeoutMs,
+				abortSignal: x.signal,
+			};
+			if (x.body?.type === 'form') {
+				// A plain object: the credential's authenticate adds csrf to it.
+				headers['Content-Type'] = 'application/x-www-form-urlencoded';
+				options.body = { ...x.body.fields };
+			} else if (x.body?.type === 'multipart') {
+				// A built body cannot be amended by authenticate, so csrf goes in here. n8n's helper takes a
+				// whole buffer, so the file is held in memory while it is sent (see README, limits).
+				const body = buildMultipart({ ...x.body.fields, csrf: x.auth.csrf ?? '' }, x.body.file);
+				headers['Content-Type'] = body.contentType;
+				options.body = await multipartBuffer(body);
+			}
+			// n8n gives an execution's requests its cancel signal; this one is linked to it and adds the
+			// client's deadline and close().
+			const self = 'getExecutionCancelSignal' in ctx ? Object.create(ctx, { getExecutionCancelSignal: { value: () => x.signal } }) : ctx;
+			let response: FullResponse;
+			try {
+				response = (await ctx.helpers.httpRequestWithAuthentication.call(self, CREDENTIAL_NAME, options)) as FullResponse;
+			} catch (err) {
+				throw failure(err);
+			}
+			const type = response.headers['content-type'];
+			const body = response.body;
+			return {
+				status: response.statusCode,
+				contentType: type === undefined ? undefined : String(type),
+				body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : body === undefined || body === null ? '' : JSON.stringify(body),
+			};
+		},
+		sleep: (ms, signal) => sleep(ms, signal),
+	};
+}
+
+/**
+ * Only a code and a message leave: n8n wraps the HTTP library's error, which carries the request's
+ * headers (the cookies), in a NodeApiError.
+ */
+function failure(err: unknown): Error & { code?: string } {
+	let code: string | undefined;
+	let message: string | undefined;
+	for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+		if (!code && typeof e.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR[A-Z_]*)$/.test(e.code)) code = e.code;
+		if (!message && typeof e.message === 'string' && e !== err) message = e.message;
+	}
+	return Object.assign(new Error(message ?? (err as Error)?.message ?? 'request failed'), { code });
+}
