@@ -1,11 +1,10 @@
 import js from '@eslint/js';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
 
 const code = ['**/*.ts', '**/*.js', '**/*.mjs'];
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+	{ ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },
 	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({ ...config, files: code })),
 	{
 		files: ['**/*.js'],
@@ -30,29 +29,6 @@ export default tseslint.config(
 		// the handlers is the convention of Node-RED's own core nodes.
 		rules: { '@typescript-eslint/no-this-alias': 'off' },
 	},
-	// n8n's own rules for community node packages, on the n8n side of the package and its package.json.
-	// The variant without n8n Cloud's extra restrictions: this package is for self-hosted n8n (and Node-RED).
-	{ ...n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport, files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'] },
-	{
-		files: ['package.json'],
-		// The n8n rules read package.json as a JSON expression through the TypeScript parser.
-		languageOptions: { parser: tseslint.parser },
-		rules: {
-			// The same package is a Node-RED module and a typed client; it needs axios (HTTP, with the
-			// money-safety rules in one transport) and qrcode (rendering QR pay codes). Both are named in
-			// the README with their reasons.
-			'@n8n/community-nodes/no-runtime-dependencies': 'off',
-			// `overrides` only pins jest's resolver for this repository's own dev install (see README); npm
-			// ignores it when the package is installed into n8n.
-			'@n8n/community-nodes/no-overrides-field': 'off',
-		},
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		rules: {
-			// SESSDATA, bili_jct and buvid3 are session cookies, as secret as a password though their names
-			// do not say so; they must stay masked.
-			'@n8n/community-nodes/credential-unnecessary-password': 'off',
-		},
-	},
+	// n8n's own rules (@n8n/node-cli's exact configuration, with n8n Cloud's restrictions) run on the n8n
+	// package's sources from eslint.n8n.config.mjs (npm run lint).
 );

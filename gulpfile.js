@@ -1,5 +1,19 @@
-// Copies what tsc does not: n8n node icons, Node-RED editor .html files, locales and icons.
-const { src, dest } = require('gulp');
+/**
+ * After tsc: copies what tsc does not (n8n icons and codex files, Node-RED .html files, locales, icons),
+ * bundles the QR encoder, and assembles the two publishable packages:
+ *   build/n8n-nodes-bilibili   the n8n nodes, the credential and the client core; no dependencies
+ *   build/node-red-bilibili    the Node-RED nodes and the standalone client; axios as its dependency
+ * Each gets its own package.json, README and LICENSE, and is what `npm pack` / `npm publish` take.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { src, dest, series } = require('gulp');
+
+const ROOT = __dirname;
+const BUILD = path.join(ROOT, 'build');
+const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** Fields both published manifests take from the repository's package.json. */
+const SHARED = ['version', 'license', 'author', 'homepage', 'repository', 'bugs', 'engines'];
 
 function copyAssets() {
 	return src(
@@ -8,5 +22,73 @@ function copyAssets() {
 	).pipe(dest('dist'));
 }
 
-exports.build = copyAssets;
-exports.default = copyAssets;
+/** The qrcode encoder, bundled into dist so that neither package depends on qrcode at runtime. */
+async function bundleQrEncoder() {
+	await require('esbuild').build({
+		entryPoints: [path.join(ROOT, 'client/vendor/qrcode.ts')],
+		outfile: path.join(ROOT, 'dist/client/vendor/qrcode.js'),
+		bundle: true,
+		platform: 'neutral',
+		mainFields: ['main'],
+		format: 'cjs',
+		target: 'es2022',
+		legalComments: 'inline',
+		logLevel: 'warning',
+	});
+}
+
+function pick(object, keys) {
+	return Object.fromEntries(keys.filter((k) => object[k] !== undefined).map((k) => [k, object[k]]));
+}
+
+/** Copies `from` (a file or folder) to `to`, keeping files `keep` accepts (relative path). */
+function copy(from, to, keep = () => true, rel = '') {
+	const stat = fs.statSync(from);
+	if (stat.isDirectory()) {
+		for (const name of fs.readdirSync(from)) copy(path.join(from, name), path.join(to, name), keep, rel ? `${rel}/${name}` : name);
+	} else if (keep(rel)) {
+		fs.mkdirSync(path.dirname(to), { recursive: true });
+		fs.copyFileSync(from, to);
+	}
+}
+
+function writePackage(folder, manifest, readme) {
+	const out = path.join(BUILD, folder);
+	fs.rmSync(out, { recursive: true, force: true });
+	fs.mkdirSync(out, { recursive: true });
+	fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+	fs.copyFileSync(path.join(ROOT, readme), path.join(out, 'README.md'));
+	fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(out, 'LICENSE'));
+	return out;
+}
+
+/** n8n loads compiled JavaScript only: no declaration files (n8n's scanner reads their names as node files). */
+const runtimeFiles = (rel) => !rel.endsWith('.d.ts');
+
+async function assembleN8n() {
+	const manifest = {
+		name: root.name,
+		...pick(root, ['version', 'description', 'keywords', ...SHARED]),
+		files: ['dist'],
+		n8n: root.n8n,
+		peerDependencies: root.peerDependencies,
+	};
+	const out = writePackage('n8n-nodes-bilibili', manifest, 'packaging/n8n/README.md');
+	for (const part of ['nodes', 'credentials']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
+	// The client core only: its node runtime (axios, Node's timers and streams) is not used inside n8n.
+	copy(path.join(ROOT, 'dist/client'), path.join(out, 'dist/client'), (rel) => runtimeFiles(rel) && !rel.startsWith('runtime/'));
+}
+
+async function assembleNodeRed() {
+	const template = JSON.parse(fs.readFileSync(path.join(ROOT, 'packaging/node-red/manifest.json'), 'utf8'));
+	const manifest = { ...template, ...pick(root, SHARED) };
+	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md');
+	for (const file of ['index.js', 'index.d.ts', 'index.js.map']) copy(path.join(ROOT, 'dist', file), path.join(out, 'dist', file));
+	for (const part of ['client', 'node-red']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part));
+	copy(path.join(ROOT, 'resources'), path.join(out, 'resources'));
+	copy(path.join(ROOT, 'examples'), path.join(out, 'examples'));
+}
+
+exports.assemble = series(assembleN8n, assembleNodeRed);
+exports.build = series(copyAssets, bundleQrEncoder, exports.assemble);
+exports.default = exports.build;

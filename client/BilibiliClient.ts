@@ -1,10 +1,9 @@
 import { accountApi, type AccountApi } from './account';
 import { chargeApi, type ChargeApi } from './charge';
 import { customerServiceApi, type CustomerServiceApi } from './customerService';
-import { remarksApi, type RemarksApi } from './remarks';
+import { remarksApi, type Remark, type RemarksApi } from './remarks';
 import { Transport, type TransportOptions } from './transport/transport';
 import { newestRemark, pollNewRemarks, type RemarkMark, type RemarkPollOptions, type RemarkPollResult } from './watchers/remarkWatcher';
-import type { Remark } from './remarks';
 import { watchQrPay, type QrPayEvent, type QrPayWatchOptions } from './watchers/qrPayWatcher';
 
 export type BilibiliClientOptions = TransportOptions;

@@ -108,13 +108,11 @@ export function chargeApi(t: Transport) {
 			const ep = CHARGE_ENDPOINTS.chargeWithBcoin;
 			const form = chargeForm(params);
 			const refund = t.reserveSpending(form.bp_num);
-			let env;
-			try {
-				env = await t.request(ep, { form });
-			} catch (err) {
+			// Refunded only when the charge provably did not happen.
+			const env = await t.request(ep, { form }).catch((err: unknown) => {
 				if (!(err instanceof BilibiliOutcomeUnknownError)) refund();
 				throw err;
-			}
+			});
 			const data: Record<string, unknown> = isObject(env.data) ? env.data : {};
 			const status = data.status;
 			if (status === 4) return { ...data, order_no: String(data.order_no ?? '') } as unknown as ChargeResult;

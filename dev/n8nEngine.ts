@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -214,4 +214,17 @@ export async function runWorkflow(
 		output: (name, index = 0) => runData[name]?.[0]?.data?.main?.[index] ?? [],
 		error: (name) => runData[name]?.[0]?.error as RunResult['error'] extends (n: string) => infer E ? E : never,
 	};
+}
+
+/**
+ * A real n8n-core ExecuteContext for one Bilibili Account node with the given credentials: what a node
+ * of this package gets from n8n when it runs. The client contract tests send through it, so the n8n
+ * runtime is exercised by n8n's own request helpers and credential authentication.
+ */
+export async function executeContextFor(credentials: ICredentialDataDecryptedObject, abortSignal?: AbortSignal): Promise<IExecuteFunctions> {
+	const workflow = await workflowFrom(singleNodeWorkflow('Bilibili Account', 'bilibiliAccount', { operation: 'getProfile' }));
+	const node = workflow.getNode('Bilibili Account')!;
+	const inputData = { main: [[{ json: {} }]] };
+	const runExecutionData = { resultData: { runData: {} }, executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: null } } as unknown as IRunExecutionData;
+	return new ExecuteContext(workflow, node, additionalDataFor({ bilibiliApi: credentials }), 'manual', runExecutionData, 0, [{ json: {} }], inputData, { node, data: inputData, source: null }, [], abortSignal);
 }

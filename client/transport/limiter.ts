@@ -34,12 +34,10 @@ export class HostLimiter {
 		// A released slot is handed straight to the next waiter, so `active` never overshoots.
 		else await this.queue(signal);
 		if (this.minIntervalMs > 0) {
-			try {
-				await this.pace(signal);
-			} catch (err) {
+			await this.pace(signal).catch((err: unknown) => {
 				this.release();
 				throw err;
-			}
+			});
 		}
 	}
 
@@ -52,17 +50,18 @@ export class HostLimiter {
 		const previous = this.paced;
 		let passed!: () => void;
 		this.paced = new Promise<void>((resolve) => (passed = resolve));
+		let started = false;
 		try {
 			await untilOrAbort(previous, signal);
 			for (let wait = this.lastStart + this.minIntervalMs - performance.now(); wait > 0; wait = this.lastStart + this.minIntervalMs - performance.now()) {
 				await this.sleep(Math.ceil(wait), signal);
 			}
 			this.lastStart = performance.now();
+			started = true;
 			passed();
-		} catch (err) {
-			// Those behind still wait for the one before: order and spacing hold.
-			void previous.then(passed);
-			throw err;
+		} finally {
+			// Aborted: those behind still wait for the one before, so order and spacing hold.
+			if (!started) void previous.then(passed);
 		}
 	}
 

@@ -106,20 +106,22 @@ export class Transport {
 		const retry = this.settings.retry;
 		const attempts = endpoint.method === 'GET' ? retry.retries + 1 : 1;
 		for (let attempt = 0; ; attempt++) {
+			let err: unknown;
 			try {
 				return await this.once(endpoint, options);
-			} catch (err) {
-				if (!(err instanceof BilibiliApiError) || !err.retryable || attempt + 1 >= attempts) throw err;
-				const delay = backoffDelay(attempt, retry);
-				this.settings.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
-				const linked = linkSignals([options.signal, this.closing.signal]);
-				try {
-					await this.sleep(delay, linked.signal);
-				} catch {
-					throw abortError(endpoint.name);
-				} finally {
-					linked.dispose();
-				}
+			} catch (failure) {
+				err = failure;
+			}
+			if (!(err instanceof BilibiliApiError) || !err.retryable || attempt + 1 >= attempts) throw err;
+			const delay = backoffDelay(attempt, retry);
+			this.settings.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
+			const linked = linkSignals([options.signal, this.closing.signal]);
+			try {
+				await this.sleep(delay, linked.signal);
+			} catch {
+				throw abortError(endpoint.name);
+			} finally {
+				linked.dispose();
 			}
 		}
 	}

@@ -151,16 +151,17 @@ export async function waitForQrPayment(api: ChargeApi, qr_token: string, options
 	const gate = new FailureGate(now);
 	let scanned = false;
 	for (;;) {
-		try {
-			const status = await api.getQrPayStatus(qr_token, options.signal);
+		const status = await api.getQrPayStatus(qr_token, options.signal).catch((err: unknown) => {
+			if (!(err instanceof BilibiliApiError && err.retryable) || options.signal?.aborted) throw err;
+			gate.failed(err);
+			options.onPollError?.(err);
+			return undefined;
+		});
+		if (status) {
 			gate.succeeded();
 			if (status.state === 'paid') return { qr_token, state: 'paid', order_no: status.order_no, scanned };
 			if (status.state === 'invalid_or_expired') return { qr_token, state: 'expired', scanned };
 			scanned ||= status.state === 'scanned';
-		} catch (err) {
-			if (!(err instanceof BilibiliApiError && err.retryable) || options.signal?.aborted) throw err;
-			gate.failed(err);
-			options.onPollError?.(err);
 		}
 		const left = deadline - now();
 		if (left <= 0) return { qr_token, state: 'timeout', scanned };

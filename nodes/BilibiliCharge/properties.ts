@@ -26,6 +26,8 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		displayName: 'QR Token',
 		name: 'qrToken',
 		type: 'string',
+		// Whoever has the token can follow the payment; masked like any other token.
+		typeOptions: { password: true },
 		required: true,
 		default: '',
 		description: 'The qr_token from Create QR Pay Code',

@@ -1,6 +1,6 @@
 /** The Customer Service node's operations (客服消息). */
-import type { Readable } from 'node:stream';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { FileData } from '../../client';
 import type { OperationEntry } from '../shared/execute';
 
 export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
@@ -22,7 +22,7 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			const binary = this.helpers.assertBinaryData(i, field);
 			const filename = (this.getNodeParameter('fileName', i, '') as string) || binary.fileName || 'file';
-			let file: Buffer | Readable;
+			let file: FileData;
 			let size: number;
 			if (binary.id) {
 				// n8n keeps this file on disk (or in S3): stream it instead of loading it into memory.

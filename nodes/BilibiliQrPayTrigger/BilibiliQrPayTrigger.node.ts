@@ -72,8 +72,11 @@ export class BilibiliQrPayTrigger implements INodeType {
 		const client = await clientFor(this, { retry: { retries: 0 } });
 
 		const toItem = async (event: QrPayEvent): Promise<INodeExecutionData> => {
-			const { png, svg: _svg, terminal: _terminal, error: _error, ...json } = event;
-			const item: INodeExecutionData = { json: json as IDataObject };
+			// The PNG goes out as binary data; the other renderings and the Error object stay out of the JSON.
+			const json: IDataObject = {};
+			for (const [key, value] of Object.entries(event)) if (!['png', 'svg', 'terminal', 'error'].includes(key)) json[key] = value;
+			const png = event.png;
+			const item: INodeExecutionData = { json };
 			if (png) item.binary = { qr: await this.helpers.prepareBinaryData(png, `bilibili-charge-${event.qr_token}.png`, 'image/png') };
 			return item;
 		};

@@ -65,7 +65,7 @@ export const REMARK_PROPERTIES: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '6715018',
-		description: 'The remark\'s "id", e.g. from Get Many or the Remark Trigger',
+		description: 'The ID of the remark, e.g. from Get Many or the Remark Trigger',
 		displayOptions: { show: { operation: ['get', 'reply'] } },
 	},
 	{

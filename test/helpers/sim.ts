@@ -1,5 +1,6 @@
 import { BilibiliClient, type BilibiliClientOptions } from '../../index';
 import { BilibiliSimulator, type SimulatorOptions } from '../../simulator';
+import { testRuntime } from './runtimes';
 
 /** Starts a simulator; stopped after the enclosing describe block. */
 export function useSimulator(options: SimulatorOptions = {}) {
@@ -19,8 +20,10 @@ export function useSimulator(options: SimulatorOptions = {}) {
 
 /** A client on the simulator: no pacing, quick retries, so tests stay fast and deterministic. */
 export function simClient(ctx: { sim: BilibiliSimulator; url: string; clients: BilibiliClient[] }, overrides: Partial<BilibiliClientOptions> = {}): BilibiliClient {
+	const credentials = overrides.credentials ?? ctx.sim.credentials;
 	const client = new BilibiliClient({
-		credentials: ctx.sim.credentials,
+		credentials,
+		runtime: overrides.runtime ?? testRuntime(credentials),
 		baseUrl: ctx.url,
 		rateLimit: false,
 		retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 4 },

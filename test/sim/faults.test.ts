@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testRuntime } from '../helpers/runtimes';
 import { BilibiliApiError, BilibiliClient, BilibiliOutcomeUnknownError } from '../../index';
 import type { Fault } from '../../simulator';
 import { simClient, useSimulator } from '../helpers/sim';
@@ -62,7 +63,7 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise((r) => closed.close(r));
-		const client = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: `http://127.0.0.1:${port}`, rateLimit: false });
+		const client = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: `http://127.0.0.1:${port}`, rateLimit: false, runtime: testRuntime(ctx.sim.credentials) });
 		ctx.clients.push(client);
 		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
 		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);

@@ -1,0 +1,1 @@
+process.env.BILIBILI_TEST_RUNTIME = 'n8n';
