@@ -37,7 +37,7 @@ async function main() {
 	table(`3. Upload memory: peak RSS above baseline, ${sizeMB} MB file (floor for stream: near constant, far below the file size)`, upload as never);
 
 	const coldStart = benchColdStart();
-	table('4. Cold start: median ms to import (floor: ratio near 1; qrcode must not load)', coldStart as never);
+	table('4. Cold start: median ms to import (floor: ratio near 1; the QR encoder must not load)', coldStart as never);
 
 	const throughput = await benchThroughput();
 	table('5. Throughput: 1000 Remark Reply items, n8n-core workflow vs direct client calls (floor: ratio 1)', [throughput] as never);

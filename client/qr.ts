@@ -3,7 +3,7 @@
  * the bundled encoder (vendor/qrcode.ts), the PNG is written here (1-bit greyscale, stored deflate
  * blocks: a few kilobytes, and no zlib needed).
  */
-import { encodeQr, type QrMatrix } from './vendor/qrcode';
+import type { QrMatrix } from './vendor/qrcode';
 
 export type QrFormat = 'png' | 'svg' | 'terminal';
 
@@ -17,6 +17,8 @@ const MARGIN = 2;
 const PNG_WIDTH = 320;
 
 export async function renderQrCode(text: string, formats: readonly QrFormat[] = ['png']): Promise<RenderedQr> {
+	// Loaded on first use, so importing the nodes stays fast.
+	const { encodeQr } = await import('./vendor/qrcode');
 	const matrix = encodeQr(text);
 	const out: RenderedQr = {};
 	if (formats.includes('png')) out.png = toPng(matrix);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BilibiliSimulator } from '../simulator';
 import { configureExamples, exampleFlows, freePort } from '../dev/nodeRed';
-import { PACKAGE_ROOT } from '../dev/packageRoot';
+import { NODE_RED_PACKAGE_DIR } from '../dev/packageRoot';
 import { cleanUp, onCleanUp, runDemo } from './lifecycle';
 
 const FANS = ['小明', '小红', 'HANSOOOOOL', '阿伟', 'mika', '吃瓜群众'];
@@ -34,8 +34,8 @@ async function main() {
 	// A fresh Node-RED user directory with this package in its node_modules, as an install would put it.
 	const userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-demo-'));
 	onCleanUp(() => rmSync(userDir, { recursive: true, force: true }));
-	mkdirSync(path.join(userDir, 'node_modules'));
-	symlinkSync(PACKAGE_ROOT, path.join(userDir, 'node_modules', 'n8n-nodes-bilibili'), 'dir');
+	mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
+	symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
 	const port = await freePort(Number(process.env.PORT ?? 1880));
 	writeFileSync(
 		path.join(userDir, 'settings.js'),

@@ -25,7 +25,7 @@ import {
 } from 'n8n-workflow';
 
 export { PACKAGE_ROOT } from './packageRoot';
-import { PACKAGE_ROOT } from './packageRoot';
+import { N8N_PACKAGE_DIR, PACKAGE_ROOT } from './packageRoot';
 
 /**
  * n8n-nodes-base is not a dependency, so the workflows' Manual Trigger is this pass-through: it hands
@@ -54,7 +54,7 @@ let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
 /** The package as n8n sees it; loaded once per test file. */
 export function loadPackage(): Promise<PackageDirectoryLoader> {
 	loaderPromise ??= (async () => {
-		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		const loader = new PackageDirectoryLoader(N8N_PACKAGE_DIR);
 		await loader.loadAll();
 		return loader;
 	})();

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE_ROOT } from './packageRoot';
+import { N8N_PACKAGE_DIR } from './packageRoot';
 
 const run = promisify(execFile);
 
@@ -39,9 +39,9 @@ export async function ensureN8n(): Promise<string> {
 	return n8nBin();
 }
 
-/** `npm pack` of the built package, as a user would install it. */
+/** `npm pack` of the built n8n package (build/n8n-nodes-bilibili), as a user would install it. */
 export async function packPackage(into: string): Promise<string> {
-	const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--loglevel=error'], { cwd: PACKAGE_ROOT, maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--loglevel=error'], { cwd: N8N_PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 });
 	return path.join(into, stdout.trim().split('\n').pop()!);
 }
 

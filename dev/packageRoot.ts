@@ -9,3 +9,7 @@ export const PACKAGE_ROOT = ((): string => {
 	}
 	throw new Error('package root not found');
 })();
+
+/** The publishable packages, as gulp assembles them (npm run build). */
+export const N8N_PACKAGE_DIR = path.join(PACKAGE_ROOT, 'build', 'n8n-nodes-bilibili');
+export const NODE_RED_PACKAGE_DIR = path.join(PACKAGE_ROOT, 'build', 'node-red-bilibili');

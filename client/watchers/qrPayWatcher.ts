@@ -95,13 +95,16 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 
 	let scanned = false;
 	for (;;) {
+		// While polls keep failing, the gate's backoff stretches the interval.
+		const wait = Math.max(interval, gate.waitMs());
+		const left = deadline - now();
 		try {
-			// While polls keep failing, the gate's backoff stretches the interval.
-			await api.sleep(Math.max(0, Math.min(Math.max(interval, gate.waitMs()), deadline - now())), signal);
+			await api.sleep(Math.max(0, Math.min(wait, left)), signal);
 		} catch {
 			return undefined;
 		}
-		if (now() >= deadline) return finish({ type: 'expired', at: stamp(), ...base });
+		// Slept to the deadline: expired, even if the timer fired a millisecond early by the wall clock.
+		if (wait >= left || now() >= deadline) return finish({ type: 'expired', at: stamp(), ...base });
 		let state;
 		try {
 			state = await api.getQrPayStatus(code.qr_token, signal);

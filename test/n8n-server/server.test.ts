@@ -284,4 +284,44 @@ describe('n8n start', () => {
 			await n8n.stop();
 		}
 	});
+
+	it("the credential's Test button: OK for good cookies, -101 explained for logged-out ones, through n8n's REST API", async () => {
+		await n8n.start();
+		try {
+			const base = `http://127.0.0.1:${n8n.port}`;
+			// n8n binds its auth cookie to a browser id sent as a header.
+			const browser = { 'Content-Type': 'application/json', 'browser-id': 'bilibili-tests' };
+			const setup = await fetch(`${base}/rest/owner/setup`, {
+				method: 'POST',
+				headers: browser,
+				body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Bilibili-tests-1' }),
+			});
+			expect(setup.status).toBe(200);
+			const auth = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+			expect(auth).toMatch(/^n8n-auth=/);
+			const test = async (data: Record<string, unknown>) => {
+				const res = await fetch(`${base}/rest/credentials/test`, {
+					method: 'POST',
+					headers: { ...browser, Cookie: auth },
+					body: JSON.stringify({ credentials: { name: 'Bilibili', type: 'bilibiliApi', data } }),
+				});
+				const text = await res.text();
+				if (res.status !== 200) throw new Error(`credentials/test answered ${res.status}: ${text}`);
+				return (JSON.parse(text) as { data: { status: string; message: string } }).data;
+			};
+			const before = sim.requestsTo('/x/member/web/account').length;
+			expect(await test({ ...sim.credentials, baseUrl: sim.url })).toMatchObject({ status: 'OK' });
+			const loggedOut = await test({ ...sim.credentials, SESSDATA: 'logged-out', baseUrl: sim.url });
+			expect(loggedOut).toEqual({ status: 'Error', message: expect.stringContaining('SESSDATA expired or wrong (code -101') });
+			// The Test button really asked Bilibili (the simulator), with the cookies the credential's authenticate set.
+			const asked = sim.requestsTo('/x/member/web/account').slice(before);
+			expect(asked.map((r) => [r.cookies.includes('SESSDATA'), r.code])).toEqual([
+				[true, 0],
+				[true, -101],
+			]);
+			expect(loggedOut.message).not.toContain(sim.credentials.SESSDATA);
+		} finally {
+			await n8n.stop();
+		}
+	});
 });

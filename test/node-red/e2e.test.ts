@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useSimulator } from '../helpers/sim';
 import { configureExamples, exampleFlows, freePort } from '../../dev/nodeRed';
+import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 
 jest.setTimeout(180_000);
 const ctx = useSimulator();
@@ -37,7 +38,7 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 
 	beforeAll(async () => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-		const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+		const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], { cwd: NODE_RED_PACKAGE_DIR, encoding: 'utf8' }).trim().split('\n').pop()!;
 		writeFileSync(path.join(dir, 'package.json'), '{}');
 		execFileSync(npm, ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--omit=dev', '--omit=peer', path.join(dir, tarball)], { stdio: 'ignore' });
 		const port = await freePort();
@@ -62,13 +63,13 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 
 		it('registers every node of the package', async () => {
 			const nodes = (await (await api('/nodes')).json()) as Array<{ module: string; types: string[]; enabled: boolean }>;
-			const ours = nodes.filter((n) => n.module === 'n8n-nodes-bilibili');
+			const ours = nodes.filter((n) => n.module === '@n8n-nodes-bilibili/node-red-bilibili');
 			expect(ours.flatMap((n) => n.types).sort()).toEqual(
 				['bilibili-account', 'bilibili-charge', 'bilibili-config', 'bilibili-customer-service', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in'].sort(),
 			);
 			expect(ours.every((n) => n.enabled)).toBe(true);
 			// The editor dialogs load a shared script from the package's resources folder.
-			const editorScript = await fetch(`${base}/resources/n8n-nodes-bilibili/bilibili-editor.js`);
+			const editorScript = await fetch(`${base}/resources/@n8n-nodes-bilibili/node-red-bilibili/bilibili-editor.js`);
 			expect(editorScript.status).toBe(200);
 			expect(await editorScript.text()).toContain('showFieldsPerOperation');
 		});
