@@ -1,0 +1,249 @@
+/**
+ * Node-RED's editor in a real browser (Chromium, driven by playwright-core), on a real Node-RED 5 with
+ * the assembled Node-RED package in its user directory: every node dragged from the palette, its edit
+ * dialog filled per operation (including "set by msg.operation"), the account created from the
+ * dialog's pencil button, Deploy pressed; then GET /flows must hold exactly what was typed (and no
+ * cookie), and each node, triggered, must send what its fields say to the simulator. The zh-CN editor
+ * shows the Chinese palette labels and dialog labels. No page error anywhere.
+ *
+ * The editor is kept off the network (no palette catalogue), so any failed request is a page error.
+ *
+ * Needs Chromium: BILIBILI_CHROMIUM, else /usr/bin/chromium (Debian's `chromium`; .ci/run installs it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../../dev/nodeRed';
+import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { BilibiliClient } from '../../index';
+import { useSimulator } from '../helpers/sim';
+
+jest.setTimeout(10 * 60_000);
+const ctx = useSimulator();
+const CHROMIUM = process.env.BILIBILI_CHROMIUM ?? '/usr/bin/chromium';
+
+type Flow = Array<Record<string, unknown> & { id: string; type: string }>;
+
+/** One node to create in the editor: its operation, the fields to type, and how to trigger it. */
+interface Case {
+	type: string;
+	name: string;
+	operation?: string;
+	/** Field → value typed (text), chosen (select) or ticked (checkbox). */
+	fields: Record<string, string | boolean>;
+	/** Properties of the message that triggers it (inject node props). */
+	msg?: Record<string, string>;
+	/** The simulator path the node must call when triggered, and what that request must carry. */
+	expect?: { path: string; form?: Record<string, string>; query?: Record<string, string> };
+}
+
+describe('the Node-RED editor in a browser', () => {
+	const dir = mkdtempSync(path.join(tmpdir(), 'bilibili-editor-'));
+	const userDir = path.join(dir, 'user');
+	let red: ChildProcess | undefined;
+	let browser: Browser;
+	let base = '';
+	const pageErrors: string[] = [];
+
+	const api = (p: string, init?: RequestInit) => fetch(base + p, { ...init, headers: { 'Content-Type': 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
+
+	async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+		for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+			const value = await Promise.resolve(probe()).catch(() => undefined);
+			if (value !== undefined && value !== false) return value;
+		}
+		throw new Error(`timed out waiting for ${what}`);
+	}
+
+	beforeAll(async () => {
+		if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set BILIBILI_CHROMIUM`);
+		mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
+		symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		writeFileSync(
+			path.join(userDir, 'settings.js'),
+			`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'editor-secret', logging: { console: { level: 'warn' } }, telemetry: { enabled: false }, editorTheme: { tours: false, palette: { catalogues: [] } }, externalModules: { autoInstall: false } };`,
+		);
+		red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+		await until('Node-RED', async () => (await api('/settings')).ok || undefined);
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		if (red && red.exitCode === null) {
+			const exited = new Promise((r) => red!.once('exit', r));
+			red.kill('SIGINT');
+			await exited;
+		}
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	async function openEditor(locale: string): Promise<Page> {
+		const context = await browser.newContext({ locale, viewport: { width: 1600, height: 1000 } });
+		const page = await context.newPage();
+		page.on('pageerror', (err) => pageErrors.push(`${locale}: ${err.message}`));
+		page.on('console', (m) => {
+			if (m.type() === 'error' && !/favicon/.test(m.text())) pageErrors.push(`${locale} console: ${m.text()}`);
+		});
+		await page.goto(base + '/');
+		await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, { state: 'attached', timeout: 60_000 });
+		return page;
+	}
+
+	/** Drags a node from the palette onto the workspace and returns its id. */
+	async function drag(page: Page, type: string, at: { x: number; y: number }): Promise<string> {
+		const before = await page.evaluate((t) => (globalThis as unknown as { RED: RedApi }).RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
+		const item = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
+		await item.scrollIntoViewIfNeeded();
+		await item.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: at });
+		return until(`${type} on the workspace`, () =>
+			page.evaluate(([t, ids]) => (globalThis as unknown as { RED: RedApi }).RED.nodes.filterNodes({ type: t }).map((n) => n.id).find((id) => !ids.includes(id)), [type, before] as const),
+		);
+	}
+
+	/** Double-clicks the node on the workspace, as a user opens its edit dialog. */
+	async function openDialog(page: Page, id: string): Promise<void> {
+		await page.locator(`[id="${id}"] .red-ui-flow-node`).dblclick();
+		await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
+	}
+
+	async function fill(page: Page, prefix: 'node-input' | 'node-config-input', fields: Record<string, string | boolean>): Promise<void> {
+		for (const [field, value] of Object.entries(fields)) {
+			const input = page.locator(`#${prefix}-${field}`);
+			if (typeof value === 'boolean') await input.setChecked(value);
+			else if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
+			else await input.fill(value);
+		}
+	}
+
+	it('creates, fills and deploys every node from the palette; the flow holds what was typed and each node works', async () => {
+		const sim = ctx.sim;
+		const self = String(sim.credentials.DedeUserID);
+		// Things for the nodes to act on: a paid order to message, a live QR code, a remark to reply to.
+		const client = new BilibiliClient({ credentials: sim.credentials, baseUrl: ctx.url, rateLimit: false });
+		const order = await client.charge.chargeWithBcoin({ up_mid: Number(self), bp_num: 2 });
+		const qr = await client.charge.createQrPay({ up_mid: Number(self), bp_num: 2 });
+		client.close();
+		const remark = sim.addRemark({ msg: 'from the editor test', uname: 'fan' });
+		const upload = path.join(dir, 'upload.txt');
+		writeFileSync(upload, 'uploaded from the editor test');
+
+		const PAY = '/x/ugcpay/web/v2/trade/elec/pay/quick';
+		const cases: Case[] = [
+			{ type: 'bilibili-charge', name: 'charge bcoin', operation: 'chargeWithBcoin', fields: { up_mid: self, bp_num: '5', otype: 'up', preferBalance: true }, expect: { path: PAY, form: { bp_num: '5', up_mid: self } } },
+			{ type: 'bilibili-charge', name: 'charge qr', operation: 'createQrPay', fields: { up_mid: self, bp_num: '7', otype: 'up', preferBalance: false }, expect: { path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create', form: { bp_num: '7' } } },
+			{ type: 'bilibili-charge', name: 'charge status', operation: 'getQrPayStatus', fields: { qr_token: qr.qr_token }, expect: { path: '/x/ugcpay/trade/elec/pay/order/status', query: { qr_token: qr.qr_token } } },
+			{ type: 'bilibili-charge', name: 'charge message', operation: 'sendChargeMessage', fields: { order_no: order.order_no, message: '编辑器留言' }, expect: { path: '/x/ugcpay/trade/elec/message', form: { order_id: order.order_no, message: '编辑器留言' } } },
+			{ type: 'bilibili-charge', name: 'charge by msg', operation: 'msg', fields: { up_mid: self, bp_num: '3' }, msg: { operation: 'chargeWithBcoin' }, expect: { path: PAY, form: { bp_num: '3' } } },
+			{ type: 'bilibili-account', name: 'account profile', operation: 'getProfile', fields: {}, expect: { path: '/x/member/web/account' } },
+			{ type: 'bilibili-account', name: 'account sign', operation: 'updateSignature', fields: { signature: '编辑器签名' }, expect: { path: '/x/member/web/sign/update', form: { user_sign: '编辑器签名' } } },
+			{ type: 'bilibili-account', name: 'account by msg', operation: 'msg', fields: {}, msg: { operation: 'getVipInfo' }, expect: { path: '/x/vip/web/user/info' } },
+			{ type: 'bilibili-remark', name: 'remark list', operation: 'list', fields: { all: false, ps: '5', begin: '2024-01-01' }, expect: { path: '/x/web/elec/remark/list', query: { ps: '5', begin: '2024-01-01' } } },
+			{ type: 'bilibili-remark', name: 'remark detail', operation: 'detail', fields: { remarkId: String(remark.id) }, expect: { path: '/x/web/elec/remark/detail', query: { id: String(remark.id) } } },
+			{ type: 'bilibili-remark', name: 'remark reply', operation: 'reply', fields: { remarkId: String(remark.id), message: '谢谢!' }, expect: { path: '/x/web/elec/remark/reply', form: { id: String(remark.id), msg: '谢谢!' } } },
+			{ type: 'bilibili-remark', name: 'remark by msg', operation: 'msg', fields: { ps: '3' }, msg: { operation: 'list' }, expect: { path: '/x/web/elec/remark/list', query: { ps: '3' } } },
+			{ type: 'bilibili-customer-service', name: 'cs heartbeat', operation: 'heartbeat', fields: {}, expect: { path: '/x/custom/session_svr/v1/heart_beat' } },
+			{ type: 'bilibili-customer-service', name: 'cs upload', operation: 'uploadFile', fields: { filename: upload, uploadName: 'editor.txt' }, expect: { path: '/x/custom/msg_svr/v1/upload' } },
+			{ type: 'bilibili-qrpay', name: 'qrpay', fields: { up_mid: self, bp_num: '4', otype: 'up', preferBalance: true, interval: '2' }, expect: { path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create', form: { bp_num: '4' } } },
+			{ type: 'bilibili-remark-in', name: 'remark in', fields: { interval: '15', includeDetails: true, emitLatestOnStart: false } },
+		];
+		const account = { name: 'editor account', DedeUserID: self, baseUrl: ctx.url, minIntervalMs: '0', maxBcoinPerCharge: '20', maxBcoinPer24h: '100' };
+
+		const page = await openEditor('en-US');
+		const ids: string[] = [];
+		for (const [i, c] of cases.entries()) {
+			const id = await drag(page, c.type, { x: 150 + (i % 4) * 220, y: 80 + Math.floor(i / 4) * 90 });
+			ids.push(id);
+			await openDialog(page, id);
+			if (i === 0) {
+				// The account is created from the dialog's "+" button, as a first-time user does.
+				await page.locator('#node-input-btn-account-add').click();
+				await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
+				await fill(page, 'node-config-input', { ...account, SESSDATA: sim.credentials.SESSDATA, bili_jct: sim.credentials.bili_jct });
+				await page.locator('#node-config-dialog-ok').click();
+				await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
+			} else {
+				// Later nodes pick the account from the dialog's list, as a user does.
+				await page.locator('#node-input-account').selectOption({ label: account.name });
+			}
+			if (c.operation) await fill(page, 'node-input', { operation: c.operation });
+			// Only the rows of the chosen operation show ("set by msg.operation" shows them all).
+			for (const field of Object.keys(c.fields)) expect(await page.locator(`#node-input-${field}`).isVisible()).toBe(true);
+			await fill(page, 'node-input', { ...c.fields, name: c.name });
+			await page.locator('#node-dialog-ok').click();
+			await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
+		}
+		// Every node is valid, so Deploy deploys at once: no "not properly configured" confirmation.
+		const invalid = await page.evaluate(() => (globalThis as unknown as { RED: RedApi }).RED.nodes.filterNodes({}).filter((n) => n.valid === false).map((n) => `${n.type} ${n.name ?? ''} account=${String((n as { account?: string }).account)}`));
+		expect(invalid).toEqual([]);
+		await page.locator('#red-ui-header-button-deploy').click();
+		await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', { timeout: 30_000 });
+
+		// What the editor saved: exactly what was typed, the cookies nowhere in the flow.
+		const saved = (await (await api('/flows')).json()) as { rev: string; flows: Flow };
+		const text = JSON.stringify(saved.flows);
+		expect(text).not.toContain(sim.credentials.SESSDATA);
+		expect(text).not.toContain(sim.credentials.bili_jct);
+		const config = saved.flows.find((n) => n.type === 'bilibili-config')!;
+		for (const [k, v] of Object.entries(account)) expect(String(config[k])).toBe(v);
+		for (const [i, c] of cases.entries()) {
+			const node = saved.flows.find((n) => n.id === ids[i])!;
+			expect({ name: node.name, operation: node.operation, account: node.account }).toEqual({ name: c.name, operation: c.operation, account: config.id });
+			for (const [k, v] of Object.entries(c.fields)) expect([c.name, k, typeof v === 'boolean' ? node[k] : String(node[k])]).toEqual([c.name, k, v]);
+		}
+
+		// Each node, triggered by an inject node added to the deployed flow, sends what its fields say.
+		const injects: Flow = cases.map((c, i) => ({
+			id: `inject${i}`,
+			type: 'inject',
+			z: saved.flows.find((n) => n.id === ids[i])!.z,
+			name: `trigger ${c.name}`,
+			props: [{ p: 'payload', v: '', vt: 'str' }, ...Object.entries(c.msg ?? {}).map(([p, v]) => ({ p, v, vt: 'str' }))],
+			repeat: '',
+			once: false,
+			wires: [[ids[i]]],
+			x: 100,
+			y: 100,
+		}));
+		const deployed = await api('/flows', { method: 'POST', headers: { 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify({ rev: saved.rev, flows: [...saved.flows, ...injects] }) });
+		expect(deployed.status).toBe(200);
+
+		for (const [i, c] of cases.entries()) {
+			if (!c.expect) continue;
+			const before = sim.requests.length;
+			// The deploy answers before every node has started: an inject not started yet answers 404.
+			await until(`inject${i} started`, async () => (await api(`/inject/inject${i}`, { method: 'POST' })).status === 200 || undefined, 20_000);
+			const hit = await until(`${c.name} → ${c.expect.path}`, () => sim.requests.slice(before).find((r) => r.path === c.expect!.path), 20_000);
+			if (c.expect.form) expect([c.name, hit.form]).toEqual([c.name, expect.objectContaining(c.expect.form)]);
+			if (c.expect.query) expect([c.name, hit.query]).toEqual([c.name, expect.objectContaining(c.expect.query)]);
+			expect([c.name, hit.cookies]).toEqual([c.name, expect.arrayContaining(['SESSDATA'])]);
+		}
+		expect(pageErrors).toEqual([]);
+		await page.context().close();
+	});
+
+	it('the zh-CN editor shows the Chinese palette labels and dialog labels', async () => {
+		const page = await openEditor('zh-CN');
+		const zh = (type: string) => JSON.parse(readFileSync(path.join(NODE_RED_PACKAGE_DIR, 'dist/node-red/locales/zh-CN', `${type}.json`), 'utf8'))[type];
+		for (const type of ['bilibili-charge', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in', 'bilibili-account', 'bilibili-customer-service']) {
+			await expect(page.locator(`.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`).textContent()).resolves.toBe(zh(type).paletteLabel);
+		}
+		const id = await drag(page, 'bilibili-charge', { x: 200, y: 100 });
+		await openDialog(page, id);
+		await expect(page.locator('label[for="node-input-bp_num"] span').textContent()).resolves.toBe(zh('bilibili-charge').label.bp_num);
+		await expect(page.locator('#node-input-operation option[value="msg"]').textContent()).resolves.toBe(zh('bilibili-charge').operation.msg);
+		expect(pageErrors).toEqual([]);
+		await page.context().close();
+	});
+});
+
+interface RedApi {
+	nodes: { filterNodes(filter: { type?: string }): Array<{ id: string; type: string; name?: string; valid?: boolean }> };
+}
