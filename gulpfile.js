@@ -84,7 +84,7 @@ async function assembleNodeRed() {
 	const manifest = { ...template, ...pick(root, SHARED) };
 	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md');
 	for (const file of ['index.js', 'index.d.ts', 'index.js.map']) copy(path.join(ROOT, 'dist', file), path.join(out, 'dist', file));
-	for (const part of ['client', 'node-red']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part));
+	for (const part of ['client', 'node-red', 'bin']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part));
 	copy(path.join(ROOT, 'resources'), path.join(out, 'resources'));
 	copy(path.join(ROOT, 'examples'), path.join(out, 'examples'));
 }

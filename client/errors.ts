@@ -37,7 +37,7 @@ export const BILIBILI_CODES: Record<string, CodeInfo> = {
 };
 
 /** Synthetic codes for failures that never reached a Bilibili JSON answer. */
-export type TransportCode = 'NETWORK' | 'TIMEOUT' | 'HTTP_ERROR' | 'NOT_JSON' | 'UNEXPECTED_ANSWER' | 'OUTCOME_UNKNOWN' | 'ABORTED' | 'BACKING_OFF';
+export type TransportCode = 'NETWORK' | 'TIMEOUT' | 'HTTP_ERROR' | 'NOT_JSON' | 'UNEXPECTED_ANSWER' | 'OUTCOME_UNKNOWN' | 'ABORTED' | 'BACKING_OFF' | 'LOGIN_EXPIRED';
 
 export type BilibiliErrorCode = number | TransportCode;
 

@@ -11,6 +11,7 @@ export * from './customerService';
 export { renderQrCode, type QrFormat, type RenderedQr } from './qr';
 export * from './watchers/remarkWatcher';
 export * from './watchers/qrPayWatcher';
+export * from './login';
 export type { BilibiliCredentials, Logger, RetryOptions, TransportOptions } from './transport/transport';
 export { checkCredentials, cookieHeader } from './transport/cookies';
 export { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './transport/runtime';

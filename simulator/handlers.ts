@@ -12,6 +12,8 @@ export interface HandlerContext {
 	form: Record<string, string>;
 	upload?: ParsedUpload;
 	options: { uploadLimitBytes: number; remarkPageKey: 'pager' | 'page' };
+	/** Set-Cookie headers for the answer (the QR login sets the session cookies). */
+	setCookies?: string[];
 }
 
 export type Json = Record<string, unknown>;
@@ -24,6 +26,8 @@ export interface Route {
 	/** csrf must equal bili_jct (form or multipart field). */
 	csrf?: boolean;
 	multipart?: boolean;
+	/** Needs no cookie (the QR login, before there is a session). */
+	anonymous?: boolean;
 	handle(ctx: HandlerContext): Json;
 }
 

@@ -5,6 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fail, ROUTES, type HandlerContext, type Json, type Route } from './handlers';
+import { LOGIN_ROUTES } from './login';
 import { readMultipart } from './multipart';
 import { DEFAULT_SIM_CREDENTIALS, SimState, type SimCredentials, type SimRemark } from './state';
 
@@ -158,7 +159,7 @@ export class BilibiliSimulator {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sim');
 		if (url.pathname.startsWith('/__sim/')) return this.control(req, res, url);
-		const route = ROUTES.find((r) => r.path === url.pathname && r.method === req.method);
+		const route = [...ROUTES, ...LOGIN_ROUTES].find((r) => r.path === url.pathname && r.method === req.method);
 		const cookies = parseCookies(req.headers.cookie);
 		const entry: LoggedRequest = {
 			seq: ++this.seq,
@@ -182,6 +183,7 @@ export class BilibiliSimulator {
 			const body = this.authorize(route, cookies, ctx, entry) ?? route.handle(ctx);
 			if (fault?.type === 'shortPage') shortenPage(body, fault.drop ?? 1);
 			if (fault?.after && (await this.applyFault(fault, req, res, entry))) return;
+			if (ctx.setCookies) res.setHeader('Set-Cookie', ctx.setCookies);
 			this.send(res, entry, 200, body);
 		} catch (err) {
 			this.send(res, entry, 400, fail(-400, `请求错误: ${(err as Error).message}`));
@@ -206,6 +208,7 @@ export class BilibiliSimulator {
 	}
 
 	private authorize(route: Route, cookies: Record<string, string>, ctx: HandlerContext, entry: LoggedRequest): Json | undefined {
+		if (route.anonymous) return undefined;
 		if (cookies.SESSDATA !== this.credentials.SESSDATA) return fail(-101, '账号未登录');
 		if (route.needsDedeUserID && (!cookies.DedeUserID || cookies.DedeUserID === '0')) return fail(-101, '账号未登录');
 		if (route.csrf) {
@@ -343,6 +346,14 @@ export class BilibiliSimulator {
 				case 'POST /qr/expire':
 					this.state.expireQr(token);
 					return reply(200, { ok: true });
+				case 'GET /logins':
+					return reply(200, [...this.state.logins.keys()].map((key) => ({ key, state: this.state.loginState(key) })));
+				case 'POST /login/scan':
+					return reply(200, this.state.scanLogin(String(input.key ?? '')));
+				case 'POST /login/confirm':
+					return reply(200, this.state.confirmLogin(String(input.key ?? '')));
+				case 'POST /login/expire':
+					return reply(200, this.state.expireLogin(String(input.key ?? '')));
 				case 'POST /clock':
 					this.advanceClock(Number(input.advanceMs ?? 0));
 					return reply(200, { now: this.state.now() });

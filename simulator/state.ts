@@ -44,6 +44,16 @@ export const SIM_UNAME = '社会易姐QwQ';
 export const SIM_AVATAR = 'http://i2.hdslb.com/bfs/face/1804b716084908d4992bdd35827d0c2d7222fe97.jpg';
 const QR_VALID_MS = 10 * 60_000;
 
+/** A QR login key lives 180 s (login-qr.md). */
+export const LOGIN_VALID_MS = 180_000;
+
+export interface SimLogin {
+	key: string;
+	created: number;
+	/** waiting → scanned → confirmed → used (after the poll that logs in); or expired. */
+	state: 'waiting' | 'scanned' | 'confirmed' | 'used' | 'expired';
+}
+
 export class SimState {
 	clockOffsetMs = 0;
 	balance: number;
@@ -52,6 +62,8 @@ export class SimState {
 	readonly qrCodes = new Map<string, SimQrCode>();
 	/** Oldest first; the list endpoint serves them newest first. */
 	readonly remarks: SimRemark[] = [];
+	/** QR logins by qrcode_key. */
+	readonly logins = new Map<string, SimLogin>();
 	private nextRemarkId = 6715018;
 	readonly mid: number;
 
@@ -61,6 +73,42 @@ export class SimState {
 	) {
 		this.mid = Number(credentials.DedeUserID);
 		this.balance = options.balance ?? 100;
+	}
+
+	/** A new QR login key, valid for 180 s on the simulator's clock. */
+	createLogin(): SimLogin {
+		const key = randomBytes(16).toString('hex');
+		const login: SimLogin = { key, created: this.now(), state: 'waiting' };
+		this.logins.set(key, login);
+		return login;
+	}
+
+	/** The login's state now: expired once 180 s have passed (or it was used or expired by hand). */
+	loginState(key: string): SimLogin['state'] | 'unknown' {
+		const login = this.logins.get(key);
+		if (!login) return 'unknown';
+		if (login.state !== 'confirmed' && login.state !== 'used' && this.now() - login.created >= LOGIN_VALID_MS) login.state = 'expired';
+		return login.state;
+	}
+
+	scanLogin(key: string): SimLogin {
+		return this.moveLogin(key, ['waiting'], 'scanned');
+	}
+
+	confirmLogin(key: string): SimLogin {
+		return this.moveLogin(key, ['waiting', 'scanned'], 'confirmed');
+	}
+
+	expireLogin(key: string): SimLogin {
+		return this.moveLogin(key, ['waiting', 'scanned'], 'expired');
+	}
+
+	private moveLogin(key: string, from: Array<SimLogin['state']>, to: SimLogin['state']): SimLogin {
+		const state = this.loginState(key);
+		const login = this.logins.get(key);
+		if (!login || !from.includes(state as SimLogin['state'])) throw new Error(`login ${key} is ${state}, not ${from.join(' or ')}`);
+		login.state = to;
+		return login;
 	}
 
 	now(): number {

@@ -24,7 +24,7 @@ export function createNodeRuntime(): Runtime {
 	});
 	return {
 		async send(x: HttpExchange): Promise<HttpAnswer> {
-			const headers: Record<string, string> = { ...x.headers, Cookie: x.auth.cookie };
+			const headers: Record<string, string> = x.auth.cookie ? { ...x.headers, Cookie: x.auth.cookie } : { ...x.headers };
 			let data: unknown;
 			if (x.body?.type === 'form') {
 				const form = new URLSearchParams(x.body.fields);
