@@ -5,6 +5,7 @@
  * node itself closes.
  */
 import { BilibiliClient, type BilibiliClientOptions } from '../index';
+import { registerQrLogin } from './qrLogin';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
 /** An editor number field: blank keeps the client's default, anything else is checked by the client. */
@@ -13,6 +14,7 @@ function numberField(value: unknown): number | undefined {
 }
 
 export = function register(RED: NodeAPI): void {
+	registerQrLogin(RED);
 	RED.nodes.registerType(
 		'bilibili-config',
 		function (this: Node, def: NodeDef) {

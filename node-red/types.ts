@@ -47,8 +47,28 @@ export interface NodeAPI {
 		registerType(type: string, constructor: (this: Node, def: NodeDef) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
 	};
 	util: { cloneMessage<T>(msg: T): T };
+	/** Node-RED's admin HTTP app (express), behind its admin authentication. */
+	httpAdmin: {
+		post(path: string, ...handlers: AdminHandler[]): void;
+		get(path: string, ...handlers: AdminHandler[]): void;
+		delete(path: string, ...handlers: AdminHandler[]): void;
+	};
+	auth: { needsPermission(permission: string): AdminHandler };
 	_(key: string, substitutions?: Record<string, unknown>): string;
 }
+
+export interface AdminRequest {
+	body?: Record<string, unknown> & { baseUrl?: unknown };
+	params: Record<string, string>;
+}
+
+export interface AdminResponse {
+	status(code: number): AdminResponse;
+	json(body: unknown): void;
+	end(): void;
+}
+
+export type AdminHandler = (req: AdminRequest, res: AdminResponse, next: () => void) => void;
 
 export interface BilibiliConfigNode extends Node {
 	/** The account's one shared client; every acquire is matched by one release when the node closes. */

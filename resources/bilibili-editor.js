@@ -1,4 +1,4 @@
-/* Shared by the Bilibili nodes' editor dialogs (served by Node-RED at resources/n8n-nodes-bilibili/). */
+/* Shared by the Bilibili nodes' editor dialogs (served by Node-RED at resources/@n8n-nodes-bilibili/node-red-bilibili/). */
 window.bilibiliEditor = {
 	/**
 	 * Shows each form row only for the operations that use it. Rows are marked
@@ -18,5 +18,65 @@ window.bilibiliEditor = {
 		}
 		$('#node-input-operation').on('change', update);
 		update();
+	},
+	/**
+	 * The account dialog's "Log in with QR code": the runtime runs the login (admin endpoints of
+	 * bilibili-config), the dialog shows the code and its state, and fills the cookie fields once the app
+	 * confirms. Returns { stop } for oneditsave/oneditcancel.
+	 */
+	qrLogin: function (t) {
+		let session = null;
+		let timer = null;
+		const status = function (key, values) {
+			$('#node-config-bilibili-qr-status').text(t('bilibili-config.qr.' + key, values));
+		};
+		function stop() {
+			if (timer) clearTimeout(timer);
+			timer = null;
+			if (session) $.ajax({ url: 'bilibili-config/login/' + session, method: 'DELETE' });
+			session = null;
+		}
+		function poll() {
+			$.getJSON('bilibili-config/login/' + session)
+				.done(function (answer) {
+					if (answer.state === 'confirmed') {
+						session = null;
+						$('#node-config-input-SESSDATA').val(answer.cookies.SESSDATA);
+						$('#node-config-input-bili_jct').val(answer.cookies.bili_jct);
+						$('#node-config-input-DedeUserID').val(answer.cookies.DedeUserID);
+						$('#node-config-bilibili-qr-image').hide();
+						status('confirmed', { mid: answer.cookies.DedeUserID });
+						return;
+					}
+					if (answer.state === 'expired' || answer.state === 'failed') {
+						session = null;
+						$('#node-config-bilibili-qr-image').hide();
+						status(answer.state, { message: answer.message || '' });
+						return;
+					}
+					if (answer.state === 'scanned') status('scanned');
+					timer = setTimeout(poll, 1000);
+				})
+				.fail(function (xhr) {
+					session = null;
+					status('failed', { message: (xhr.responseJSON && xhr.responseJSON.error) || xhr.statusText });
+				});
+		}
+		$('#node-config-bilibili-qr-login').on('click', function () {
+			stop();
+			$('#node-config-bilibili-qr-area').show();
+			status('starting');
+			$.ajax({ url: 'bilibili-config/login', method: 'POST', contentType: 'application/json', data: JSON.stringify({ baseUrl: $('#node-config-input-baseUrl').val() }) })
+				.done(function (answer) {
+					session = answer.id;
+					$('#node-config-bilibili-qr-image').attr('src', answer.png).show();
+					status('scan');
+					timer = setTimeout(poll, 1000);
+				})
+				.fail(function (xhr) {
+					status('failed', { message: (xhr.responseJSON && xhr.responseJSON.error) || xhr.statusText });
+				});
+		});
+		return { stop: stop };
 	},
 };

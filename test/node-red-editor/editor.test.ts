@@ -75,6 +75,10 @@ describe('the Node-RED editor in a browser', () => {
 		});
 	});
 
+	beforeEach(() => {
+		pageErrors.length = 0;
+	});
+
 	afterAll(async () => {
 		await browser?.close();
 		if (red && red.exitCode === null) {
@@ -88,12 +92,17 @@ describe('the Node-RED editor in a browser', () => {
 	async function openEditor(locale: string): Promise<Page> {
 		const context = await browser.newContext({ locale, viewport: { width: 1600, height: 1000 } });
 		const page = await context.newPage();
-		page.on('pageerror', (err) => pageErrors.push(`${locale}: ${err.message}`));
+		// The first lines of the stack say where: ours (resources/…) or the editor's.
+		page.on('pageerror', (err) => pageErrors.push(`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`));
 		page.on('console', (m) => {
 			if (m.type() === 'error' && !/favicon/.test(m.text())) pageErrors.push(`${locale} console: ${m.text()}`);
 		});
 		await page.goto(base + '/');
 		await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, { state: 'attached', timeout: 60_000 });
+		// Node-RED shows its header toolbar once the whole editor (flows, help, code editor) has loaded;
+		// a user acts after that, and so does the test.
+		await page.waitForSelector('#red-ui-header-toolbar:not(.hide)', { state: 'visible', timeout: 60_000 });
+		await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60_000 });
 		return page;
 	}
 
@@ -225,6 +234,53 @@ describe('the Node-RED editor in a browser', () => {
 			if (c.expect.query) expect([c.name, hit.query]).toEqual([c.name, expect.objectContaining(c.expect.query)]);
 			expect([c.name, hit.cookies]).toEqual([c.name, expect.arrayContaining(['SESSDATA'])]);
 		}
+		expect(pageErrors).toEqual([]);
+		await page.context().close();
+	});
+
+	it('logs in with a QR code from the account dialog: the cookies fill the fields, work, and never reach the flow', async () => {
+		const sim = ctx.sim;
+		const page = await openEditor('en-US');
+		const id = await drag(page, 'bilibili-account', { x: 300, y: 500 });
+		await openDialog(page, id);
+		await page.locator('#node-input-btn-account-add').click();
+		await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
+		await fill(page, 'node-config-input', { name: 'qr account', baseUrl: ctx.url, minIntervalMs: '0' });
+		const keysBefore = sim.state.logins.size;
+		await page.locator('#node-config-bilibili-qr-login').click();
+		const image = page.locator('#node-config-bilibili-qr-image');
+		await image.waitFor({ state: 'visible' });
+		expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+		const key = await until('a login key', () => (sim.state.logins.size > keysBefore ? [...sim.state.logins.keys()].pop() : undefined));
+		const statusText = page.locator('#node-config-bilibili-qr-status');
+		await expect(statusText.textContent()).resolves.toContain('Scan this code with the Bilibili app');
+		sim.state.scanLogin(key);
+		await until('scanned shown', async () => ((await statusText.textContent())?.includes('Scanned — confirm the login in the app') ? true : undefined), 15_000);
+		sim.state.confirmLogin(key);
+		await until('logged in shown', async () => ((await statusText.textContent())?.includes(`Logged in as ${sim.credentials.DedeUserID}`) ? true : undefined), 15_000);
+		// The fields hold the cookies now; the status text does not.
+		expect(await page.locator('#node-config-input-SESSDATA').inputValue()).toBe(sim.credentials.SESSDATA);
+		expect(await page.locator('#node-config-input-bili_jct').inputValue()).toBe(sim.credentials.bili_jct);
+		expect(await page.locator('#node-config-input-DedeUserID').inputValue()).toBe(String(sim.credentials.DedeUserID));
+		expect(await statusText.textContent()).not.toContain(sim.credentials.SESSDATA);
+		await page.locator('#node-config-dialog-ok').click();
+		await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
+		await fill(page, 'node-input', { operation: 'getProfile', name: 'qr profile' });
+		await page.locator('#node-dialog-ok').click();
+		await page.locator('#red-ui-header-button-deploy').click();
+		await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', { timeout: 30_000 });
+
+		const saved = (await (await api('/flows')).json()) as { rev: string; flows: Flow };
+		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.SESSDATA);
+		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.bili_jct);
+		const node = saved.flows.find((n) => n.id === id)!;
+		const inject = { id: 'injectQr', type: 'inject', z: node.z, name: 'qr', props: [{ p: 'payload', v: '', vt: 'str' }], repeat: '', once: false, wires: [[id]], x: 100, y: 500 };
+		expect((await api('/flows', { method: 'POST', headers: { 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify({ rev: saved.rev, flows: [...saved.flows, inject] }) })).status).toBe(200);
+		const before = sim.requests.length;
+		await until('injectQr started', async () => (await api('/inject/injectQr', { method: 'POST' })).status === 200 || undefined, 20_000);
+		// The cookies the QR login brought are the ones that log the node in.
+		const profile = await until('the profile read', () => sim.requests.slice(before).find((r) => r.path === '/x/member/web/account'), 20_000);
+		expect(profile.code).toBe(0);
 		expect(pageErrors).toEqual([]);
 		await page.context().close();
 	});
