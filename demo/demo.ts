@@ -3,13 +3,12 @@
  * lively so the flows visibly work. With BILIBILI_SESSDATA (and BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID)
  * set it talks to the real Bilibili and deploys only read-only flows: the demo never charges for real.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BilibiliSimulator } from '../simulator';
-import { configureExamples, exampleFlows, freePort } from '../dev/nodeRed';
-import { NODE_RED_PACKAGE_DIR } from '../dev/packageRoot';
+import { configureExamples, exampleFlows, freePort, linkNodeRedPackage, spawnNodeRed, stopNodeRed } from '../dev/nodeRed';
 import { cleanUp, onCleanUp, runDemo } from './lifecycle';
 
 const FANS = ['小明', '小红', 'HANSOOOOOL', '阿伟', 'mika', '吃瓜群众'];
@@ -34,22 +33,14 @@ async function main() {
 	// A fresh Node-RED user directory with this package in its node_modules, as an install would put it.
 	const userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-demo-'));
 	onCleanUp(() => rmSync(userDir, { recursive: true, force: true }));
-	mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
-	symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
+	linkNodeRedPackage(userDir);
 	const port = await freePort(Number(process.env.PORT ?? 1880));
 	writeFileSync(
 		path.join(userDir, 'settings.js'),
 		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'demo', editorTheme: { tours: false }, telemetry: { enabled: false, updateNotification: false }, logging: { console: { level: 'warn' } } };`,
 	);
-	const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
-	onCleanUp(async () => {
-		if (red.exitCode !== null || red.signalCode !== null) return;
-		const exited = new Promise((r) => red.once('exit', r));
-		red.kill('SIGINT');
-		await exited;
-	});
+	const red: ChildProcess = spawnNodeRed(userDir);
+	onCleanUp(() => stopNodeRed(red));
 	const editor = `http://127.0.0.1:${port}`;
 	const api = (p: string, init?: RequestInit) => fetch(editor + p, { ...init, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
 	for (let i = 0; ; i++) {

@@ -1,8 +1,9 @@
 /** Helpers for running the example flows on a real Node-RED: used by the demo and the end-to-end test. */
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { PACKAGE_ROOT } from './packageRoot';
+import { NODE_RED_PACKAGE_DIR, PACKAGE_ROOT } from './packageRoot';
 
 export type Flow = Array<Record<string, unknown>>;
 
@@ -39,4 +40,26 @@ export function configureExamples(flows: Flow, account: { baseUrl: string; SESSD
 		if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = account.DedeUserID;
 	}
 	return flows;
+}
+
+/**
+ * Puts the assembled Node-RED package (build/node-red-bilibili) into a user directory's node_modules
+ * as a link, where an install would put it.
+ */
+export function linkNodeRedPackage(userDir: string): void {
+	mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
+	symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
+}
+
+/** Starts Node-RED (`red.js` of the given version) on a user directory whose settings.js is written. */
+export function spawnNodeRed(userDir: string, redJs = require.resolve('node-red/red.js'), stdio: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
+	return spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', stdio] });
+}
+
+/** Stops a Node-RED process as Ctrl-C does, and waits until it has exited. */
+export async function stopNodeRed(red: ChildProcess | undefined): Promise<void> {
+	if (!red || red.exitCode !== null || red.signalCode !== null) return;
+	const exited = new Promise((r) => red.once('exit', r));
+	red.kill('SIGINT');
+	await exited;
 }

@@ -10,12 +10,12 @@
  *
  * Needs Chromium: BILIBILI_CHROMIUM, else /usr/bin/chromium (Debian's `chromium`; .ci/run installs it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../../dev/nodeRed';
+import { freePort, linkNodeRedPackage, spawnNodeRed, stopNodeRed } from '../../dev/nodeRed';
 import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 import { BilibiliClient } from '../../index';
 import { useSimulator } from '../helpers/sim';
@@ -59,15 +59,14 @@ describe('the Node-RED editor in a browser', () => {
 
 	beforeAll(async () => {
 		if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set BILIBILI_CHROMIUM`);
-		mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
-		symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
+		linkNodeRedPackage(userDir);
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
 		writeFileSync(
 			path.join(userDir, 'settings.js'),
 			`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'editor-secret', logging: { console: { level: 'warn' } }, telemetry: { enabled: false }, editorTheme: { tours: false, palette: { catalogues: [] } }, externalModules: { autoInstall: false } };`,
 		);
-		red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+		red = spawnNodeRed(userDir);
 		await until('Node-RED', async () => (await api('/settings')).ok || undefined);
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
@@ -81,11 +80,7 @@ describe('the Node-RED editor in a browser', () => {
 
 	afterAll(async () => {
 		await browser?.close();
-		if (red && red.exitCode === null) {
-			const exited = new Promise((r) => red!.once('exit', r));
-			red.kill('SIGINT');
-			await exited;
-		}
+		await stopNodeRed(red);
 		rmSync(dir, { recursive: true, force: true });
 	});
 

@@ -3,13 +3,12 @@
  * read-only user, may start a login; an admin may. (The dialog itself is tested in the browser,
  * test/node-red-editor.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../dev/nodeRed';
-import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { freePort, linkNodeRedPackage, spawnNodeRed, stopNodeRed } from '../../dev/nodeRed';
 import { useSimulator } from '../helpers/sim';
 
 jest.setTimeout(120_000);
@@ -22,8 +21,7 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 	let base = '';
 
 	beforeAll(async () => {
-		mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
-		symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
+		linkNodeRedPackage(userDir);
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
 		// bcryptjs is Node-RED's own dependency, used here as its docs say to hash adminAuth passwords.
@@ -36,7 +34,7 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 			path.join(userDir, 'settings.js'),
 			`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'auth-secret', logging: { console: { level: 'warn' } }, telemetry: { enabled: false }, adminAuth: { type: 'credentials', users: ${JSON.stringify(users)} } };`,
 		);
-		red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+		red = spawnNodeRed(userDir);
 		for (let i = 0; i < 240; i++) {
 			if (await fetch(`${base}/auth/login`).then((r) => r.ok, () => false)) return;
 			await new Promise((r) => setTimeout(r, 250));
@@ -45,11 +43,7 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 	});
 
 	afterAll(async () => {
-		if (red && red.exitCode === null) {
-			const exited = new Promise((r) => red!.once('exit', r));
-			red.kill('SIGINT');
-			await exited;
-		}
+		await stopNodeRed(red);
 		rmSync(dir, { recursive: true, force: true });
 	});
 

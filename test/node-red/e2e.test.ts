@@ -3,12 +3,12 @@
  * user directory as the palette manager would, Node-RED started on a free loopback port, an example
  * flow deployed through the Admin HTTP API, and its effect observed on the simulator.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useSimulator } from '../helpers/sim';
-import { configureExamples, exampleFlows, freePort } from '../../dev/nodeRed';
+import { configureExamples, exampleFlows, freePort, spawnNodeRed, stopNodeRed } from '../../dev/nodeRed';
 import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 
 jest.setTimeout(180_000);
@@ -47,16 +47,12 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			path.join(userDir, 'settings.js'),
 			`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'e2e-secret', logging: { console: { level: 'warn' } } };`,
 		);
-		red = spawn(process.execPath, [require.resolve(redJs), '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+		red = spawnNodeRed(userDir, require.resolve(redJs));
 		await until('Node-RED', async () => ((await api('/settings')).ok ? true : undefined));
 	});
 
 	afterAll(async () => {
-		if (red && red.exitCode === null) {
-			const exited = new Promise((r) => red!.once('exit', r));
-			red.kill('SIGINT');
-			await exited;
-		}
+		await stopNodeRed(red);
 		rmSync(dir, { recursive: true, force: true });
 	});
 
