@@ -20,6 +20,14 @@ describe('package loading', () => {
 	});
 });
 
+describe('credential dialog', () => {
+	it("its notice starts with the QR login command (n8n's dialog cannot show a QR flow)", async () => {
+		const loader = await loadPackage();
+		const notice = loader.credentialTypes.bilibiliApi.type.properties.find((p) => p.type === 'notice');
+		expect(notice?.displayName).toMatch(/^Quickest: run "npx -p @n8n-nodes-bilibili\/node-red-bilibili bilibili-login"/);
+	});
+});
+
 describe('credential authenticate', () => {
 	const authenticate = async (options: IHttpRequestOptions, data: Record<string, string> = { ...ctx.sim.credentials }) => {
 		const loader = await loadPackage();
