@@ -45,7 +45,6 @@ describe('the Node-RED editor in a browser', () => {
 	let red: ChildProcess | undefined;
 	let browser: Browser;
 	let base = '';
-	const pageErrors: string[] = [];
 
 	const api = (p: string, init?: RequestInit) => fetch(base + p, { ...init, headers: { 'Content-Type': 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
 
@@ -74,23 +73,21 @@ describe('the Node-RED editor in a browser', () => {
 		});
 	});
 
-	beforeEach(() => {
-		pageErrors.length = 0;
-	});
-
 	afterAll(async () => {
 		await browser?.close();
 		await stopNodeRed(red);
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	async function openEditor(locale: string): Promise<Page> {
+	/** An editor page and the errors it reports (its own list: a closing page cannot blame another test). */
+	async function openEditor(locale: string): Promise<{ page: Page; errors: string[] }> {
+		const errors: string[] = [];
 		const context = await browser.newContext({ locale, viewport: { width: 1600, height: 1000 } });
 		const page = await context.newPage();
 		// The first lines of the stack say where: ours (resources/…) or the editor's.
-		page.on('pageerror', (err) => pageErrors.push(`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`));
+		page.on('pageerror', (err) => errors.push(`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`));
 		page.on('console', (m) => {
-			if (m.type() === 'error' && !/favicon/.test(m.text())) pageErrors.push(`${locale} console: ${m.text()}`);
+			if (m.type() === 'error' && !/favicon/.test(m.text())) errors.push(`${locale} console: ${m.text()}`);
 		});
 		await page.goto(base + '/');
 		await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, { state: 'attached', timeout: 60_000 });
@@ -98,7 +95,7 @@ describe('the Node-RED editor in a browser', () => {
 		// a user acts after that, and so does the test.
 		await page.waitForSelector('#red-ui-header-toolbar:not(.hide)', { state: 'visible', timeout: 60_000 });
 		await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60_000 });
-		return page;
+		return { page, errors };
 	}
 
 	/** Drags a node from the palette onto the workspace and returns its id. */
@@ -148,6 +145,13 @@ describe('the Node-RED editor in a browser', () => {
 			{ type: 'bilibili-charge', name: 'charge by msg', operation: 'msg', fields: { up_mid: self, bp_num: '3' }, msg: { operation: 'chargeWithBcoin' }, expect: { path: PAY, form: { bp_num: '3' } } },
 			{ type: 'bilibili-account', name: 'account profile', operation: 'getProfile', fields: {}, expect: { path: '/x/member/web/account' } },
 			{ type: 'bilibili-account', name: 'account sign', operation: 'updateSignature', fields: { signature: '编辑器签名' }, expect: { path: '/x/member/web/sign/update', form: { user_sign: '编辑器签名' } } },
+			{ type: 'bilibili-account', name: 'account exp tasks', operation: 'getDailyExpTasks', fields: {}, expect: { path: '/x/member/web/exp/reward' } },
+			{ type: 'bilibili-account', name: 'account coin exp', operation: 'getTodayCoinExp', fields: {}, expect: { path: '/plus/account/exp.php' } },
+			{ type: 'bilibili-account', name: 'account vip', operation: 'getVipInfo', fields: {}, expect: { path: '/x/vip/web/user/info' } },
+			{ type: 'bilibili-account', name: 'account security', operation: 'getSecurityInfo', fields: {}, expect: { path: '/web/site/user/info' } },
+			{ type: 'bilibili-account', name: 'account realname', operation: 'getRealnameStatus', fields: {}, expect: { path: '/x/member/realname/status' } },
+			{ type: 'bilibili-account', name: 'account realname details', operation: 'getRealnameDetails', fields: {}, expect: { path: '/x/member/realname/apply/status' } },
+			{ type: 'bilibili-account', name: 'account coin log', operation: 'getCoinLog', fields: {}, expect: { path: '/x/member/web/coin/log' } },
 			{ type: 'bilibili-account', name: 'account by msg', operation: 'msg', fields: {}, msg: { operation: 'getVipInfo' }, expect: { path: '/x/vip/web/user/info' } },
 			{ type: 'bilibili-remark', name: 'remark list', operation: 'list', fields: { all: false, ps: '5', begin: '2024-01-01' }, expect: { path: '/x/web/elec/remark/list', query: { ps: '5', begin: '2024-01-01' } } },
 			{ type: 'bilibili-remark', name: 'remark detail', operation: 'detail', fields: { remarkId: String(remark.id) }, expect: { path: '/x/web/elec/remark/detail', query: { id: String(remark.id) } } },
@@ -160,10 +164,10 @@ describe('the Node-RED editor in a browser', () => {
 		];
 		const account = { name: 'editor account', DedeUserID: self, baseUrl: ctx.url, minIntervalMs: '0', maxBcoinPerCharge: '20', maxBcoinPer24h: '100' };
 
-		const page = await openEditor('en-US');
+		const { page, errors } = await openEditor('en-US');
 		const ids: string[] = [];
 		for (const [i, c] of cases.entries()) {
-			const id = await drag(page, c.type, { x: 150 + (i % 4) * 220, y: 80 + Math.floor(i / 4) * 90 });
+			const id = await drag(page, c.type, { x: 150 + (i % 5) * 200, y: 80 + Math.floor(i / 5) * 90 });
 			ids.push(id);
 			await openDialog(page, id);
 			if (i === 0) {
@@ -229,14 +233,14 @@ describe('the Node-RED editor in a browser', () => {
 			if (c.expect.query) expect([c.name, hit.query]).toEqual([c.name, expect.objectContaining(c.expect.query)]);
 			expect([c.name, hit.cookies]).toEqual([c.name, expect.arrayContaining(['SESSDATA'])]);
 		}
-		expect(pageErrors).toEqual([]);
+		expect(errors).toEqual([]);
 		await page.context().close();
 	});
 
 	it('logs in with a QR code from the account dialog: the cookies fill the fields, work, and never reach the flow', async () => {
 		const sim = ctx.sim;
-		const page = await openEditor('en-US');
-		const id = await drag(page, 'bilibili-account', { x: 300, y: 500 });
+		const { page, errors } = await openEditor('en-US');
+		const id = await drag(page, 'bilibili-account', { x: 300, y: 760 });
 		await openDialog(page, id);
 		await page.locator('#node-input-btn-account-add').click();
 		await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
@@ -276,12 +280,12 @@ describe('the Node-RED editor in a browser', () => {
 		// The cookies the QR login brought are the ones that log the node in.
 		const profile = await until('the profile read', () => sim.requests.slice(before).find((r) => r.path === '/x/member/web/account'), 20_000);
 		expect(profile.code).toBe(0);
-		expect(pageErrors).toEqual([]);
+		expect(errors).toEqual([]);
 		await page.context().close();
 	});
 
 	it('the zh-CN editor shows the Chinese palette labels and dialog labels', async () => {
-		const page = await openEditor('zh-CN');
+		const { page, errors } = await openEditor('zh-CN');
 		const zh = (type: string) => JSON.parse(readFileSync(path.join(NODE_RED_PACKAGE_DIR, 'dist/node-red/locales/zh-CN', `${type}.json`), 'utf8'))[type];
 		for (const type of ['bilibili-charge', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in', 'bilibili-account', 'bilibili-customer-service']) {
 			await expect(page.locator(`.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`).textContent()).resolves.toBe(zh(type).paletteLabel);
@@ -290,7 +294,7 @@ describe('the Node-RED editor in a browser', () => {
 		await openDialog(page, id);
 		await expect(page.locator('label[for="node-input-bp_num"] span').textContent()).resolves.toBe(zh('bilibili-charge').label.bp_num);
 		await expect(page.locator('#node-input-operation option[value="msg"]').textContent()).resolves.toBe(zh('bilibili-charge').operation.msg);
-		expect(pageErrors).toEqual([]);
+		expect(errors).toEqual([]);
 		await page.context().close();
 	});
 });
