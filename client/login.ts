@@ -4,12 +4,13 @@
  * key. The cookies received are secrets from the moment they arrive: they are only handed to the
  * `confirmed` event and the result, never put in an error or a log.
  */
-import { BilibiliApiError, BilibiliValidationError } from './errors';
+import { BilibiliApiError, unexpectedAnswer } from './errors';
 import { renderQrCode, type QrFormat, type RenderedQr } from './qr';
 import { isObject } from './shape';
 import { HOSTS, type Endpoint } from './transport/hosts';
 import type { Runtime } from './transport/runtime';
 import { linkSignals } from './transport/signals';
+import { readBaseUrl, readRuntime } from './transport/options';
 import { abortError, pauseWith } from './transport/timing';
 import { optionalInteger, own } from './validate';
 
@@ -60,14 +61,8 @@ export class BilibiliLoginExpiredError extends BilibiliApiError {
 
 /** Logs in by QR code; resolves with the three cookies once the app confirms. */
 export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCookies> {
-	const given = own(options, 'runtime');
-	if (!given || typeof given.send !== 'function' || typeof given.sleep !== 'function') throw new BilibiliValidationError('runtime', 'a runtime with send() and sleep()', typeof given);
-	const runtime: Runtime = given;
-	const baseUrl = own(options, 'baseUrl');
-	if (baseUrl !== undefined && baseUrl !== '' && (typeof baseUrl !== 'string' || !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(baseUrl))) {
-		throw new BilibiliValidationError('baseUrl', 'an http:// or https:// URL', String(baseUrl));
-	}
-	const origin = baseUrl ? baseUrl.replace(/\/+$/, '') : HOSTS.passport;
+	const runtime = readRuntime(own(options, 'runtime'));
+	const origin = readBaseUrl(own(options, 'baseUrl')) ?? HOSTS.passport;
 	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), MIN_POLL_MS, MIN_POLL_MS, 60_000);
 	const total = optionalInteger('timeoutMs', own(options, 'timeoutMs'), LOGIN_QR_VALID_MS, 1000, 60 * 60_000);
 	const sleep = pauseWith(runtime);
@@ -78,7 +73,7 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 			const created = await call(LOGIN_ENDPOINTS.generate, {});
 			const url = typeof created.url === 'string' ? created.url : '';
 			const key = typeof created.qrcode_key === 'string' ? created.qrcode_key : '';
-			if (!url || !/^[0-9a-zA-Z]{16,64}$/.test(key)) throw unexpected(LOGIN_ENDPOINTS.generate, 'no url or qrcode_key');
+			if (!url || !/^[0-9a-zA-Z]{16,64}$/.test(key)) throw unexpectedAnswer(LOGIN_ENDPOINTS.generate.name, 'no url or qrcode_key');
 			const expiresAt = Date.now() + LOGIN_QR_VALID_MS;
 			emit({ type: 'created', url, qrcode_key: key, expires_at: new Date(expiresAt).toISOString(), ...(await renderQrCode(url, options.render ?? ['png'])) });
 			let scanned = false;
@@ -100,7 +95,7 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 					emit({ type: 'confirmed', ...cookies });
 					return cookies;
 				}
-				throw unexpected(LOGIN_ENDPOINTS.poll, `state code ${String(code)}`);
+				throw unexpectedAnswer(LOGIN_ENDPOINTS.poll.name, `state code ${String(code)}`);
 			}
 			const renewing = options.renew === true;
 			emit({ type: 'expired', renewing });
@@ -141,9 +136,9 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 		} catch {
 			json = undefined;
 		}
-		if (!isObject(json) || typeof json.code !== 'number') throw unexpected(endpoint, `HTTP ${answer.status}, not a Bilibili answer`);
+		if (!isObject(json) || typeof json.code !== 'number') throw unexpectedAnswer(endpoint.name, `HTTP ${answer.status}, not a Bilibili answer`);
 		if (json.code !== 0) throw new BilibiliApiError({ code: json.code, endpoint: endpoint.name, httpStatus: answer.status, bilibiliMessage: String(json.message ?? '').slice(0, 200), retryable: false });
-		if (!isObject(json.data)) throw unexpected(endpoint, 'no data');
+		if (!isObject(json.data)) throw unexpectedAnswer(endpoint.name, 'no data');
 		return json.data;
 	}
 }
@@ -152,23 +147,19 @@ function noAnswer(endpoint: Endpoint, timedOut: boolean): BilibiliApiError {
 	return new BilibiliApiError({ code: timedOut ? 'TIMEOUT' : 'NETWORK', endpoint: endpoint.name, explanation: 'Network error: no answer from the login service', retryable: false });
 }
 
-function unexpected(endpoint: Endpoint, what: string): BilibiliApiError {
-	return new BilibiliApiError({ code: 'UNEXPECTED_ANSWER', endpoint: endpoint.name, explanation: `Unexpected answer from the login service: ${what}`, retryable: false });
-}
-
 /** The cookies from the confirmed answer's cross-domain URL; never echoed if something is missing. */
 function cookiesFrom(url: string): LoginCookies {
 	let query: URLSearchParams;
 	try {
 		query = new URL(url).searchParams;
 	} catch {
-		throw unexpected(LOGIN_ENDPOINTS.poll, 'the login was confirmed but the answer has no cookie URL');
+		throw unexpectedAnswer(LOGIN_ENDPOINTS.poll.name, 'the login was confirmed but the answer has no cookie URL');
 	}
 	const SESSDATA = query.get('SESSDATA') ?? '';
 	const bili_jct = query.get('bili_jct') ?? '';
 	const DedeUserID = query.get('DedeUserID') ?? '';
 	const missing = [!SESSDATA && 'SESSDATA', !bili_jct && 'bili_jct', !/^\d+$/.test(DedeUserID) && 'DedeUserID'].filter(Boolean);
-	if (missing.length) throw unexpected(LOGIN_ENDPOINTS.poll, `the login was confirmed but ${missing.join(', ')} missing`);
+	if (missing.length) throw unexpectedAnswer(LOGIN_ENDPOINTS.poll.name, `the login was confirmed but ${missing.join(', ')} missing`);
 	// As the browser stores it: SESSDATA's commas encoded.
 	return { SESSDATA: SESSDATA.replace(/,/g, '%2C'), bili_jct, DedeUserID };
 }

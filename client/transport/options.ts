@@ -7,6 +7,7 @@ import { BilibiliValidationError } from '../errors';
 import { readSpendingLimits, type SpendingLimits } from '../spending';
 import { describe, headerSafe, optionalInteger, own } from '../validate';
 import type { RateLimitOptions } from './limiter';
+import type { Runtime } from './runtime';
 
 export interface RetryOptions {
 	/** Further attempts after the first, for GETs only. 0..10, default 3. */
@@ -35,12 +36,26 @@ export interface ClientSettings {
 
 const HOUR = 60 * 60_000;
 
-export function readSettings(options: object): ClientSettings {
-	const get = (key: string) => own(options as Record<string, unknown>, key);
-	const baseUrl = get('baseUrl');
-	if (baseUrl !== undefined && baseUrl !== '' && (typeof baseUrl !== 'string' || !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(baseUrl))) {
+/** A base URL option: undefined for none, else an http(s) origin (and path) without trailing slashes. */
+export function readBaseUrl(baseUrl: unknown): string | undefined {
+	if (baseUrl === undefined || baseUrl === '') return undefined;
+	if (typeof baseUrl !== 'string' || !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(baseUrl)) {
 		throw new BilibiliValidationError('baseUrl', 'an http:// or https:// URL', describe(baseUrl));
 	}
+	return baseUrl.replace(/\/+$/, '');
+}
+
+/** The injected runtime option, checked for the two functions the client calls. */
+export function readRuntime(runtime: unknown): Runtime {
+	const r = runtime as Partial<Runtime> | undefined;
+	if (!r || typeof r.send !== 'function' || typeof r.sleep !== 'function') {
+		throw new BilibiliValidationError('runtime', 'a runtime with send() and sleep()', typeof runtime);
+	}
+	return r as Runtime;
+}
+
+export function readSettings(options: object): ClientSettings {
+	const get = (key: string) => own(options as Record<string, unknown>, key);
 	const retry = get('retry') as RetryOptions | undefined;
 	const baseDelayMs = optionalInteger('retry.baseDelayMs', own(retry, 'baseDelayMs'), 500, 1, 60_000);
 	const rateLimit = get('rateLimit') as RateLimitOptions | false | undefined;
@@ -48,7 +63,7 @@ export function readSettings(options: object): ClientSettings {
 	if (userAgent !== undefined && typeof userAgent !== 'string') throw new BilibiliValidationError('userAgent', 'text', describe(userAgent));
 	const logger = get('logger') as Logger | undefined;
 	return {
-		baseUrl: baseUrl ? (baseUrl as string).replace(/\/+$/, '') : undefined,
+		baseUrl: readBaseUrl(get('baseUrl')),
 		timeoutMs: optionalInteger('timeoutMs', get('timeoutMs'), 15_000, 100, HOUR),
 		uploadTimeoutMs: optionalInteger('uploadTimeoutMs', get('uploadTimeoutMs'), 15 * 60_000, 1000, 24 * HOUR),
 		retry: {

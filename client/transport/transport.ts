@@ -11,7 +11,7 @@ import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
 import type { MultipartFile } from './multipart';
-import { readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
+import { readRuntime, readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
 import { redact, redactDeep } from './redact';
 import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './runtime';
 import { linkSignals, untilAborted } from './signals';
@@ -73,10 +73,7 @@ export class Transport {
 		this.#secrets = [this.#cookies.SESSDATA, this.#cookies.bili_jct ?? ''].filter(Boolean);
 		// Cookies live only in the private field, so inspecting the transport shows none.
 		this.settings = readSettings(options);
-		const runtime = own(options, 'runtime');
-		if (!runtime || typeof runtime.send !== 'function' || typeof runtime.sleep !== 'function') {
-			throw new BilibiliValidationError('runtime', 'a runtime with send() and sleep()', typeof runtime);
-		}
+		const runtime = readRuntime(own(options, 'runtime'));
 		this.runtime = runtime;
 		this.sleep = pauseWith(runtime);
 	}
