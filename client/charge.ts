@@ -5,7 +5,7 @@
 import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, unexpectedAnswer } from './errors';
 import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
-import type { Transport } from './transport/transport';
+import { MONEY_REFUSALS, type Transport } from './transport/transport';
 import { booleanFlag, describe, integerInRange, nonEmptyText, oneOf, positiveId, type Id } from './validate';
 
 export const CHARGE_ENDPOINTS = {
@@ -32,7 +32,11 @@ export interface ChargeParams {
 	otype?: ChargeSource;
 	/** `up`: the UP's mid (the default); `archive`: the video's avid. */
 	oid?: Id;
-	/** Spend the B-coin balance first. Default true. */
+	/**
+	 * Spend the B-coin balance first. Default true for chargeWithBcoin (it only spends B-coins) and
+	 * false for createQrPay, where true lets the fan's code draw on this account's balance; the
+	 * spending guard then counts bp_num.
+	 */
 	is_bp_remains_prior?: boolean;
 }
 
@@ -81,18 +85,30 @@ const CHARGE_FAILURES: Record<number, { code: number; zh: string }> = {
 	[-4]: { code: 800409904, zh: 'B币余额不足' },
 };
 
-function chargeForm(params: ChargeParams) {
+/** The charge parameters, checked and in the form Bilibili takes them; the same input gives the same form. */
+export function chargeForm(params: ChargeParams, balanceFirstByDefault = true) {
 	if (!isObject(params)) throw new BilibiliValidationError('charge parameters', 'an object with up_mid and bp_num', describe(params));
 	const up_mid = positiveId('up_mid', params.up_mid);
 	const otype = oneOf('otype', params.otype ?? 'up', CHARGE_SOURCES);
 	const oid = params.oid === undefined || params.oid === '' ? (otype === 'up' ? up_mid : positiveId('oid (the video avid)', params.oid)) : positiveId('oid', params.oid);
 	return {
 		bp_num: integerInRange('bp_num', params.bp_num, 2, 9999),
-		is_bp_remains_prior: booleanFlag('is_bp_remains_prior', params.is_bp_remains_prior, true),
+		is_bp_remains_prior: booleanFlag('is_bp_remains_prior', params.is_bp_remains_prior, balanceFirstByDefault),
 		up_mid,
 		otype,
 		oid,
 	};
+}
+
+/**
+ * Whether a failed money request provably moved nothing: refused before sending (bad input, the
+ * client closed, still queued, a connection never made), or a documented refusal (the transport lets
+ * only those through as definite errors; everything else is BilibiliOutcomeUnknownError).
+ */
+function provesNotCharged(err: unknown): boolean {
+	if (err instanceof BilibiliOutcomeUnknownError) return false;
+	if (err instanceof BilibiliValidationError) return true;
+	return err instanceof BilibiliApiError && (err.notSent || (typeof err.code === 'number' && MONEY_REFUSALS.has(err.code)));
 }
 
 export function chargeApi(t: Transport) {
@@ -110,7 +126,7 @@ export function chargeApi(t: Transport) {
 			const refund = t.reserveSpending(form.bp_num);
 			// Refunded only when the charge provably did not happen.
 			const env = await t.request(ep, { form }).catch((err: unknown) => {
-				if (!(err instanceof BilibiliOutcomeUnknownError)) refund();
+				if (provesNotCharged(err)) refund();
 				throw err;
 			});
 			const data: Record<string, unknown> = isObject(env.data) ? env.data : {};
@@ -134,10 +150,19 @@ export function chargeApi(t: Transport) {
 			});
 		},
 
-		/** Creates a charge QR code (valid ten minutes) that a fan pays with Alipay or WeChat. */
+		/**
+		 * Creates a charge QR code (valid ten minutes) that a fan pays with Alipay or WeChat. With
+		 * is_bp_remains_prior true the code may draw on this account's B-coins: the spending guard counts
+		 * bp_num and the request is treated as one that moves money.
+		 */
 		async createQrPay(params: ChargeParams): Promise<QrPayCode> {
 			const ep = CHARGE_ENDPOINTS.createQrPay;
-			const env = await t.request(ep, { form: chargeForm(params) });
+			const form = chargeForm(params, false);
+			const refund = form.is_bp_remains_prior ? t.reserveSpending(form.bp_num) : undefined;
+			const env = await t.request(ep, { form, movesMoney: refund !== undefined }).catch((err: unknown) => {
+				if (refund && provesNotCharged(err)) refund();
+				throw err;
+			});
 			const data = env.data as Partial<QrPayCode> | undefined;
 			if (!isObject(data) || !nonEmptyString(data.qr_token) || !nonEmptyString(data.qr_code_url)) {
 				throw unexpectedAnswer(ep.name, 'no qr_token or qr_code_url in data');

@@ -53,6 +53,8 @@ export interface BilibiliApiErrorInit {
 	/** For charges: data.status when code was 0 but the charge did not happen. */
 	chargeStatus?: number;
 	retryable?: boolean;
+	/** True when the request provably never left this process (refused before sending, still queued). */
+	notSent?: boolean;
 }
 
 export function explainCode(code: BilibiliErrorCode): CodeInfo | undefined {
@@ -69,6 +71,8 @@ export class BilibiliApiError extends Error {
 	readonly detail?: string;
 	/** True when trying the same request again later may succeed (never true for a charge). */
 	readonly retryable: boolean;
+	/** True when the request provably never left this process. */
+	readonly notSent: boolean;
 
 	constructor(init: BilibiliApiErrorInit) {
 		const known = explainCode(init.code);
@@ -85,6 +89,7 @@ export class BilibiliApiError extends Error {
 		this.chargeStatus = init.chargeStatus;
 		this.detail = init.detail;
 		this.retryable = init.retryable ?? known?.transient ?? false;
+		this.notSent = init.notSent ?? false;
 	}
 
 	toJSON() {
@@ -99,6 +104,7 @@ export class BilibiliApiError extends Error {
 			chargeStatus: this.chargeStatus,
 			detail: this.detail,
 			retryable: this.retryable,
+			notSent: this.notSent,
 		};
 	}
 }

@@ -4,6 +4,7 @@
  * sent, whether it succeeds or its outcome is unknown; only an answer proving it did not happen
  * gives its B-coins back.
  */
+import { createHash } from 'node:crypto';
 import { BilibiliSpendingLimitError } from './errors';
 import { integerInRange, own } from './validate';
 
@@ -33,14 +34,52 @@ function integerOr(field: string, value: unknown, fallback: number): number {
 interface Entry {
 	at: number;
 	bp: number;
+	/** Every name the client could derive for the account that sent it (mid, login cookie). */
+	keys: readonly string[];
+}
+
+/**
+ * The names one login goes by: its mid (when DedeUserID is known) and a one-way hash of the login
+ * cookie, percent-decoded first so that `%2A`, `%2a` and `*` (or `%2C` and `,`) are one session.
+ * A charge counts against all of them, and a check sees every charge that shares any of them, so the
+ * same account can never get a second budget by being written differently.
+ */
+export function accountKeys(sessdata: string, dedeUserId?: string): string[] {
+	const keys = [`sessdata:${sha256(canonicalSessdata(sessdata)).slice(0, 16)}`];
+	if (dedeUserId !== undefined && /^\d+$/.test(dedeUserId)) keys.unshift(`mid:${BigInt(dedeUserId).toString()}`);
+	return keys;
+}
+
+function canonicalSessdata(value: string): string {
+	let text = value.trim();
+	// Decoding twice covers a value that was encoded twice (%252C); more is not seen in the field.
+	for (let i = 0; i < 2 && /%[0-9a-fA-F]{2}/.test(text); i++) {
+		try {
+			text = decodeURIComponent(text);
+		} catch {
+			break;
+		}
+	}
+	return text;
 }
 
 export class SpendingLedger {
-	private readonly accounts = new Map<string, Entry[]>();
+	private entries: Entry[] = [];
+	/** Names seen together belong to one account, for good: a union-find over the names. */
+	private readonly parent = new Map<string, string>();
 
-	/** B-coins counted for the account in the 24 hours before `now`. */
-	spent(account: string, now = Date.now()): number {
-		return this.live(account, now).reduce((sum, e) => sum + e.bp, 0);
+	/** Records that these names are one account (a client that knows both its mid and its login). */
+	link(keys: readonly string[]): void {
+		const [first, ...rest] = keys.map((k) => this.root(k));
+		for (const other of rest) if (other !== first) this.parent.set(other, first);
+	}
+
+	/** B-coins counted in the 24 hours before `now` for the account any of these names belongs to. */
+	spent(keys: string | readonly string[], now = Date.now()): number {
+		const roots = new Set((typeof keys === 'string' ? [keys] : keys).map((k) => this.root(k)));
+		return this.live(now)
+			.filter((e) => e.keys.some((k) => roots.has(this.root(k))))
+			.reduce((sum, e) => sum + e.bp, 0);
 	}
 
 	/**
@@ -48,24 +87,34 @@ export class SpendingLedger {
 	 * charges cannot all pass the check before any of them counts. Returns the refund for a charge
 	 * that provably did not happen.
 	 */
-	reserve(account: string, bp: number, limits: Required<SpendingLimits>, now = Date.now()): () => void {
-		if (bp > limits.maxPerCharge) throw new BilibiliSpendingLimitError('maxPerCharge', limits.maxPerCharge, bp, this.spent(account, now));
-		const spent = this.spent(account, now);
+	reserve(keys: string | readonly string[], bp: number, limits: Required<SpendingLimits>, now = Date.now()): () => void {
+		const names = typeof keys === 'string' ? [keys] : [...keys];
+		this.link(names);
+		const spent = this.spent(names, now);
+		if (bp > limits.maxPerCharge) throw new BilibiliSpendingLimitError('maxPerCharge', limits.maxPerCharge, bp, spent);
 		if (spent + bp > limits.maxPer24h) throw new BilibiliSpendingLimitError('maxPer24h', limits.maxPer24h, bp, spent);
-		const entry = { at: now, bp };
-		this.live(account, now).push(entry);
+		const entry: Entry = { at: now, bp, keys: names };
+		this.entries.push(entry);
 		return () => {
-			const list = this.accounts.get(account);
-			const i = list?.indexOf(entry) ?? -1;
-			if (list && i >= 0) list.splice(i, 1);
+			this.entries = this.entries.filter((e) => e !== entry);
 		};
 	}
 
-	private live(account: string, now: number): Entry[] {
-		const list = (this.accounts.get(account) ?? []).filter((e) => now - e.at < SPENDING_WINDOW_MS);
-		this.accounts.set(account, list);
-		return list;
+	private root(key: string): string {
+		let k = key;
+		for (let up = this.parent.get(k); up !== undefined && up !== k; up = this.parent.get(k)) k = up;
+		if (k !== key) this.parent.set(key, k);
+		return k;
 	}
+
+	private live(now: number): Entry[] {
+		this.entries = this.entries.filter((e) => now - e.at < SPENDING_WINDOW_MS);
+		return this.entries;
+	}
+}
+
+function sha256(text: string): string {
+	return createHash('sha256').update(text).digest('hex');
 }
 
 /** One ledger per process, shared by every client of the same account. */

@@ -7,7 +7,8 @@ export = function register(RED: NodeAPI): void {
 	registerAction(RED, 'bilibili-charge', {
 		chargeWithBcoin: async (ctx) => ctx.client.charge.chargeWithBcoin(chargeParams(ctx.param, true)),
 		async createQrPay(ctx) {
-			const code = await ctx.client.charge.createQrPay(chargeParams(ctx.param, true));
+			// A QR code spends the fan's money, not this account's B-coins, unless the box (or msg) says so.
+			const code = await ctx.client.charge.createQrPay(chargeParams(ctx.param, false));
 			const { png } = await renderQrCode(code.qr_code_url, ['png']);
 			return { ...code, ...pngFields(png) };
 		},

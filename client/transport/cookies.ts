@@ -55,5 +55,7 @@ export function checkCredentials(input: BilibiliCredentials | undefined): Bilibi
 	if (DedeUserID !== undefined && !/^\d+$/.test(DedeUserID)) {
 		throw new BilibiliValidationError('DedeUserID', 'the numeric DedeUserID cookie (your mid)', JSON.stringify(DedeUserID));
 	}
-	return { SESSDATA: check('SESSDATA', true)!, bili_jct: check('bili_jct', false), DedeUserID, buvid3: check('buvid3', false) };
+	// One spelling of the mid ("0123" is 123), so it names one account everywhere it is used.
+	const mid = DedeUserID === undefined ? undefined : BigInt(DedeUserID).toString();
+	return { SESSDATA: check('SESSDATA', true)!, bili_jct: check('bili_jct', false), DedeUserID: mid, buvid3: check('buvid3', false) };
 }

@@ -18,17 +18,29 @@ function safeDecode(text: string): string {
 	}
 }
 
-/** Every string in a parsed JSON value (keys included) with the secrets replaced. */
-export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-	if (typeof value === 'string') return redact(value, secrets);
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		// defineProperty, not assignment: a "__proto__" key in the answer must stay plain data.
-		for (const [k, v] of Object.entries(value)) {
-			Object.defineProperty(out, redact(k, secrets), { value: redactDeep(v, secrets), enumerable: true, writable: true, configurable: true });
-		}
-		return out;
+/** No Bilibili answer nests deeper than a few levels; a deeper one is refused rather than walked. */
+export const MAX_ANSWER_DEPTH = 64;
+
+export class AnswerTooDeepError extends Error {
+	constructor() {
+		super(`answer nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+		this.name = 'AnswerTooDeepError';
 	}
-	return value;
+}
+
+/**
+ * Every string in a parsed JSON value (keys included) with the secrets replaced. Throws
+ * AnswerTooDeepError past MAX_ANSWER_DEPTH, so a hostile answer cannot overflow the stack.
+ */
+export function redactDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
+	if (typeof value === 'string') return redact(value, secrets);
+	if (value === null || typeof value !== 'object') return value;
+	if (depth >= MAX_ANSWER_DEPTH) throw new AnswerTooDeepError();
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets, depth + 1));
+	const out: Record<string, unknown> = {};
+	// defineProperty, not assignment: a "__proto__" key in the answer must stay plain data.
+	for (const [k, v] of Object.entries(value)) {
+		Object.defineProperty(out, redact(k, secrets), { value: redactDeep(v, secrets, depth + 1), enumerable: true, writable: true, configurable: true });
+	}
+	return out;
 }

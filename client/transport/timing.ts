@@ -14,8 +14,9 @@ export function pauseWith(runtime: Pick<Runtime, 'sleep'>): Runtime['sleep'] {
 	};
 }
 
-export function abortError(endpoint = 'client'): BilibiliApiError {
-	return new BilibiliApiError({ code: 'ABORTED', endpoint, explanation: 'Cancelled before it finished', retryable: false });
+/** Cancelled; `notSent` when the request was still waiting (queued, pacing, backoff) and never left. */
+export function abortError(endpoint = 'client', notSent = false): BilibiliApiError {
+	return new BilibiliApiError({ code: 'ABORTED', endpoint, explanation: notSent ? 'Cancelled before it was sent' : 'Cancelled before it finished', retryable: false, notSent });
 }
 
 export interface BackoffOptions {

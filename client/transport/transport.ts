@@ -3,16 +3,15 @@
  * idempotent GETs, an overall deadline per request, and turning every failure into a BilibiliApiError
  * with no secret in it.
  */
-import { createHash } from 'node:crypto';
-import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError } from '../errors';
-import { processLedger, type SpendingLimits } from '../spending';
+import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, unexpectedAnswer } from '../errors';
+import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
 import type { MultipartFile } from './multipart';
 import { readRuntime, readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
-import { redact, redactDeep } from './redact';
+import { AnswerTooDeepError, redact, redactDeep } from './redact';
 import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './runtime';
 import { linkSignals, untilAborted } from './signals';
 import { abortError, backoffDelay, pauseWith } from './timing';
@@ -44,6 +43,8 @@ export interface RequestOptions {
 	/** Sent as multipart/form-data; csrf is added like for a form. */
 	multipart?: { fields: Record<string, string>; file: MultipartFile };
 	signal?: AbortSignal;
+	/** This request may move money (as the endpoint's own flag): only a proven refusal is a definite failure. */
+	movesMoney?: boolean;
 }
 
 /** A Bilibili JSON answer: `code` plus whatever else the endpoint sends. */
@@ -52,7 +53,14 @@ export type Envelope = { code: number; message?: string; msg?: string; data?: un
 const DEFAULT_UA =
 	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const TRANSIENT_HTTP = new Set([412, 429]);
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+/** The engine (n8n's domain allow-list or SSRF guard) refused the request before sending it. */
+export const REFUSED_BY_HOST = 'ERR_REFUSED_BEFORE_SENDING';
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', REFUSED_BY_HOST]);
+/**
+ * Answers to a money request that prove it was refused before anything moved: not logged in, csrf
+ * mismatch, bad request (charge-quick-bcoin.txt), and the minimum and balance refusals.
+ */
+export const MONEY_REFUSALS: ReadonlySet<number> = new Set([-101, -111, -400, 88201, 800409904]);
 const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 /** Host limiters by account, host and pacing settings, for the life of the process. */
 const LIMITERS = new Map<string, HostLimiter>();
@@ -76,6 +84,8 @@ export class Transport {
 		const runtime = readRuntime(own(options, 'runtime'));
 		this.runtime = runtime;
 		this.sleep = pauseWith(runtime);
+		// A client that knows both its mid and its login tells the ledger they are one account.
+		processLedger.link(this.accountKeys);
 	}
 
 	/** The logged-in account's mid from the DedeUserID cookie, if it was given. */
@@ -83,14 +93,19 @@ export class Transport {
 		return this.#cookies.DedeUserID === undefined ? undefined : String(this.#cookies.DedeUserID);
 	}
 
-	/** Who the spending ledger counts for: the mid when known, else a one-way hash of the login cookie. */
+	/** Every name of the logged-in account the ledger counts under (its mid, its login cookie's hash). */
+	get accountKeys(): string[] {
+		return accountKeys(this.#cookies.SESSDATA, this.dedeUserId);
+	}
+
+	/** Whom this client acts for, for pacing and trigger gates: the mid when known, else the login's hash. */
 	get accountKey(): string {
-		return this.dedeUserId ?? `sessdata:${createHash('sha256').update(this.#cookies.SESSDATA).digest('hex').slice(0, 16)}`;
+		return this.accountKeys[0];
 	}
 
 	/** Counts a B-coin charge against the spending limits before it is sent; returns its refund. */
 	reserveSpending(bp: number): () => void {
-		return processLedger.reserve(this.accountKey, bp, this.settings.spendingLimits);
+		return processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
 	}
 
 	/** A server-supplied text with the credential's secrets replaced, for errors, logs and outputs. */
@@ -131,7 +146,7 @@ export class Transport {
 
 	private preflight(endpoint: Endpoint): void {
 		if (this.closing.signal.aborted) {
-			throw new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'The client was closed; nothing was sent', retryable: false });
+			throw new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'The client was closed; nothing was sent', retryable: false, notSent: true });
 		}
 		if (endpoint.method === 'POST' && !this.#cookies.bili_jct) {
 			throw new BilibiliValidationError('bili_jct', `the bili_jct cookie (${endpoint.name} is a POST and must send it as csrf)`, 'nothing');
@@ -149,7 +164,7 @@ export class Transport {
 			await limiter?.acquire(waiting.signal);
 		} catch {
 			// Still queued or pacing: nothing was sent, even on a money path.
-			throw abortError(endpoint.name);
+			throw abortError(endpoint.name, true);
 		} finally {
 			waiting.dispose();
 		}
@@ -157,19 +172,20 @@ export class Transport {
 		// The deadline covers the whole exchange: a server that trickles bytes cannot hold a call open,
 		// whether or not the runtime honours the signal (the wait for it ends here either way).
 		const deadline = options.multipart ? this.settings.uploadTimeoutMs : this.settings.timeoutMs;
+		const money = endpoint.movesMoney === true || options.movesMoney === true;
 		const linked = linkSignals([options.signal, this.closing.signal], { ms: deadline, sleep: this.runtime.sleep });
 		let answer: HttpAnswer;
 		try {
 			answer = await untilAborted(this.runtime.send(this.exchange(endpoint, origin, options, linked.signal, deadline)), linked.signal);
 			if (answer.body.length > MAX_ANSWER_BYTES) throw new AnswerTooLargeError(MAX_ANSWER_BYTES);
 		} catch (err) {
-			throw this.networkError(endpoint, err, linked.reason);
+			throw this.networkError(endpoint, err, linked.reason, money);
 		} finally {
 			linked.dispose();
 			limiter?.release();
 		}
 		this.settings.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${answer.status} in ${Date.now() - started} ms`);
-		return this.parse(endpoint, answer);
+		return money ? this.parseMoney(endpoint, answer) : this.parse(endpoint, answer);
 	}
 
 	/** Pacing is per account and host for the whole process, so every client of one account shares it. */
@@ -217,13 +233,14 @@ export class Transport {
 			json = undefined;
 		}
 		// A server or proxy may echo the cookies back; nothing it sends reaches a caller unscrubbed.
-		const envelope = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? (redactDeep(json, this.#secrets) as Envelope) : undefined;
-
-		if (status >= 500 || (!envelope && status < 400)) {
-			if (endpoint.movesMoney) {
-				throw new BilibiliOutcomeUnknownError(endpoint.name, envelope ? `HTTP ${status}` : `HTTP ${status} with a non-JSON answer`, status);
-			}
+		let envelope: Envelope | undefined;
+		try {
+			envelope = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? (redactDeep(json, this.#secrets) as Envelope) : undefined;
+		} catch (err) {
+			if (!(err instanceof AnswerTooDeepError)) throw err;
+			throw unexpectedAnswer(endpoint.name, err.message);
 		}
+
 		if (!envelope) {
 			const type = this.scrub(String(answer.contentType ?? 'no content type').split(';')[0])
 				.replace(/[^\x20-\x7e]/g, '?')
@@ -238,7 +255,7 @@ export class Transport {
 					status === 412
 						? 'Blocked by Bilibili risk control (HTTP 412): requests came too fast or looked automated. Slow down and try later'
 						: `Bilibili answered ${looksHtml ? 'an HTML page' : `"${type}"`} instead of JSON (HTTP ${status}), usually a gateway or risk-control page`,
-				retryable: !endpoint.movesMoney && (status >= 500 || status < 400 || TRANSIENT_HTTP.has(status)),
+				retryable: status >= 500 || status < 400 || TRANSIENT_HTTP.has(status),
 			});
 		}
 		if (envelope.code !== 0) {
@@ -247,7 +264,6 @@ export class Transport {
 				endpoint: endpoint.name,
 				httpStatus: status,
 				bilibiliMessage: String(envelope.message ?? envelope.msg ?? '').slice(0, 500),
-				...(endpoint.movesMoney ? { retryable: false } : {}),
 			});
 		}
 		if (status >= 400) {
@@ -256,7 +272,33 @@ export class Transport {
 		return envelope;
 	}
 
-	private networkError(endpoint: Endpoint, err: unknown, why: 'deadline' | 'aborted' | undefined): BilibiliApiError {
+	/**
+	 * A money request's answer. Only an answer that proves nothing moved is a definite failure: HTTP 200
+	 * with one of the refusals the page documents (REFUSALS). Any other error (a server error, a
+	 * service-call timeout, a 4xx page, an answer that cannot be read), whatever its body says, is an
+	 * unknown outcome: it stays counted by the spending guard and is never retried.
+	 */
+	private parseMoney(endpoint: Endpoint, answer: HttpAnswer): Envelope {
+		let envelope: Envelope | undefined;
+		let failure: unknown;
+		try {
+			envelope = this.parse(endpoint, answer);
+		} catch (err) {
+			failure = err;
+		}
+		if (envelope && answer.status === 200) return envelope;
+		const refused = failure instanceof BilibiliApiError && typeof failure.code === 'number' && answer.status === 200 && MONEY_REFUSALS.has(failure.code);
+		if (refused) throw failure;
+		const seen =
+			failure instanceof BilibiliApiError && typeof failure.code === 'number'
+				? `Bilibili answered code ${failure.code}${failure.bilibiliMessage ? ` (${failure.bilibiliMessage.slice(0, 100)})` : ''} with HTTP ${answer.status}, which does not prove the charge was not made`
+				: failure instanceof BilibiliApiError
+					? `${failure.explanation} (HTTP ${answer.status})`
+					: `HTTP ${answer.status} (the answer's content is not taken as proof)`;
+		throw new BilibiliOutcomeUnknownError(endpoint.name, seen, answer.status);
+	}
+
+	private networkError(endpoint: Endpoint, err: unknown, why: 'deadline' | 'aborted' | undefined, money: boolean): BilibiliApiError {
 		const e = err as { code?: string; message?: string };
 		const code = e.code ?? '';
 		const detail = redact(`${code ? `${code}: ` : ''}${e.message ?? String(err)}`, this.#secrets);
@@ -272,7 +314,7 @@ export class Transport {
 				: why === 'aborted'
 					? 'cancelled before the answer arrived'
 					: (NETWORK_PHRASES[code] ?? 'the connection failed before an answer arrived');
-		if (endpoint.movesMoney && !notSent) {
+		if (money && !notSent) {
 			return new BilibiliOutcomeUnknownError(endpoint.name, what, undefined, detail);
 		}
 		if (why === 'aborted' || (code === 'ERR_CANCELED' && !timedOut)) {
@@ -284,7 +326,8 @@ export class Transport {
 			endpoint: endpoint.name,
 			detail,
 			explanation: `Network error: ${what}${maySend ? '; not retried because the request may have reached Bilibili' : ''}`,
-			retryable: !maySend && !tooLarge,
+			retryable: !maySend && !tooLarge && code !== REFUSED_BY_HOST,
+			notSent,
 		});
 	}
 }
@@ -296,6 +339,7 @@ const NETWORK_PHRASES: Record<string, string> = {
 	ECONNRESET: 'the connection was closed before an answer arrived',
 	EPIPE: 'the connection was closed while sending',
 	EHOSTUNREACH: 'the host is unreachable',
+	[REFUSED_BY_HOST]: 'the engine refused to send it (its allowed-domains or SSRF settings); nothing was sent',
 };
 
 function definedOnly<V>(values: Record<string, V | undefined>): Record<string, string> {

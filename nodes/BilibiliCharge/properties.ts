@@ -118,13 +118,29 @@ export function chargeFields(operations?: string[]): INodeProperties[] {
 			description: 'B-coins (bp_num) to charge, from 2 to 9999. 1 B-coin gives 1 exp.',
 			...shown(operations),
 		},
+		// Two fields of one name: a B-coin charge spends the balance by default, a QR code only when asked
+		// (n8n saves only values that differ from the default, so a QR node left at the old default of
+		// true no longer draws on the balance).
+		...(operations?.includes('chargeWithBcoin')
+			? [
+					{
+						displayName: 'Prefer B-Coin Balance',
+						name: 'preferBalance',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to spend the B-coin balance first (is_bp_remains_prior)',
+						...shown(['chargeWithBcoin']),
+					} satisfies INodeProperties,
+				]
+			: []),
 		{
-			displayName: 'Prefer B-Coin Balance',
+			displayName: 'Use My B-Coin Balance',
 			name: 'preferBalance',
 			type: 'boolean',
-			default: true,
-			description: 'Whether to spend the B-coin balance first (is_bp_remains_prior). For a QR code, the rest is paid with Alipay or WeChat.',
-			...shown(operations),
+			default: false,
+			description:
+				"Whether the code may spend this account's B-coin balance first (is_bp_remains_prior); the fan pays the rest with Alipay or WeChat. When on, the spending guard counts the amount.",
+			...shown(operations?.filter((op) => op !== 'chargeWithBcoin')),
 		},
 	];
 }

@@ -37,8 +37,11 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		['slow answer past the timeout', { type: 'slow', delayMs: SLOW_MS }, 'unknown', 98],
 		['HTTP 500 after charging', { type: 'http500', after: true }, 'unknown', 98],
 		['gateway HTML page', { type: 'html', after: true }, 'unknown', 98],
-		['HTTP 412 risk control (rejected before charging)', { type: 'http412' }, 'rejected', 100],
-		['code -352 (rejected before charging)', { type: 'code', code: -352 }, 'rejected', 100],
+		// Risk control refused these before charging, but nothing in such an answer proves it: unknown.
+		['HTTP 412 risk control', { type: 'http412' }, 'unknown', 100],
+		['code -352', { type: 'code', code: -352 }, 'unknown', 100],
+		['code -500 after charging', { type: 'code', code: -500, after: true }, 'unknown', 98],
+		['code -101 (not logged in: documented refusal)', { type: 'code', code: -101 }, 'rejected', 100],
 	])('%s', async (_name, fault, outcome, balanceAfter) => {
 		ctx.sim.injectFault({ ...fault, path: PAY_QUICK });
 		const err = await simClient(ctx, { timeoutMs: TIMEOUT_MS })

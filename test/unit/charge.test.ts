@@ -102,7 +102,10 @@ describe('chargeWithBcoin (pay/quick)', () => {
 	it('does not retry a risk-control answer on a charge', async () => {
 		const scope = nock(API).post(PAY_QUICK).once().reply(200, ex.failure(-352, '风控校验失败'));
 		const err = await unitClient().charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
-		expect(err).toMatchObject({ code: -352, retryable: false });
+		// Risk control is not proof that nothing was charged: the outcome is unknown, and nothing retried.
+		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false });
+		expect(err.message).toContain('Bilibili answered code -352 (风控校验失败) with HTTP 200, which does not prove the charge was not made');
 		expect(scope.isDone()).toBe(true);
 	});
 });

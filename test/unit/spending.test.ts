@@ -10,10 +10,10 @@ const PAY = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const clients: BilibiliClient[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.close()));
 
-/** Each test charges its own account (its own DedeUserID), so the process-wide ledger starts empty for it. */
+/** Each test charges its own account (its own login and DedeUserID), so the process-wide ledger starts empty for it. */
 let nextMid = 900_000_001;
 function guarded(spendingLimits?: { maxPerCharge?: number; maxPer24h?: number }, mid = String(nextMid++)) {
-	const client = new BilibiliClient({ credentials: { ...COOKIES, DedeUserID: mid }, rateLimit: false, retry: { retries: 0 }, spendingLimits });
+	const client = new BilibiliClient({ credentials: { ...COOKIES, SESSDATA: `${COOKIES.SESSDATA}${mid}`, DedeUserID: mid }, rateLimit: false, retry: { retries: 0 }, spendingLimits });
 	clients.push(client);
 	return client;
 }
