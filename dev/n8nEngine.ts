@@ -172,6 +172,8 @@ export async function workflowFrom(workflowData: IWorkflowBase, staticData?: IDa
 	});
 }
 
+let executions = 0;
+
 /** Executes a workflow from its Manual Trigger with the given input items. */
 export async function runWorkflow(
 	workflowData: IWorkflowBase,
@@ -188,11 +190,14 @@ export async function runWorkflow(
 	const start = workflowData.nodes.find((n) => (options.startAt ? n.name === options.startAt : n.type === 'n8n-nodes-base.manualTrigger'));
 	if (!start) throw new Error(`workflow has no ${options.startAt ?? 'Manual Trigger'}`);
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', workflowData);
+	// Each run its own execution id, as n8n gives one (the write memo keys on it).
+	const executionId = String(++executions);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	let finished!: (run: IRun) => void;
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 	const additionalData = additionalDataFor(options.credentials, hooks);
+	additionalData.executionId = executionId;
 
 	const runExecutionData: IRunExecutionData = {
 		resultData: { runData: {} },

@@ -15,6 +15,10 @@ export const MIN_POLL_MS = 1000;
 const MAX_POLL_MS = 10 * 60_000;
 /** A code shorter-lived than this would be renewed in a tight loop by a trigger. */
 const MIN_VALID_MS = 1000;
+/** How long a scanned code is still followed after its ten minutes (at most its own life). */
+export const SCANNED_GRACE_MS = 30_000;
+/** Tries of the last look when it meets passing failures, before the watch reports `failed`. */
+const LAST_LOOK_TRIES = 3;
 
 export type QrPayEventType = 'created' | 'scanned' | 'paid' | 'expired' | 'failed';
 
@@ -93,18 +97,24 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
 	options.onEvent({ type: 'created', at: new Date(createdAt).toISOString(), ...base, exp: code.exp, ...rendered });
 
+	// A fan who scanned may still be confirming in the app when the code's time runs out: keep looking
+	// a little longer, so a payment made at the last moment is reported paid, not expired.
+	const graceMs = Math.min(SCANNED_GRACE_MS, validFor);
 	let scanned = false;
+	let lateFailures = 0;
 	for (;;) {
+		const limit = scanned ? deadline + graceMs : deadline;
 		// While polls keep failing, the gate's backoff stretches the interval.
 		const wait = Math.max(interval, gate.waitMs());
-		const left = deadline - now();
+		const left = limit - now();
 		try {
-			await api.sleep(Math.max(0, Math.min(wait, left)), signal);
+			await api.sleep(left > 0 ? Math.min(wait, left) : wait, signal);
 		} catch {
 			return undefined;
 		}
-		// Slept to the deadline: expired, even if the timer fired a millisecond early by the wall clock.
-		if (wait >= left || now() >= deadline) return finish({ type: 'expired', at: stamp(), ...base });
+		// The look at (or after) the limit is the last one; it is always made, even if the timer fired a
+		// millisecond early by the wall clock.
+		const last = wait >= left || now() >= limit;
 		let state;
 		try {
 			state = await api.getQrPayStatus(code.qr_token, signal);
@@ -112,7 +122,8 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		} catch (err) {
 			if (signal?.aborted) return undefined;
 			gate.failed(err as Error);
-			if (err instanceof BilibiliApiError && err.retryable) {
+			// A passing failure at the last look is tried again a few times: "expired" must be seen, not assumed.
+			if (err instanceof BilibiliApiError && err.retryable && (!last || ++lateFailures < LAST_LOOK_TRIES)) {
 				options.onPollError?.(err);
 				continue;
 			}
@@ -123,7 +134,9 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 		if (state.state === 'scanned' && !scanned) {
 			scanned = true;
 			options.onEvent({ type: 'scanned', at: stamp(), ...base });
+			if (now() < deadline + graceMs) continue;
 		}
+		if (last) return finish({ type: 'expired', at: stamp(), ...base });
 	}
 }
 

@@ -71,6 +71,7 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	updateSignature: {
 		name: 'Update Signature',
 		value: 'updateSignature',
+		write: true,
 		description: 'Set the signature, at most 70 characters; empty clears it. Bilibili applies it after review.',
 		action: 'Update the signature',
 		async run(client, itemIndex) {

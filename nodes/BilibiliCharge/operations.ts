@@ -1,7 +1,9 @@
 /** The Charge node's operations (充电). */
 import type { IDataObject } from 'n8n-workflow';
-import { renderQrCode, waitForQrPayment } from '../../client';
+import { chargeForm, renderQrCode, waitForQrPayment } from '../../client';
+import { durationMs, POLL_SECONDS, WAIT_MINUTES } from '../shared/durations';
 import type { OperationEntry } from '../shared/execute';
+import { chargeOnce } from '../shared/writeMemo';
 import { chargeParams } from './properties';
 
 export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
@@ -10,8 +12,15 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		value: 'chargeWithBcoin',
 		description: 'Charge a creator (UP) from your B-coin balance. Spends B-coins; never retried.',
 		action: 'Charge with B-coins',
+		write: true,
+		spent: (result) => {
+			const r = result as IDataObject;
+			return `${String(r.bp_num)} B-coins to UP ${String(r.up_mid)}, order_no ${String(r.order_no)}`;
+		},
 		async run(client, i) {
-			return (await client.charge.chargeWithBcoin(chargeParams((name) => this.getNodeParameter(name, i)))) as unknown as IDataObject;
+			const params = chargeParams((name) => this.getNodeParameter(name, i));
+			const result = await chargeOnce(this, client.accountKey, chargeForm(params), () => client.charge.chargeWithBcoin(params));
+			return result as unknown as IDataObject;
 		},
 	},
 	createQrPay: {
@@ -19,8 +28,13 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		value: 'createQrPay',
 		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat; PNG in a binary field',
 		action: 'Create a QR pay code',
+		// A second code would be a second payment request shown to a fan.
+		write: true,
 		async run(client, i) {
-			const code = await client.charge.createQrPay(chargeParams((name) => this.getNodeParameter(name, i)));
+			const params = chargeParams((name) => this.getNodeParameter(name, i));
+			const form = chargeForm(params, false);
+			const create = () => client.charge.createQrPay(params);
+			const code = form.is_bp_remains_prior ? await chargeOnce(this, client.accountKey, { qr: form }, create) : await create();
 			const { png } = await renderQrCode(code.qr_code_url, ['png']);
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			return {
@@ -45,8 +59,8 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		action: 'Wait for a QR payment',
 		async run(client, i) {
 			const outcome = await waitForQrPayment(client.charge, this.getNodeParameter('qrToken', i) as string, {
-				intervalMs: Math.max(1, this.getNodeParameter('pollInterval', i) as number) * 1000,
-				timeoutMs: Math.max(0, this.getNodeParameter('timeoutMinutes', i) as number) * 60_000,
+				intervalMs: durationMs(this.getNodeParameter('pollInterval', i), 'Poll Interval (Seconds)', 'seconds', POLL_SECONDS.min, POLL_SECONDS.max),
+				timeoutMs: durationMs(this.getNodeParameter('timeoutMinutes', i), 'Timeout (Minutes)', 'minutes', WAIT_MINUTES.min, WAIT_MINUTES.max),
 				// Stop (and a workflow timeout) end the wait at once instead of polling on to its own timeout.
 				signal: this.getExecutionCancelSignal(),
 			});
@@ -56,6 +70,7 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 	sendChargeMessage: {
 		name: 'Send Charge Message',
 		value: 'sendChargeMessage',
+		write: true,
 		description: 'Leave the one message a charge order may carry',
 		action: 'Send a charge message',
 		async run(client, i) {

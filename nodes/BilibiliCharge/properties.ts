@@ -1,6 +1,7 @@
 /** The Charge node's parameters, shown per operation. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ChargeParams } from '../../client';
+import { POLL_SECONDS, WAIT_MINUTES } from '../shared/durations';
 
 const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
 
@@ -37,18 +38,18 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: POLL_SECONDS.min, maxValue: POLL_SECONDS.max },
 		default: 3,
-		description: 'Time between two status checks',
+		description: 'Time between two status checks, 1 to 600 seconds',
 		displayOptions: { show: { operation: ['waitForQrPayment'] } },
 	},
 	{
 		displayName: 'Timeout (Minutes)',
 		name: 'timeoutMinutes',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: WAIT_MINUTES.max },
 		default: 10,
-		description: 'Stop waiting after this long and output state "timeout". A code is valid for 10 minutes.',
+		description: 'Stop waiting after this long (0 to 1440 minutes) and output state "timeout". A code is valid for 10 minutes.',
 		displayOptions: { show: { operation: ['waitForQrPayment'] } },
 	},
 	{

@@ -16,6 +16,7 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 	uploadFile: {
 		name: 'Upload File',
 		value: 'uploadFile',
+		write: true,
 		description: 'Upload a file from a binary field (up to 300 MB); the download URL works for 15 minutes',
 		action: 'Upload a file',
 		async run(client, i) {

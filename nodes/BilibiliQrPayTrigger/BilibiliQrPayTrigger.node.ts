@@ -10,6 +10,7 @@ import {
 import { BilibiliApiError, CHARGE_ENDPOINTS, renderQrCode, triggerGate, type QrPayCode, type QrPayEvent } from '../../client';
 import { chargeFields, chargeParams } from '../BilibiliCharge/properties';
 import { clientFor } from '../shared/client';
+import { durationMs, POLL_SECONDS } from '../shared/durations';
 import { toNodeError } from '../shared/errors';
 
 /**
@@ -55,9 +56,9 @@ export class BilibiliQrPayTrigger implements INodeType {
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: POLL_SECONDS.min, maxValue: POLL_SECONDS.max },
 				default: 3,
-				description: 'Time between two status checks of the current code (at least 1 second; longer while checks keep failing)',
+				description: 'Time between two status checks of the current code, 1 to 600 seconds (longer while checks keep failing)',
 			},
 		],
 	};
@@ -66,7 +67,13 @@ export class BilibiliQrPayTrigger implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const events = this.getNodeParameter('events', []) as string[];
 		const renew = this.getNodeParameter('renew', true) as boolean;
-		const intervalMs = Math.max(1, this.getNodeParameter('pollInterval', 3) as number) * 1000;
+		let intervalMs: number;
+		try {
+			// Checked here, in the field's own unit, so activation fails with the field's name.
+			intervalMs = durationMs(this.getNodeParameter('pollInterval', 3), 'Poll Interval (Seconds)', 'seconds', POLL_SECONDS.min, POLL_SECONDS.max);
+		} catch (err) {
+			throw toNodeError(this.getNode(), err, 0);
+		}
 		const charge = chargeParams((name) => this.getNodeParameter(name));
 		// No quick retries inside a call: the trigger retries on its own, spaced by its gate.
 		const client = await clientFor(this, { retry: { retries: 0 } });
@@ -129,7 +136,10 @@ export class BilibiliQrPayTrigger implements INodeType {
 				}
 				if (!renew) return;
 			}
-		})();
+		})().catch((err: unknown) => {
+			// Whatever stops the watch reaches n8n (the workflow shows it), never an unhandled rejection.
+			if (!controller.signal.aborted) this.emitError(toNodeError(this.getNode(), err, 0));
+		});
 
 		return {
 			closeFunction: async () => {

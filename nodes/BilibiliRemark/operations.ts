@@ -46,6 +46,7 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 	reply: {
 		name: 'Reply',
 		value: 'reply',
+		write: true,
 		description: 'Reply to a remark as the creator',
 		action: 'Reply to a charge remark',
 		async run(client, i) {

@@ -1,11 +1,13 @@
 /**
  * The per-item loop every action node shares: one client per execution, each item with its own
- * parameters, pairedItem on every output item, Continue On Fail honoured.
+ * parameters, pairedItem on every output item, Continue On Fail honoured, writes sent once per node
+ * run whatever n8n repeats.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 import type { BilibiliClient } from '../../client';
 import { clientFor } from './client';
 import { errorJson, toNodeError } from './errors';
+import { onceInRun, runKey } from './writeMemo';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
@@ -15,19 +17,31 @@ function isExecutionData(value: IDataObject | INodeExecutionData): value is INod
 	return typeof value === 'object' && value !== null && 'json' in value && typeof value.json === 'object';
 }
 
-export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: number) => Operation): Promise<INodeExecutionData[][]> {
+/** The shape of a table entry the loop needs: how to run it, and whether it writes. */
+type Runnable = Pick<OperationEntry, 'run' | 'write' | 'spent'>;
+
+export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: number) => Runnable): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const out: INodeExecutionData[] = [];
-	const client = await clientFor(ctx);
+	// Built on first use, inside the item's try: a credential error then honours Continue On Fail.
+	let client: BilibiliClient | undefined;
 	const cancelled = ctx.getExecutionCancelSignal();
+	/** What this run already spent, named in the error if a later item stops the node. */
+	const spent: string[] = [];
 	try {
 		for (let i = 0; i < items.length; i++) {
-			// A stopped or timed-out execution sends nothing more, not even for the items left.
-			if (cancelled?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: i });
 			try {
-				const result = await pick(i).call(ctx, client, i);
-				for (const entry of Array.isArray(result) ? result : [result]) {
-					const item = isExecutionData(entry) ? entry : { json: entry };
+				// A stopped or timed-out execution sends nothing more, not even for the items left.
+				if (cancelled?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: i });
+				const entry = pick(i);
+				client ??= await clientFor(ctx);
+				const c = client;
+				const run = () => entry.run.call(ctx, c, i);
+				const result = entry.write ? await onceInRun(runKey(ctx, i), run, copyResult) : await run();
+				const what = entry.spent?.(result);
+				if (what) spent.push(`item ${i}: ${what}`);
+				for (const one of Array.isArray(result) ? result : [result]) {
+					const item = isExecutionData(one) ? one : { json: one };
 					out.push({ ...item, pairedItem: { item: i } });
 				}
 			} catch (err) {
@@ -35,18 +49,42 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 					out.push({ json: errorJson(err), pairedItem: { item: i } });
 					continue;
 				}
-				throw toNodeError(ctx.getNode(), err, i);
+				throw withSpending(toNodeError(ctx.getNode(), err, i), spent);
 			}
 		}
 	} finally {
-		client.close();
+		client?.close();
 	}
 	return [out];
+}
+
+/**
+ * The node stops and n8n drops the items it already produced: the error keeps what they spent, since
+ * retrying the execution would send those charges again.
+ */
+function withSpending<E extends NodeApiError | NodeOperationError>(error: E, spent: string[]): E {
+	if (spent.length === 0) return error;
+	const list = spent.join('; ');
+	error.description = `${error.description ? `${error.description} ` : ''}Already charged by this node before it stopped, and not undone: ${list}. Retrying this execution would charge these again: remove them from the input first.`;
+	error.context = { ...error.context, alreadyCharged: spent };
+	return error;
+}
+
+/** A stored result handed out again: its own copy, so n8n's changes to one run's items stay there. */
+function copyResult(result: ItemResult): ItemResult {
+	return structuredClone(result);
 }
 
 /** An operation as the node's table lists it: its option in the editor and the code that runs it. */
 export interface OperationEntry extends INodePropertyOptions {
 	run: Operation;
+	/**
+	 * Changes something on Bilibili: n8n's retries of the same node run get the first outcome back
+	 * instead of a second request (nodes/shared/writeMemo.ts).
+	 */
+	write?: boolean;
+	/** For writes that spend: what one result spent, in words (amount, creator, order). */
+	spent?: (result: ItemResult) => string | undefined;
 }
 
 /** The "Operation" parameter, built from the node's operation table. */
@@ -73,6 +111,6 @@ export function executeOperations(ctx: IExecuteFunctions, operations: Record<str
 		const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 		const entry = operations[operation];
 		if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`, { itemIndex });
-		return entry.run;
+		return entry;
 	});
 }

@@ -122,10 +122,12 @@ describe('Bilibili Charge node in a workflow', () => {
 });
 
 describe('the spending guard set on the n8n credential', () => {
+	// An account of its own (its own login and mid), so the process-wide ledger starts empty for it.
+	const guarded = useSimulator({ credentials: { SESSDATA: 'guard-sessdata-77%2C1799999999%2Cg*1', DedeUserID: '800000002' } });
+
 	it('refuses a charge above the credential maximum before anything is sent, naming the setting', async () => {
 		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
-			// An account of its own (DedeUserID), so the process-wide ledger starts empty for it.
-			credentials: { bilibiliApi: { ...ctx.sim.credentials, DedeUserID: '800000001', baseUrl: ctx.url, maxBcoinPerCharge: 10, maxBcoinPer24h: 15 } },
+			credentials: { bilibiliApi: { ...guarded.sim.credentials, baseUrl: guarded.url, maxBcoinPerCharge: 10, maxBcoinPer24h: 15 } },
 			input: [
 				{ json: { up_mid: SELF, amount: 11, message: 'too much at once' } },
 			],
@@ -134,15 +136,15 @@ describe('the spending guard set on the n8n credential', () => {
 		expect(err?.name).toBe('NodeOperationError');
 		expect(err?.message).toContain('Spending limit: a charge of 11 B-coins is over the maximum per charge (10)');
 		expect(err?.message).toContain('"Maximum B-Coins per Charge"');
-		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
+		expect(guarded.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
 	});
 
 	it('counts across executions: the 24-hour maximum stops the second run', async () => {
-		const credentials = { bilibiliApi: { ...ctx.sim.credentials, DedeUserID: '800000002', baseUrl: ctx.url, maxBcoinPerCharge: 10, maxBcoinPer24h: 15 } };
+		const credentials = { bilibiliApi: { ...guarded.sim.credentials, baseUrl: guarded.url, maxBcoinPerCharge: 10, maxBcoinPer24h: 15 } };
 		const first = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), { credentials, input: [{ json: { up_mid: SELF, amount: 10, message: 'one' } }] });
 		expect(first.output('Charge')[0].json).toMatchObject({ status: 4, bp_num: 10 });
 		const second = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), { credentials, input: [{ json: { up_mid: SELF, amount: 10, message: 'two' } }] });
 		expect(second.error('Charge')?.message).toContain('10 B-coins were charged from this account in the last 24 hours; 10 more would pass the maximum of 15 per 24 hours');
-		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(guarded.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
 	});
 });

@@ -94,12 +94,55 @@ describe('watchQrPay', () => {
 		expect(final?.type).toBe('expired');
 	});
 
-	it('expires on its own clock ten minutes (here: 1 s) after creation without another poll', async () => {
+	it('expires on its own clock ten minutes (here: 1 s) after creation, after one last look at the deadline', async () => {
 		const client = simClient(ctx);
 		const events: string[] = [];
 		await client.watchQrPay({ charge, render: noImage, intervalMs: 5000, validForMs: 1000, onEvent: (e) => events.push(e.type) });
 		expect(events).toEqual(['created', 'expired']);
-		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(0);
+		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(1);
+	});
+
+	it('a fan who pays between the last poll and the deadline is reported paid, with the order', async () => {
+		const client = simClient(ctx);
+		const events: QrPayEvent[] = [];
+		const timers: NodeJS.Timeout[] = [];
+		// A 5 s code polled every 4 s: scanned at 3.0 s, paid at 4.3 s, after the poll at 4 s.
+		const final = await client.watchQrPay({
+			charge,
+			render: noImage,
+			intervalMs: 4000,
+			validForMs: 5000,
+			onEvent(event) {
+				events.push(event);
+				if (event.type !== 'created') return;
+				timers.push(setTimeout(() => ctx.sim.state.scanQr(event.qr_token!), 3000));
+				timers.push(setTimeout(() => ctx.sim.state.payQr(event.qr_token!), 4300));
+			},
+		});
+		timers.forEach(clearTimeout);
+		expect(final?.type).toBe('paid');
+		expect(final?.order_no).toBe(ctx.sim.state.qrCodes.get(final!.qr_token!)?.order_no);
+		expect(events.map((e) => e.type)).toEqual(['created', 'scanned', 'paid']);
+	});
+
+	it('follows a scanned code a little past its deadline, then reports it expired', async () => {
+		const client = simClient(ctx);
+		const events: string[] = [];
+		const started = Date.now();
+		await client.watchQrPay({
+			charge,
+			render: noImage,
+			intervalMs: POLL,
+			validForMs: 2000,
+			onEvent(event) {
+				events.push(event.type);
+				if (event.type === 'created') ctx.sim.state.scanQr(event.qr_token!);
+			},
+		});
+		expect(events).toEqual(['created', 'scanned', 'expired']);
+		// Polls went on past the 2 s deadline (grace: the code's own life, here 2 s).
+		const late = ctx.sim.requestsTo(STATUS).filter((r) => r.at - started >= 2000);
+		expect(late.length).toBeGreaterThanOrEqual(2);
 	});
 
 	it('survives a transient poll error and still sees the payment', async () => {

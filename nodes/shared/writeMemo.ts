@@ -1,0 +1,125 @@
+/**
+ * n8n repeats work on its own: Retry On Fail runs a node again after it throws, and also when its first
+ * output item carries an error (Continue On Fail); an AI Agent may call the same tool again. A write
+ * that was already sent must not be sent again by any of these. Two memos, kept in this process for a
+ * day (an execution runs in one process, in queue mode too):
+ *
+ * - per node run and item: what a write already did in this run (its output, or its unknown outcome)
+ *   is given back instead of sending it again. n8n's retries keep the run index; a loop or a new tool
+ *   call starts a new run, which is new work.
+ * - per execution, node, account and charge: a charge whose outcome is unknown is not sent again in the
+ *   same execution by anything, an AI Agent's second call included, and an identical charge still in
+ *   flight is not sent beside it.
+ *
+ * A retried execution (the Retry button on a failed execution) is a new execution: see the README.
+ */
+import { createHash } from 'node:crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { BilibiliApiError, BilibiliOutcomeUnknownError } from '../../client';
+
+const KEEP_MS = 24 * 60 * 60_000;
+const MAX_ENTRIES = 10_000;
+
+interface Memo<T> {
+	at: number;
+	value: T;
+}
+
+class ExpiringMap<T> {
+	private readonly entries = new Map<string, Memo<T>>();
+
+	get(key: string): T | undefined {
+		const hit = this.entries.get(key);
+		if (!hit) return undefined;
+		if (Date.now() - hit.at < KEEP_MS) return hit.value;
+		this.entries.delete(key);
+		return undefined;
+	}
+
+	set(key: string, value: T): void {
+		this.entries.delete(key);
+		this.entries.set(key, { at: Date.now(), value });
+		// Oldest first: Map keeps insertion order.
+		for (const [oldest] of this.entries) {
+			if (this.entries.size <= MAX_ENTRIES) break;
+			this.entries.delete(oldest);
+		}
+	}
+}
+
+export type Outcome<R> = { ok: true; result: R } | { ok: false; error: unknown };
+
+const runs = new ExpiringMap<Outcome<unknown>>();
+const unknownCharges = new ExpiringMap<BilibiliOutcomeUnknownError>();
+const chargesInFlight = new Set<string>();
+
+function hash(value: unknown): string {
+	return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+/** The execution; a host without execution ids shares one memo, which errs toward not sending. */
+function executionOf(ctx: IExecuteFunctions): string {
+	return String(ctx.getExecutionId?.() ?? 'no-execution-id');
+}
+
+/** This node run's item, as n8n's retries see it again: same run index, same parameters, same input. */
+export function runKey(ctx: IExecuteFunctions, itemIndex: number): string {
+	const node = ctx.getNode();
+	const runIndex = ctx.getWorkflowDataProxy(itemIndex).$runIndex;
+	const input = ctx.getInputData()[itemIndex]?.json;
+	return [executionOf(ctx), node.id, runIndex, itemIndex, hash({ parameters: node.parameters, input })].join('|');
+}
+
+/** Sent already: a result, or an outcome nobody can know. A definite failure sent nothing that counts. */
+function wasSent(outcome: Outcome<unknown>): boolean {
+	return outcome.ok || outcome.error instanceof BilibiliOutcomeUnknownError;
+}
+
+/** Runs a write once per node run and item; a repeat gets the first outcome back, nothing is sent. */
+export async function onceInRun<R>(key: string, write: () => Promise<R>, copy: (result: R) => R): Promise<R> {
+	const earlier = runs.get(key) as Outcome<R> | undefined;
+	if (earlier) {
+		if (earlier.ok) return copy(earlier.result);
+		throw earlier.error;
+	}
+	let outcome: Outcome<R>;
+	try {
+		outcome = { ok: true, result: await write() };
+	} catch (error) {
+		outcome = { ok: false, error };
+	}
+	if (wasSent(outcome)) runs.set(key, outcome.ok ? { ok: true, result: copy(outcome.result) } : outcome);
+	if (!outcome.ok) throw outcome.error;
+	return outcome.result;
+}
+
+/**
+ * Sends a charge unless an identical one (same account and charge form) had an unknown outcome in this
+ * execution and node, or is in flight right now.
+ */
+export async function chargeOnce<R>(ctx: IExecuteFunctions, account: string, form: object, charge: () => Promise<R>): Promise<R> {
+	const key = [executionOf(ctx), ctx.getNode().id, account, hash(form)].join('|');
+	const unknown = unknownCharges.get(key);
+	if (unknown) throw notSentAgain(unknown.endpoint, 'an identical charge earlier in this execution has an unknown outcome');
+	if (chargesInFlight.has(key)) throw notSentAgain('charge', 'an identical charge is in progress in this execution');
+	chargesInFlight.add(key);
+	try {
+		return await charge();
+	} catch (err) {
+		if (err instanceof BilibiliOutcomeUnknownError) unknownCharges.set(key, err);
+		throw err;
+	} finally {
+		chargesInFlight.delete(key);
+	}
+}
+
+function notSentAgain(endpoint: string, why: string): BilibiliApiError {
+	return new BilibiliApiError({
+		code: 'OUTCOME_UNKNOWN',
+		endpoint,
+		retryable: false,
+		notSent: true,
+		explanation: `Not sent: ${why}. Check the charge history (order list) first; to charge again on purpose, start a new execution`,
+		bilibiliMessage: '未发送:本次执行中相同的充电结果未知,请先查看充电记录',
+	});
+}
