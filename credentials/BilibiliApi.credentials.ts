@@ -1,6 +1,40 @@
 import type { IAuthenticate, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { checkCredentials, cookieHeader } from '../client/transport/cookies';
 
+type Signable = IHttpRequestOptions & { form?: unknown; formData?: unknown };
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function headerValue(headers: IHttpRequestOptions['headers'], name: string): string {
+	const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
+	return key ? String(headers![key]) : '';
+}
+
+/**
+ * csrf (bili_jct) in a write's body, however it is written: this package's nodes send a plain object;
+ * n8n's HTTP Request node sends Form-Urlencoded as `form`, Form-Data as `formData` and a raw
+ * urlencoded text as `body`. A csrf the user set is left as it is.
+ */
+function signWrite(options: Signable, csrf: string): void {
+	if (isPlainObject(options.form)) {
+		if (options.form.csrf === undefined) options.form = { ...options.form, csrf };
+	} else if (isPlainObject(options.formData)) {
+		if (options.formData.csrf === undefined) options.formData = { ...options.formData, csrf };
+	} else if (options.body instanceof URLSearchParams) {
+		if (!options.body.has('csrf')) {
+			const body = new URLSearchParams(options.body);
+			body.set('csrf', csrf);
+			options.body = body;
+		}
+	} else if (typeof options.body === 'string' && /^application\/x-www-form-urlencoded/i.test(headerValue(options.headers, 'content-type'))) {
+		if (!new URLSearchParams(options.body).has('csrf')) options.body = `${options.body}${options.body ? '&' : ''}csrf=${encodeURIComponent(csrf)}`;
+	} else if (isPlainObject(options.body)) {
+		if (options.body.csrf === undefined) options.body = { ...options.body, csrf };
+	}
+}
+
 /** Cookies of a logged-in bilibili.com browser session. */
 export class BilibiliApi implements ICredentialType {
 	name = 'bilibiliApi';
@@ -20,11 +54,7 @@ export class BilibiliApi implements ICredentialType {
 		const text = (key: string) => (credentials[key] === undefined || credentials[key] === null || credentials[key] === '' ? undefined : String(credentials[key]));
 		const cookies = checkCredentials({ SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') });
 		const authenticated: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) } };
-		const body = requestOptions.body;
-		const isForm = typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype;
-		if ((requestOptions.method ?? 'GET') !== 'GET' && cookies.bili_jct && isForm && (body as IDataObject).csrf === undefined) {
-			authenticated.body = { ...(body as IDataObject), csrf: cookies.bili_jct };
-		}
+		if ((requestOptions.method ?? 'GET').toUpperCase() !== 'GET' && cookies.bili_jct) signWrite(authenticated, cookies.bili_jct);
 		return authenticated;
 	};
 
@@ -106,7 +136,7 @@ export class BilibiliApi implements ICredentialType {
 			displayName: 'Minimum Interval Between Requests (ms)',
 			name: 'minIntervalMs',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: { minValue: 0, maxValue: 60000 },
 			default: 100,
 			description: 'Advanced: requests to one Bilibili host start at least this far apart, to stay clear of risk control (-412, -352). 0 turns pacing off.',
 		},

@@ -4,7 +4,7 @@
  * adds the cookies and csrf), and waits use n8n-workflow's sleep.
  */
 import { sleep, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions, type ITriggerFunctions } from 'n8n-workflow';
-import { buildMultipart, multipartBuffer, type HttpAnswer, type HttpExchange, type Runtime } from '../../client';
+import { buildMultipart, multipartBuffer, REFUSED_BY_HOST, type HttpAnswer, type HttpExchange, type Runtime } from '../../client';
 
 export const CREDENTIAL_NAME = 'bilibiliApi';
 
@@ -72,9 +72,18 @@ export function n8nRuntime(ctx: Context): Runtime {
 function failure(err: unknown): Error & { code?: string } {
 	let code: string | undefined;
 	let message: string | undefined;
-	for (let e = err as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+	for (let e = err as { code?: unknown; cause?: unknown; message?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+		// n8n refused to send it (SSRF guard, the credential's allowed domains): nothing left, so a
+		// charge refused this way provably did not happen.
+		if (refusedByN8n(e)) return Object.assign(new Error(String(e.message)), { code: REFUSED_BY_HOST });
 		if (!code && typeof e.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR[A-Z_]*)$/.test(e.code)) code = e.code;
 		if (!message && typeof e.message === 'string' && e !== err) message = e.message;
 	}
 	return Object.assign(new Error(message ?? (err as Error)?.message ?? 'request failed'), { code });
+}
+
+/** The errors n8n raises before a request leaves (@n8n/backend-network's SSRF guard, n8n-workflow's domain rules). */
+function refusedByN8n(e: { name?: unknown; message?: unknown }): boolean {
+	if (typeof e.name === 'string' && /^(SsrfBlocked(Hostname|Ip)Error|UnknownConnectionHostError)$/.test(e.name)) return true;
+	return typeof e.message === 'string' && /^(Domain not allowed:|This credential is configured to prevent use|No allowed domains specified)/.test(e.message);
 }

@@ -48,6 +48,21 @@ describe('credential authenticate', () => {
 		expect(own.body).toEqual({ csrf: 'given' });
 	});
 
+	it("signs every body n8n's HTTP Request node sends for a write: form, form data, urlencoded text", async () => {
+		const { bili_jct } = ctx.sim.credentials;
+		const url = 'https://api.bilibili.com/x/member/web/sign/update';
+		const legacy = (extra: Record<string, unknown>) => ({ url, method: 'POST', ...extra }) as IHttpRequestOptions;
+		expect(((await authenticate(legacy({ form: { user_sign: 'hi' } }))) as { form?: unknown }).form).toEqual({ user_sign: 'hi', csrf: bili_jct });
+		expect(((await authenticate(legacy({ formData: { user_sign: 'hi' } }))) as { formData?: unknown }).formData).toEqual({ user_sign: 'hi', csrf: bili_jct });
+		const text = await authenticate({ url, method: 'POST', body: 'user_sign=hi', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+		expect(new URLSearchParams(text.body as string).get('csrf')).toBe(bili_jct);
+		const params = await authenticate({ url, method: 'POST', body: new URLSearchParams({ user_sign: 'hi' }) });
+		expect((params.body as URLSearchParams).get('csrf')).toBe(bili_jct);
+		// A JSON text is not a form: left as it is.
+		const json = await authenticate({ url, method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+		expect(json.body).toBe('{"a":1}');
+	});
+
 	it('refuses a malformed cookie without echoing it', async () => {
 		await expect(authenticate({ url: 'https://api.bilibili.com/x', method: 'GET' }, { SESSDATA: 'a b;secret-value' })).rejects.toThrow(/SESSDATA/);
 		await expect(authenticate({ url: 'https://api.bilibili.com/x', method: 'GET' }, { SESSDATA: 'a b;secret-value' })).rejects.not.toThrow(/secret-value/);
