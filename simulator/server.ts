@@ -27,6 +27,8 @@ export interface Fault {
 	type: FaultType;
 	/** Only requests whose path contains this. Default: any Bilibili endpoint. */
 	path?: string;
+	/** Only requests whose query has these values (e.g. one remark's detail: `{ id: '42' }`). */
+	query?: Record<string, string>;
 	/** How many matching requests it hits. Default 1. */
 	times?: number;
 	/** Run the endpoint first (state changes), then fault the answer: a charge that happened but whose answer is lost. */
@@ -148,8 +150,9 @@ export class BilibiliSimulator {
 		return this.requests.filter((r) => r.path === path);
 	}
 
-	private takeFault(path: string): Fault | undefined {
-		const fault = this.faults.find((f) => f.times > 0 && (f.path === undefined || path.includes(f.path)));
+	private takeFault(path: string, query: URLSearchParams): Fault | undefined {
+		const matches = (f: Fault) => Object.entries(f.query ?? {}).every(([k, v]) => query.get(k) === v);
+		const fault = this.faults.find((f) => f.times > 0 && (f.path === undefined || path.includes(f.path)) && matches(f));
 		if (!fault) return undefined;
 		fault.times--;
 		this.faults = this.faults.filter((f) => f.times > 0);
@@ -173,7 +176,7 @@ export class BilibiliSimulator {
 		};
 		this.requests.push(entry);
 		try {
-			const fault = this.takeFault(url.pathname);
+			const fault = this.takeFault(url.pathname, url.searchParams);
 			if (fault) entry.fault = fault.type;
 			if (!route) return this.send(res, entry, 404, { code: -404, message: '啥都木有', ttl: 1 });
 			// The body is read first so a slow answer still processes a request whose client gave up.

@@ -5,7 +5,7 @@
  */
 import type { Remark, RemarksApi } from '../remarks';
 import { REMARK_PAGE_MAX } from '../remarks';
-import { BilibiliValidationError } from '../errors';
+import { BilibiliApiError, BilibiliValidationError, type BilibiliErrorCode } from '../errors';
 import { isObject } from '../shape';
 import { booleanFlag, describe, optionalInteger, own } from '../validate';
 import { mapLimit } from './mapLimit';
@@ -14,6 +14,8 @@ import { mapLimit } from './mapLimit';
 export interface RemarkMark {
 	id: number;
 	ctime: number;
+	/** Ids of remarks newer than the mark already returned (a gap kept the mark from moving past them). */
+	seen?: number[];
 }
 
 export interface RemarkPollOptions {
@@ -26,7 +28,7 @@ export interface RemarkPollOptions {
 
 export interface RemarkPollResult {
 	/** New remarks, oldest first. */
-	remarks: Remark[];
+	remarks: PolledRemark[];
 	/** Store this once the remarks are handled. */
 	mark: RemarkMark;
 	/** True when there was no mark: this poll only set it. */
@@ -45,10 +47,33 @@ function isAtOrBefore(remark: Remark, mark: RemarkMark): boolean {
 	return remark.ctime < mark.ctime || (remark.ctime === mark.ctime && remark.id <= mark.id);
 }
 
-/** A remark with its sender filled in by the detail endpoint (the list leaves uname, avator, mid empty). */
-async function withDetails(api: RemarksApi, remark: Remark, signal?: AbortSignal): Promise<Remark> {
-	return { ...remark, ...(await api.detail(remark.id, signal)) };
+/** Why a polled remark came without its sender details. */
+export interface DetailError {
+	code: BilibiliErrorCode;
+	message: string;
 }
+
+/** A remark as a poll returns it: with sender details, or the reason they could not be read. */
+export type PolledRemark = Remark & { detailError?: DetailError };
+
+/**
+ * A remark with its sender filled in by the detail endpoint (the list leaves uname, avator, mid
+ * empty). A detail that will not come (deleted, hidden, refused for this remark) gives the remark
+ * without details and the reason, so one bad remark cannot hold back every remark after it; a passing
+ * failure, or one of the whole account (logged out), fails the poll and the next poll tries again.
+ */
+async function withDetails(api: RemarksApi, remark: Remark, signal?: AbortSignal): Promise<PolledRemark> {
+	try {
+		// The list's id and ctime stay: they are what the mark is built from.
+		return { ...remark, ...(await api.detail(remark.id, signal)), id: remark.id, ctime: remark.ctime };
+	} catch (err) {
+		if (!(err instanceof BilibiliApiError) || err.retryable || ACCOUNT_WIDE.has(err.code)) throw err;
+		return { ...remark, detailError: { code: err.code, message: err.message } };
+	}
+}
+
+/** Failures that say nothing about one remark but about the session or the request: never skipped over. */
+const ACCOUNT_WIDE = new Set<BilibiliErrorCode>([-101, -111, 'ABORTED', 'BACKING_OFF', 'NETWORK', 'TIMEOUT', 'OUTCOME_UNKNOWN']);
 
 /** The newest remark, for a sample or to show once at start; it does not touch any mark. */
 export async function newestRemark(api: RemarksApi, options: Pick<RemarkPollOptions, 'includeDetails' | 'signal'> = {}): Promise<Remark | undefined> {
@@ -67,16 +92,23 @@ export function checkMark(mark: unknown): RemarkMark | undefined {
 	const id = isObject(mark) ? mark.id : undefined;
 	const ctime = isObject(mark) ? mark.ctime : undefined;
 	const ok = typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 && typeof ctime === 'number' && Number.isSafeInteger(ctime) && ctime >= 0;
-	if (!ok) throw new BilibiliValidationError('mark', 'a stored remark mark {id, ctime} (or none, to start watching from now)', describe(mark));
-	return { id, ctime };
+	const seen = isObject(mark) ? mark.seen : undefined;
+	const seenOk = seen === undefined || (Array.isArray(seen) && seen.length <= MAX_SEEN_ABOVE_MARK && seen.every((s) => typeof s === 'number' && Number.isSafeInteger(s)));
+	if (!ok || !seenOk) throw new BilibiliValidationError('mark', 'a stored remark mark {id, ctime, seen?} (or none, to start watching from now)', describe(mark));
+	return seen === undefined || seen.length === 0 ? { id, ctime } : { id, ctime, seen: [...(seen as number[])] };
 }
+
+/** Remarks delivered above a mark that a gap kept from moving; past this many, the mark moves on. */
+export const MAX_SEEN_ABOVE_MARK = 1000;
 
 /**
  * Walks the list newest first until it reaches the mark, paging by the pager's total (never by a
- * page's length). A page that is short although the pager says more follow, or a total that shrank
- * while walking (deletions shift remarks onto earlier pages), may hide remarks; only the remarks
- * older than every such gap are returned, and the mark moves no further than the newest of them, so
- * whatever the gap hid is newer than the mark and found by the next poll.
+ * page's length). A page with fewer remarks than the pager promises (the last page too), or a total
+ * that shrank while walking (deletions shift remarks onto earlier pages), may hide remarks older than
+ * what it showed. Every new remark the walk saw is returned at once (one that is deleted before the
+ * next poll is not lost), but the mark moves no further than the newest remark older than every such
+ * gap; the ones returned above it are kept in the mark's `seen` list, so the next poll finds what the
+ * gap hid without returning them again.
  */
 export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | undefined, options: RemarkPollOptions = {}): Promise<RemarkPollResult> {
 	const signal = own(options, 'signal');
@@ -87,6 +119,7 @@ export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | u
 		const newest = await newestRemark(api, { signal });
 		return { remarks: [], mark: newest ? { id: newest.id, ctime: newest.ctime } : { ...EMPTY_MARK }, primed: true, complete: true };
 	}
+	const seen = new Set(mark.seen ?? []);
 
 	/** Each new remark with the last page it was seen on. */
 	const fresh = new Map<number, { remark: Remark; pn: number }>();
@@ -98,7 +131,6 @@ export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | u
 		if (previousTotal !== undefined && page.total < previousTotal) safeFrom = pn;
 		previousTotal = page.total;
 		const morePages = pn * REMARK_PAGE_MAX < page.total;
-		if (list.length < REMARK_PAGE_MAX && morePages) safeFrom = pn + 1;
 		let reached = false;
 		for (const remark of list) {
 			if (isAtOrBefore(remark, mark)) {
@@ -108,14 +140,38 @@ export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | u
 			// A remark that arrives while paging pushes older ones onto the next page: count each once.
 			fresh.set(remark.id, { remark, pn });
 		}
+		// Fewer than the pager promises for this page, the last page included: remarks may be missing
+		// from its end, older than all it showed. Unless the mark was on it, they may be new.
+		const promised = Math.min(REMARK_PAGE_MAX, page.total - (pn - 1) * REMARK_PAGE_MAX);
+		if (list.length < promised && !reached) safeFrom = pn + 1;
 		if (reached || list.length === 0 || !morePages) break;
 	}
 
-	const safe = [...fresh.values()].filter((f) => f.pn >= safeFrom).map((f) => f.remark);
-	let remarks = safe.sort(byAge);
-	if (includeDetails && remarks.length > 0) {
-		remarks = await mapLimit(remarks, concurrency, (r) => withDetails(api, r, signal));
+	const all = [...fresh.values()];
+	const listed = all.filter((f) => !seen.has(f.remark.id)).map((f) => f.remark).sort(byAge);
+	const remarks: PolledRemark[] = includeDetails && listed.length > 0 ? await mapLimit(listed, concurrency, (r) => withDetails(api, r, signal)) : listed;
+	return { remarks, mark: nextMark(mark, all, safeFrom), primed: false, complete: safeFrom === 1 };
+}
+
+/**
+ * The mark after a poll, from the list's (id, ctime): past the newest remark older than every gap,
+ * remembering as seen the remarks above it that were returned, now or before.
+ */
+function nextMark(mark: RemarkMark, all: Array<{ remark: Remark; pn: number }>, safeFrom: number): RemarkMark {
+	const safe = all.filter((f) => f.pn >= safeFrom).map((f) => f.remark).sort(byAge);
+	const base = safe[safe.length - 1] ?? mark;
+	const walked = new Set(all.map((f) => f.remark.id));
+	const gap = safeFrom > 1;
+	const seen = [
+		// Everything the walk found is returned by now (this poll or an earlier one).
+		...all.filter((f) => !isAtOrBefore(f.remark, base)).map((f) => f.remark.id),
+		// Seen before and not found now: deleted, or hidden by this poll's gap; kept only in the latter case.
+		...(gap ? (mark.seen ?? []).filter((id) => !walked.has(id)) : []),
+	];
+	if (seen.length > MAX_SEEN_ABOVE_MARK) {
+		// A gap that never closes: move on past everything returned rather than remember without end.
+		const newest = all.map((f) => f.remark).sort(byAge).pop() ?? base;
+		return { id: newest.id, ctime: newest.ctime };
 	}
-	const newest = remarks[remarks.length - 1];
-	return { remarks, mark: newest ? { id: newest.id, ctime: newest.ctime } : mark, primed: false, complete: safe.length === fresh.size };
+	return seen.length ? { id: base.id, ctime: base.ctime, seen } : { id: base.id, ctime: base.ctime };
 }

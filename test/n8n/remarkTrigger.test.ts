@@ -49,6 +49,21 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['while n8n restarted']);
 	});
 
+	it('a remark whose detail is gone (-404) is emitted without sender details, with the reason; later remarks still come', async () => {
+		const trigger = await activeTrigger(true);
+		await trigger.poll();
+		const gone = ctx.sim.addRemark({ msg: 'deleted later' });
+		ctx.sim.addRemark({ msg: 'after it', uname: '小明', mid: 777 });
+		ctx.sim.injectFault({ type: 'code', code: -404, path: '/x/web/elec/remark/detail', query: { id: String(gone.id) }, times: 1 });
+		const items = await trigger.poll();
+		expect(items.map((i) => [i.json.msg, (i.json.detailError as IDataObject | undefined)?.code ?? null, i.json.uname])).toEqual([
+			['deleted later', -404, ''],
+			['after it', null, '小明'],
+		]);
+		ctx.sim.addRemark({ msg: 'next' });
+		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['next']);
+	});
+
 	it('a failed poll emits nothing and loses nothing; the next poll within the backoff sends nothing', async () => {
 		fakeDateOnly();
 		try {

@@ -103,6 +103,23 @@ describe('pollNewRemarks', () => {
 		await expect(client.pollNewRemarks(mark, { includeDetails: true })).rejects.toMatchObject({ code: -352 });
 	});
 
+	it('a remark whose detail will not come (-404) is delivered without details, with the reason; the rest go on', async () => {
+		const client = simClient(ctx, { retry: { retries: 0 } });
+		const { mark } = await client.pollNewRemarks(undefined);
+		const gone = ctx.sim.addRemark({ msg: 'deleted', uname: 'x' });
+		ctx.sim.addRemark({ msg: 'fine', uname: '小红', mid: 888 });
+		ctx.sim.injectFault({ type: 'code', code: -404, path: '/x/web/elec/remark/detail', query: { id: String(gone.id) }, times: 1 });
+		const result = await client.pollNewRemarks(mark, { includeDetails: true });
+		expect(result.remarks.map((r) => [r.msg, r.detailError?.code])).toEqual([
+			['deleted', -404],
+			['fine', undefined],
+		]);
+		expect(result.remarks[0].detailError?.message).toContain('Not found');
+		expect(result.remarks[1].uname).toBe('小红');
+		// The mark moved past both: the next poll starts after them.
+		expect((await client.pollNewRemarks(result.mark)).remarks).toEqual([]);
+	});
+
 	it('100 polls with random faults and arrivals emit every remark exactly once, in order', async () => {
 		const random = mulberry32(20261123);
 		const client = simClient(ctx);
