@@ -111,7 +111,7 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			const param = paramLookup(msg, def, warnIgnored);
 			node.status({ fill: 'blue', shape: 'dot', text: t('working') });
-			void (async () => {
+			const work = (async () => {
 				try {
 					msg.payload = await action({ client: shared.get(), msg, def, param });
 					node.status({ fill: 'green', shape: 'dot', text: t('done') });
@@ -122,14 +122,38 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 					done(err as Error);
 				}
 			})();
+			pending.add(work);
+			void work.finally(() => pending.delete(work));
 		});
 
+		// A Deploy or stop closes the node while requests may still wait in the account's pacing queue:
+		// they are finished first, within Node-RED's close timeout. Whatever is still waiting then is
+		// cancelled unsent and each one reported through done(err), never dropped silently.
+		const pending = new Set<Promise<void>>();
 		node.on('close', (_removed, closed) => {
-			shared?.release();
-			node.status({});
-			closed();
+			const finish = () => {
+				shared?.release();
+				node.status({});
+				closed();
+			};
+			if (pending.size === 0) return finish();
+			node.status({ fill: 'yellow', shape: 'ring', text: t('finishing', { count: pending.size }) });
+			const timer = setTimeout(() => {
+				if (pending.size) node.warn(`Closing: ${pending.size} request(s) still waiting were cancelled unsent; each is reported as an error`);
+				finish();
+			}, closeBudgetMs(RED));
+			void Promise.allSettled([...pending]).then(() => {
+				clearTimeout(timer);
+				finish();
+			});
 		});
 	});
+}
+
+/** How long a closing node may finish its work: Node-RED's close timeout (15 s unless set) less a margin. */
+export function closeBudgetMs(RED: NodeAPI): number {
+	const timeout = Number(RED.settings?.nodeCloseTimeout) || 15_000;
+	return Math.max(500, timeout - 3_000);
 }
 
 /** A Buffer PNG and a data: URL for dashboards. */

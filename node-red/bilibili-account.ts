@@ -1,4 +1,5 @@
 /** bilibili-account: the nine account operations. */
+import { BilibiliValidationError, describe } from '../index';
 import { registerAction } from './action';
 import type { NodeAPI } from './types';
 
@@ -13,9 +14,15 @@ export = function register(RED: NodeAPI): void {
 		getRealnameDetails: async ({ client }) => client.account.getRealnameDetails(),
 		getCoinLog: async ({ client }) => client.account.getCoinLog(),
 		async updateSignature({ client, msg, param }) {
-			const user_sign = (param('signature') ?? (typeof msg.payload === 'string' ? msg.payload : '')) as string;
-			await client.account.updateSignature(user_sign);
-			return { success: true, user_sign };
+			// Only text is a signature: an Inject node's timestamp must not become an empty signature.
+			// An explicit empty string (msg.signature or msg.payload) clears it.
+			const fromEditor = param('signature');
+			const given = fromEditor ?? (typeof msg.signature === 'string' ? msg.signature : msg.payload);
+			if (typeof given !== 'string') {
+				throw new BilibiliValidationError('signature', 'text in the Signature field, msg.signature or msg.payload (an empty string clears the signature)', describe(given));
+			}
+			await client.account.updateSignature(given);
+			return { success: true, user_sign: given };
 		},
 	});
 };

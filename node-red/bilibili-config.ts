@@ -5,6 +5,7 @@
  * node itself closes.
  */
 import { BilibiliClient, type BilibiliClientOptions } from '../index';
+import { closeBudgetMs } from './action';
 import { registerQrLogin } from './qrLogin';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
@@ -40,18 +41,28 @@ export = function register(RED: NodeAPI): void {
 				return shared;
 			};
 			node.createTriggerClient = () => new BilibiliClient({ ...options(), retry: { retries: 0 } });
+			let allReleased: (() => void) | undefined;
 			node.releaseClient = () => {
 				users = Math.max(0, users - 1);
 				if (users === 0) {
 					shared?.close();
 					shared = undefined;
+					allReleased?.();
 				}
 			};
+			// Stopped beside its users: the shared client stays open while they finish what they queued
+			// (they give it back within the same budget), then closes, ending whatever is left.
 			node.on('close', (_removed, done) => {
-				shared?.close();
-				shared = undefined;
-				users = 0;
-				done();
+				const finish = () => {
+					clearTimeout(timer);
+					allReleased = undefined;
+					shared?.close();
+					shared = undefined;
+					users = 0;
+					done();
+				};
+				const timer = setTimeout(finish, users > 0 ? closeBudgetMs(RED) + 500 : 0);
+				if (users > 0) allReleased = finish;
 			});
 		},
 		{ credentials: { SESSDATA: { type: 'password' }, bili_jct: { type: 'password' }, buvid3: { type: 'password' } } },

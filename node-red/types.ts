@@ -55,6 +55,8 @@ export interface NodeAPI {
 	};
 	auth: { needsPermission(permission: string): AdminHandler };
 	_(key: string, substitutions?: Record<string, unknown>): string;
+	/** The runtime's settings (settings.js); only what these nodes read. */
+	settings?: { nodeCloseTimeout?: number };
 }
 
 export interface AdminRequest {

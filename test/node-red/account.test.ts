@@ -34,6 +34,20 @@ describe('bilibili-account in Node-RED', () => {
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(1);
 	});
 
+	it("refuses a payload that is not text (an Inject node's timestamp) instead of wiping the signature; an empty string clears it", async () => {
+		ctx.sim.state.sign = '旧签名';
+		const { node, out, errorMessage } = await load({ operation: 'updateSignature' });
+		node.receive({ payload: 1764633600000 });
+		expect(await errorMessage()).toContain('Invalid signature: expected text in the Signature field, msg.signature or msg.payload (an empty string clears the signature), got 1764633600000');
+		node.receive({});
+		expect(await errorMessage(2)).toContain('Invalid signature');
+		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(0);
+		expect(ctx.sim.state.sign).toBe('旧签名');
+		node.receive({ payload: '' });
+		expect((await out.next()).payload).toEqual({ success: true, user_sign: '' });
+		expect(ctx.sim.state.sign).toBe('');
+	});
+
 	it('keeps cookies out of errors, status and the runtime log; an expired SESSDATA is explained', async () => {
 		const flow = [
 			{ id: 'tab', type: 'tab' },

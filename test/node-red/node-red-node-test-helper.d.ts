@@ -14,3 +14,13 @@ declare module 'node-red-node-test-helper' {
 	const helper: Helper;
 	export default helper;
 }
+
+/** Node-RED's logger, as far as the tests listen to it. */
+declare module '@node-red/util' {
+	export const log: {
+		ERROR: number;
+		WARN: number;
+		addHandler(handler: import('node:events').EventEmitter): void;
+		removeHandler(handler: import('node:events').EventEmitter): void;
+	};
+}
