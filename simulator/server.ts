@@ -196,7 +196,8 @@ export class BilibiliSimulator {
 	private async context(route: Route, req: IncomingMessage, url: URL, entry: LoggedRequest): Promise<HandlerContext> {
 		const ctx: HandlerContext = { state: this.state, query: url.searchParams, form: {}, options: this.options };
 		const type = req.headers['content-type'] ?? '';
-		if (route.multipart) {
+		// Bilibili takes a write's fields as a form or as multipart (n8n's HTTP Request node sends either).
+		if (route.multipart || (req.method === 'POST' && /^multipart\/form-data/i.test(type))) {
 			const boundary = /boundary=([^;]+)/.exec(type)?.[1];
 			if (!boundary) throw new Error('multipart body expected');
 			ctx.upload = await readMultipart(req, boundary.replace(/^"|"$/g, ''));

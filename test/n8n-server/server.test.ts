@@ -92,6 +92,147 @@ describe('n8n execute', () => {
 	});
 });
 
+type RunData = Record<string, Array<{ error?: { message?: string; description?: string; context?: Record<string, unknown> }; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+
+/** Runs a workflow with `n8n execute`; its run data by node name. */
+async function executeWorkflow(workflow: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}) {
+	await n8n.import('workflow', { active: false, settings: { executionOrder: 'v1' }, ...workflow });
+	const result = await n8n.execute(String(workflow.id), extraEnv);
+	if (!result.run) throw new Error(`n8n execute gave no run (exit ${result.code}): ${result.stdout.slice(-3000)} ${result.stderr.slice(-3000)}`);
+	const run = result.run as unknown as { status?: string; data: { resultData: { runData: RunData; error?: { message?: string; description?: string } } } };
+	return { status: run.status, runData: run.data.resultData.runData, error: run.data.resultData.error };
+}
+
+/** Start → Set (one item per entry) → Split Out → the given Charge node. */
+function chargeWorkflow(id: string, items: Array<Record<string, unknown>>, charge: Record<string, unknown>) {
+	return {
+		id,
+		name: id,
+		nodes: [
+			{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'b', name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }) } },
+			{ id: 'c', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items' } },
+			{
+				id: 'd',
+				name: 'Charge',
+				type: bilibili('bilibiliCharge'),
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: { operation: 'chargeWithBcoin', upMid: String(SELF), amount: '={{ $json.amount }}', preferBalance: true },
+				credentials: credentials('simGood'),
+				...charge,
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Charge', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+describe('n8n execute: money under the engine\'s own retries', () => {
+	beforeEach(() => sim.reset());
+	const PAY = '/x/ugcpay/web/v2/trade/elec/pay/quick';
+
+	it('Retry On Fail after a lost answer: exactly one pay request, reported as unknown', async () => {
+		sim.injectFault({ type: 'drop', after: true, path: PAY });
+		const { runData } = await executeWorkflow(chargeWorkflow('retryLost01', [{ amount: 5 }], { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }));
+		expect(runData.Charge[0].error?.message).toContain('Outcome unknown');
+		expect(sim.requestsTo(PAY)).toHaveLength(1);
+		expect(sim.state.orders.size).toBe(1);
+	});
+
+	it('On Error → Continue + Retry On Fail with an invalid item 0: the good charge is made once', async () => {
+		const { runData } = await executeWorkflow(
+			chargeWorkflow('retryContinue01', [{ amount: 1 }, { amount: 5 }], { retryOnFail: true, maxTries: 3, waitBetweenTries: 0, onError: 'continueRegularOutput' }),
+		);
+		const out = runData.Charge[0].data!.main![0]!;
+		expect(out[0].json.error).toContain('Invalid Amount (B-Coins)');
+		expect(out[1].json).toMatchObject({ status: 4, bp_num: 5, order_no: [...sim.state.orders.keys()][0] });
+		expect(sim.requestsTo(PAY).map((r) => r.form.bp_num)).toEqual(['5']);
+	});
+
+	it('On Error → Stop: the error names the charges already made, with order numbers', async () => {
+		sim.state.balance = 10;
+		const { runData } = await executeWorkflow(chargeWorkflow('stopNames01', [{ amount: 2 }, { amount: 3 }, { amount: 50 }], {}));
+		const orders = [...sim.state.orders.values()];
+		expect(orders.map((o) => o.bp_num)).toEqual([2, 3]);
+		const err = runData.Charge[0].error!;
+		expect(err.message).toContain('800409904');
+		expect(err.description).toContain(`item 0: 2 B-coins to UP ${SELF}, order_no ${orders[0].order_no}; item 1: 3 B-coins to UP ${SELF}, order_no ${orders[1].order_no}`);
+	});
+
+	it('the same node run again in one execution (as an AI Agent calls a tool again) does not resend a charge of unknown outcome', async () => {
+		sim.injectFault({ type: 'drop', after: true, path: PAY });
+		// Loop Over Items, one item a batch: the Charge node runs twice in the execution with the same charge.
+		const workflow = chargeWorkflow('sameExecution01', [{ amount: 5 }, { amount: 5 }], { onError: 'continueRegularOutput' });
+		workflow.nodes.push({ id: 'l', name: 'Loop', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [500, 200], parameters: { batchSize: 1, options: {} } } as never);
+		workflow.connections = {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+			Loop: { main: [[], [{ node: 'Charge', type: 'main', index: 0 }]] },
+			Charge: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+		} as never;
+		const { runData } = await executeWorkflow(workflow);
+		const runs = runData.Charge.map((r) => r.data!.main![0]![0].json.error as string);
+		expect(runs).toHaveLength(2);
+		expect(runs[0]).toContain('Outcome unknown');
+		expect(runs[1]).toContain('Not sent: an identical charge earlier in this execution has an unknown outcome');
+		expect(sim.requestsTo(PAY)).toHaveLength(1);
+	});
+
+	it("n8n's SSRF guard refusing the request is a plain refusal, not an unknown outcome", async () => {
+		const { runData } = await executeWorkflow(chargeWorkflow('ssrfRefused01', [{ amount: 5 }], {}), { N8N_SSRF_PROTECTION_ENABLED: 'true' });
+		const message = runData.Charge[0].error?.message ?? '';
+		expect(message).not.toContain('Outcome unknown');
+		expect(message).toContain('refused to send it');
+		expect(sim.requestsTo(PAY)).toHaveLength(0);
+	});
+});
+
+describe("n8n execute: n8n's HTTP Request node with the Bilibili credential", () => {
+	beforeEach(() => sim.reset());
+
+	it.each([
+		['Form Urlencoded', 'form-urlencoded'],
+		['Form-Data', 'multipart-form-data'],
+	])('a %s write is signed with csrf and succeeds', async (_name, contentType) => {
+		const { runData } = await executeWorkflow({
+			id: `httpWrite${contentType.replace(/\W/g, '').slice(0, 8)}`,
+			name: `HTTP Request ${contentType}`,
+			nodes: [
+				{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'h',
+					name: 'Update signature',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [200, 0],
+					parameters: {
+						method: 'POST',
+						url: `${sim.url}/x/member/web/sign/update`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'bilibiliApi',
+						sendBody: true,
+						contentType,
+						bodyParameters: { parameters: [{ name: 'user_sign', value: `signed by ${contentType}` }] },
+						options: {},
+					},
+					credentials: credentials('simGood'),
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Update signature', type: 'main', index: 0 }]] } },
+		});
+		expect(runData['Update signature'][0].error).toBeUndefined();
+		expect(runData['Update signature'][0].data!.main![0]![0].json).toMatchObject({ code: 0 });
+		const [request] = sim.requestsTo('/x/member/web/sign/update');
+		expect(request.csrfValid).toBe(true);
+		expect(sim.state.sign).toBe(`signed by ${contentType}`);
+	});
+});
+
 describe('n8n execute: the shipped example workflows, with n8n\'s real core nodes', () => {
 	it.each([
 		['daily-account-report.json', () => expect(sim.requestsTo('/x/member/web/exp/reward')).toHaveLength(1)],
@@ -173,6 +314,45 @@ describe('n8n start', () => {
 		expect(creates.length).toBeGreaterThan(0);
 		expect(creates.length).toBeLessThanOrEqual(5);
 		for (let i = 3; i < creates.length; i++) expect(creates[i] - creates[i - 1]).toBeGreaterThanOrEqual(29_000);
+	});
+
+	it('QR Pay Trigger poll intervals: 900 s fails activation naming the field; 2.5 s polls', async () => {
+		sim.reset();
+		const qrTrigger = (id: string, pollInterval: number, amount: number) => ({
+			id,
+			name: `QR trigger every ${pollInterval} s`,
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 'q',
+					name: 'Charge QR Code',
+					type: bilibili('bilibiliQrPayTrigger'),
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { events: ['created', 'paid'], upMid: String(SELF), amount, renew: true, pollInterval },
+					credentials: credentials('simGood'),
+				},
+			],
+			connections: {},
+		});
+		await n8n.import('workflow', qrTrigger('qrSlow01', 900, 7));
+		await n8n.import('workflow', qrTrigger('qrFraction01', 2.5, 9));
+		expect((await n8n.cli('publish:workflow', '--id=qrSlow01')).code).toBe(0);
+		expect((await n8n.cli('publish:workflow', '--id=qrFraction01')).code).toBe(0);
+		await n8n.start();
+		try {
+			for (let i = 0; i < 240 && sim.requestsTo(STATUS).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
+			// The 2.5 s trigger made its code and polls it.
+			expect(sim.requestsTo(STATUS).length).toBeGreaterThanOrEqual(2);
+			expect(sim.requestsTo(CREATE).map((r) => r.form.bp_num)).toEqual(['9']);
+			// The 900 s one never sent anything, and n8n says why, naming the field.
+			expect(n8n.log).toContain('Invalid Poll Interval (Seconds): expected a number of seconds from 1 to 600, got 900');
+		} finally {
+			await n8n.stop();
+			await n8n.cli('unpublish:workflow', '--id=qrSlow01');
+			await n8n.cli('unpublish:workflow', '--id=qrFraction01');
+		}
 	});
 
 	it('Remark Trigger → Reply answers each new remark exactly once, across a restart', async () => {
