@@ -1,8 +1,11 @@
+/** `npm test`: the fast suites. The real engines are in jest.engines.config.js (`npm run test:engines`). */
 /** @type {import('jest').Config} */
 const base = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
+
+const engines = require('./test/engineSuites.js');
 
 module.exports = {
 	testTimeout: 30000,
@@ -12,9 +15,7 @@ module.exports = {
 			displayName: 'tests',
 			roots: ['<rootDir>/test'],
 			testMatch: ['**/*.test.ts'],
-			// The real n8n server stage (test/n8n-server) installs n8n once (minutes) and runs it; CI always
-			// runs it. BILIBILI_SKIP_N8N_SERVER=1 leaves it out of a local `npm test` (README, "Tests").
-			testPathIgnorePatterns: process.env.BILIBILI_SKIP_N8N_SERVER === '1' ? ['/node_modules/', '<rootDir>/test/n8n-server/'] : ['/node_modules/'],
+			testPathIgnorePatterns: ['/node_modules/', ...engines.map((suite) => `<rootDir>/${suite}`)],
 		},
 		{
 			// The client contract on the n8n runtime: the simulator suites again, sending through n8n-core's

@@ -2,7 +2,7 @@
  * The real n8n server (`n8n` pinned in dev/n8nServer.ts), with this package packed and installed as a
  * community package: what n8n-core alone cannot show — error-output routing in `n8n execute`,
  * activation of triggers under `n8n start`, a logged-out trigger staying under the request bound, and
- * remarks replied exactly once across a restart. Skipped only with BILIBILI_SKIP_N8N_SERVER=1 (README).
+ * remarks replied exactly once across a restart. Runs with `npm run test:engines` (README).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
