@@ -21,4 +21,4 @@ export { DEFAULT_SPENDING_LIMITS, SPENDING_WINDOW_MS, type SpendingLimits } from
 export type { RateLimitOptions } from './transport/limiter';
 export { HOSTS, type Endpoint, type HostKey } from './transport/hosts';
 export { describe, type Id } from './validate';
-export { FailureGate, failureBackoffMs, forgetTriggerGate, triggerGate } from './watchers/failureGate';
+export { BilibiliBackingOffError, FailureGate, failureBackoffMs, forgetTriggerGate, triggerGate } from './watchers/failureGate';

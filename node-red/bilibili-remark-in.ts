@@ -4,7 +4,7 @@
  * in this process by node id, so a Deploy (full or not) carries it over whatever the context store,
  * and in node context, so a restart carries it over where a persistent context store is configured.
  */
-import { forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type RemarkMark } from '../index';
+import { BilibiliBackingOffError, forgetTriggerGate, REMARK_ENDPOINTS, triggerGate, type BilibiliClient, type FailureGate, type RemarkMark } from '../index';
 import { statusTexts } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
@@ -44,26 +44,20 @@ export = function register(RED: NodeAPI): void {
 					gateKey = `node-red:remarks:${node.id}:${client.accountKey}`;
 					gate = triggerGate(gateKey);
 				}
-				if (gate!.waitMs() > 0) {
-					const next = new Date(Date.now() + gate!.waitMs()).toLocaleTimeString();
-					node.status({ fill: 'yellow', shape: 'ring', text: t('paused', { failures: gate!.consecutiveFailures, time: next }) });
-					return;
-				}
 				const signal = stop.signal;
 				const mark = loadMark();
-				if (!mark && emitLatest) {
-					const latest = await client.newestRemark({ includeDetails, signal });
-					if (latest) node.send({ topic: 'remark', payload: latest });
-				}
-				emitLatest = false;
-				let result;
-				try {
-					result = await client.pollNewRemarks(mark, { includeDetails, signal });
-					gate!.succeeded();
-				} catch (err) {
-					if (!stop.signal.aborted) gate!.failed(err as Error);
-					throw err;
-				}
+				const result = await gate!.run(
+					REMARK_ENDPOINTS.list.name,
+					async () => {
+						if (!mark && emitLatest) {
+							const latest = await client!.newestRemark({ includeDetails, signal });
+							if (latest) node.send({ topic: 'remark', payload: latest });
+						}
+						emitLatest = false;
+						return client!.pollNewRemarks(mark, { includeDetails, signal });
+					},
+					signal,
+				);
 				const { remarks, mark: next, primed } = result;
 				if (stop.signal.aborted) return;
 				for (const remark of remarks) node.send({ topic: 'remark', payload: remark });
@@ -72,6 +66,11 @@ export = function register(RED: NodeAPI): void {
 				node.status({ fill: 'green', shape: 'dot', text: primed ? t('watching', { time }) : t('new', { count: remarks.length, time }) });
 			} catch (err) {
 				if (stop.signal.aborted) return;
+				if (err instanceof BilibiliBackingOffError) {
+					// Paused by the gate, nothing sent: a status, not an error every interval.
+					node.status({ fill: 'yellow', shape: 'ring', text: t('paused', { failures: err.consecutiveFailures, time: err.nextAttemptAt.toLocaleTimeString() }) });
+					return;
+				}
 				node.status({ fill: 'red', shape: 'ring', text: t('pollFailed', { time: new Date().toLocaleTimeString() }) });
 				// With a message, so Catch nodes see the failure (Node-RED passes message-less errors to the log only).
 				node.error(err, { topic: 'poll', payload: { error: (err as Error).message } });

@@ -37,13 +37,25 @@ export class FailureGate {
 	check(endpoint: string): void {
 		const wait = this.waitMs();
 		if (wait === 0) return;
-		const at = new Date(this.now() + wait).toISOString();
-		throw new BilibiliApiError({
-			code: 'BACKING_OFF',
-			endpoint,
-			explanation: `Paused after ${this.failures} failed attempt${this.failures === 1 ? '' : 's'} in a row; nothing was sent. Next attempt allowed at ${at}. Last error: ${this.lastError?.message ?? 'unknown'}`,
-			retryable: true,
-		});
+		throw new BilibiliBackingOffError(endpoint, this.failures, new Date(this.now() + wait), this.lastError);
+	}
+
+	/**
+	 * The whole protocol of one attempt: refused at once (BilibiliBackingOffError, nothing sent) while
+	 * the gate is closed; otherwise the attempt runs and its outcome opens the gate or spaces the next
+	 * one. An attempt ended by `signal` (the trigger closing) says nothing about Bilibili and is not counted.
+	 */
+	async run<T>(endpoint: string, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+		this.check(endpoint);
+		let result: T;
+		try {
+			result = await attempt();
+		} catch (err) {
+			if (!signal?.aborted) this.failed(err as Error);
+			throw err;
+		}
+		this.succeeded();
+		return result;
 	}
 
 	succeeded(): void {
@@ -58,6 +70,25 @@ export class FailureGate {
 		this.failures++;
 		this.lastError = error;
 		this.notBefore = this.now() + failureBackoffMs(this.failures);
+	}
+}
+
+/** A closed gate's answer: nothing was sent; `nextAttemptAt` says when the next attempt may go. */
+export class BilibiliBackingOffError extends BilibiliApiError {
+	constructor(
+		endpoint: string,
+		readonly consecutiveFailures: number,
+		readonly nextAttemptAt: Date,
+		lastError?: Error,
+	) {
+		super({
+			code: 'BACKING_OFF',
+			endpoint,
+			explanation: `Paused after ${consecutiveFailures} failed attempt${consecutiveFailures === 1 ? '' : 's'} in a row; nothing was sent. Next attempt allowed at ${nextAttemptAt.toISOString()}. Last error: ${lastError?.message ?? 'unknown'}`,
+			retryable: true,
+			notSent: true,
+		});
+		this.name = 'BilibiliBackingOffError';
 	}
 }
 

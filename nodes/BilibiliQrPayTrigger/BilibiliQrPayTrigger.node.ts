@@ -106,11 +106,8 @@ export class BilibiliQrPayTrigger implements INodeType {
 		let first: QrPayCode;
 		try {
 			// Activation fails when no code can be created: the user sees why, and nothing loops.
-			gate.check(CHARGE_ENDPOINTS.createQrPay.name);
-			first = await client.charge.createQrPay(charge);
-			gate.succeeded();
+			first = await gate.run(CHARGE_ENDPOINTS.createQrPay.name, () => client.charge.createQrPay(charge));
 		} catch (err) {
-			if (!(err instanceof BilibiliApiError && err.code === 'BACKING_OFF')) gate.failed(err as Error);
 			client.close();
 			throw toNodeError(this.getNode(), err, 0);
 		}

@@ -53,14 +53,7 @@ export class BilibiliRemarkTrigger implements INodeType {
 				const sample = await client.newestRemark({ includeDetails });
 				return sample ? [[{ json: sample as unknown as IDataObject }]] : null;
 			}
-			gate!.check(REMARK_ENDPOINTS.list.name);
-			const result = await client.pollNewRemarks(staticData.mark, { includeDetails }).then(
-				(polled) => (gate!.succeeded(), polled),
-				(err: Error) => {
-					gate!.failed(err);
-					return Promise.reject(err);
-				},
-			);
+			const result = await gate!.run(REMARK_ENDPOINTS.list.name, () => client.pollNewRemarks(staticData.mark, { includeDetails }));
 			staticData.mark = result.mark;
 			return result.remarks.length ? [result.remarks.map((r) => ({ json: r as unknown as IDataObject }))] : null;
 		} catch (err) {
