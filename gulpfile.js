@@ -1,5 +1,5 @@
 /**
- * After tsc: copies what tsc does not (n8n icons and codex files, Node-RED .html files, locales, icons),
+ * After tsc: copies what tsc does not (the icons, n8n codex files, Node-RED .html files and locales),
  * bundles the QR encoder, and assembles the two publishable packages:
  *   build/n8n-nodes-bilibili   the n8n nodes, the credential and the client core; no dependencies
  *   build/node-red-bilibili    the Node-RED nodes and the standalone client; axios as its dependency
@@ -16,10 +16,13 @@ const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 const SHARED = ['version', 'license', 'author', 'homepage', 'repository', 'bugs', 'engines'];
 
 function copyAssets() {
-	return src(
-		['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}', 'node-red/**/*.html', 'node-red/**/locales/**/*.{json,html}', 'node-red/icons/*.{png,svg}'],
-		{ base: '.', allowEmpty: true, encoding: false },
-	).pipe(dest('dist'));
+	return src(['icons/*.svg', 'nodes/**/*.node.json', 'node-red/**/*.html', 'node-red/**/locales/**/*.{json,html}'], { base: '.', allowEmpty: true, encoding: false }).pipe(dest('dist'));
+}
+
+/** One icon per theme for every node of both packages: Node-RED looks for it in an icons folder beside its nodes. */
+async function copyNodeRedIcon() {
+	fs.mkdirSync(path.join(ROOT, 'dist/node-red/icons'), { recursive: true });
+	fs.copyFileSync(path.join(ROOT, 'icons/bilibili.svg'), path.join(ROOT, 'dist/node-red/icons/bilibili.svg'));
 }
 
 /** The qrcode encoder, bundled into dist so that neither package depends on qrcode at runtime. */
@@ -74,7 +77,7 @@ async function assembleN8n() {
 		peerDependencies: root.peerDependencies,
 	};
 	const out = writePackage('n8n-nodes-bilibili', manifest, 'packaging/n8n/README.md');
-	for (const part of ['nodes', 'credentials']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
+	for (const part of ['nodes', 'credentials', 'icons']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
 	// The client core only: its node runtime (axios, Node's timers and streams) is not used inside n8n.
 	copy(path.join(ROOT, 'dist/client'), path.join(out, 'dist/client'), (rel) => runtimeFiles(rel) && !rel.startsWith('runtime/'));
 }
@@ -90,5 +93,5 @@ async function assembleNodeRed() {
 }
 
 exports.assemble = series(assembleN8n, assembleNodeRed);
-exports.build = series(copyAssets, bundleQrEncoder, exports.assemble);
+exports.build = series(copyAssets, copyNodeRedIcon, bundleQrEncoder, exports.assemble);
 exports.default = exports.build;

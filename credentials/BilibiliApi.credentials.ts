@@ -22,6 +22,10 @@ function signWrite(options: Signable, csrf: string): void {
 		if (options.form.csrf === undefined) options.form = { ...options.form, csrf };
 	} else if (isPlainObject(options.formData)) {
 		if (options.formData.csrf === undefined) options.formData = { ...options.formData, csrf };
+	} else if (isMultipart(options.formData)) {
+		addToMultipart(options.formData, csrf);
+	} else if (isMultipart(options.body)) {
+		addToMultipart(options.body, csrf);
 	} else if (options.body instanceof URLSearchParams) {
 		if (!options.body.has('csrf')) {
 			const body = new URLSearchParams(options.body);
@@ -35,13 +39,56 @@ function signWrite(options: Signable, csrf: string): void {
 	}
 }
 
+/** A multipart body object: the `form-data` package's (n8n's HTTP Request node from 4.2 on) or the standard FormData. */
+interface MultipartBody {
+	append(name: string, value: string): void;
+	has?(name: string): boolean;
+	_streams?: unknown[];
+}
+
+function isMultipart(value: unknown): value is MultipartBody {
+	return typeof value === 'object' && value !== null && typeof (value as MultipartBody).append === 'function' && (typeof (value as MultipartBody).has === 'function' || Array.isArray((value as MultipartBody)._streams));
+}
+
+function addToMultipart(body: MultipartBody, csrf: string): void {
+	// form-data keeps each part's header as text in _streams; a csrf part already there is left alone.
+	const present = typeof body.has === 'function' ? body.has('csrf') : (body._streams ?? []).some((part) => typeof part === 'string' && /name="csrf"/.test(part));
+	if (!present) body.append('csrf', csrf);
+}
+
+/**
+ * Where the cookies may go: Bilibili's hosts, or the origin of the Base URL Override. A request with
+ * this credential to any other host (n8n's HTTP Request node takes any URL) is refused, so the
+ * session is never handed to a third party by a mistyped URL.
+ */
+function assertBilibiliHost(options: IHttpRequestOptions & { uri?: unknown }, baseUrl: string | undefined): void {
+	const target = String(options.url ?? options.uri ?? '');
+	let url: URL | undefined;
+	try {
+		url = new URL(target, options.baseURL || undefined);
+	} catch {
+		url = undefined;
+	}
+	const host = url?.hostname.toLowerCase() ?? '';
+	const bilibili = url?.protocol === 'https:' && (host === 'bilibili.com' || host.endsWith('.bilibili.com'));
+	let override = false;
+	try {
+		override = !!baseUrl && !!url && new URL(baseUrl).origin === url.origin;
+	} catch {
+		override = false;
+	}
+	if (!bilibili && !override) {
+		throw new Error(`The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for ${url ? url.origin : 'a request without a full URL'}`);
+	}
+}
+
 /** Cookies of a logged-in bilibili.com browser session. */
 export class BilibiliApi implements ICredentialType {
 	name = 'bilibiliApi';
 
 	displayName = 'Bilibili API';
 
-	icon = { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' } as const;
+	icon = { light: 'file:../icons/bilibili.svg', dark: 'file:../icons/bilibili.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
 
@@ -53,6 +100,7 @@ export class BilibiliApi implements ICredentialType {
 	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
 		const text = (key: string) => (credentials[key] === undefined || credentials[key] === null || credentials[key] === '' ? undefined : String(credentials[key]));
 		const cookies = checkCredentials({ SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') });
+		assertBilibiliHost(requestOptions, text('baseUrl'));
 		const authenticated: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) } };
 		if ((requestOptions.method ?? 'GET').toUpperCase() !== 'GET' && cookies.bili_jct) signWrite(authenticated, cookies.bili_jct);
 		return authenticated;

@@ -11,7 +11,7 @@ import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
 import type { MultipartFile } from './multipart';
 import { readRuntime, readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
-import { AnswerTooDeepError, redact, redactDeep } from './redact';
+import { MAX_ANSWER_DEPTH, redact, redactDeep, TOO_DEEP } from './redact';
 import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './runtime';
 import { linkSignals, untilAborted } from './signals';
 import { abortError, backoffDelay, pauseWith } from './timing';
@@ -233,13 +233,9 @@ export class Transport {
 			json = undefined;
 		}
 		// A server or proxy may echo the cookies back; nothing it sends reaches a caller unscrubbed.
-		let envelope: Envelope | undefined;
-		try {
-			envelope = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? (redactDeep(json, this.#secrets) as Envelope) : undefined;
-		} catch (err) {
-			if (!(err instanceof AnswerTooDeepError)) throw err;
-			throw unexpectedAnswer(endpoint.name, err.message);
-		}
+		const scrubbed = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? redactDeep(json, this.#secrets) : undefined;
+		if (scrubbed === TOO_DEEP) throw unexpectedAnswer(endpoint.name, `answer nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+		const envelope = scrubbed as Envelope | undefined;
 
 		if (!envelope) {
 			const type = this.scrub(String(answer.contentType ?? 'no content type').split(';')[0])

@@ -47,15 +47,16 @@ export class FailureGate {
 	 */
 	async run<T>(endpoint: string, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
 		this.check(endpoint);
-		let result: T;
-		try {
-			result = await attempt();
-		} catch (err) {
-			if (!signal?.aborted) this.failed(err as Error);
-			throw err;
-		}
-		this.succeeded();
-		return result;
+		return attempt().then(
+			(result) => {
+				this.succeeded();
+				return result;
+			},
+			(err: Error) => {
+				if (!signal?.aborted) this.failed(err);
+				return Promise.reject(err);
+			},
+		);
 	}
 
 	succeeded(): void {

@@ -63,13 +63,14 @@ export type PolledRemark = Remark & { detailError?: DetailError };
  * failure, or one of the whole account (logged out), fails the poll and the next poll tries again.
  */
 async function withDetails(api: RemarksApi, remark: Remark, signal?: AbortSignal): Promise<PolledRemark> {
-	try {
+	return api.detail(remark.id, signal).then(
 		// The list's id and ctime stay: they are what the mark is built from.
-		return { ...remark, ...(await api.detail(remark.id, signal)), id: remark.id, ctime: remark.ctime };
-	} catch (err) {
-		if (!(err instanceof BilibiliApiError) || err.retryable || ACCOUNT_WIDE.has(err.code)) throw err;
-		return { ...remark, detailError: { code: err.code, message: err.message } };
-	}
+		(detail) => ({ ...remark, ...detail, id: remark.id, ctime: remark.ctime }),
+		(err: unknown) =>
+			!(err instanceof BilibiliApiError) || err.retryable || ACCOUNT_WIDE.has(err.code)
+				? Promise.reject(err)
+				: { ...remark, detailError: { code: err.code, message: err.message } },
+	);
 }
 
 /** Failures that say nothing about one remark but about the session or the request: never skipped over. */

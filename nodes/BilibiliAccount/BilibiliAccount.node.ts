@@ -6,7 +6,7 @@ export class BilibiliAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Account',
 		name: 'bilibiliAccount',
-		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
+		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: operationSubtitle(ACCOUNT_OPERATIONS),

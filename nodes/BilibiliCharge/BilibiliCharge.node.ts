@@ -7,7 +7,7 @@ export class BilibiliCharge implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Charge',
 		name: 'bilibiliCharge',
-		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
+		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle(CHARGE_OPERATIONS),

@@ -6,7 +6,7 @@ export class BilibiliCustomerService implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Customer Service',
 		name: 'bilibiliCustomerService',
-		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
+		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: operationSubtitle(CUSTOMER_SERVICE_OPERATIONS),

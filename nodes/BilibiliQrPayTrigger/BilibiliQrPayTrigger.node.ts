@@ -21,7 +21,7 @@ export class BilibiliQrPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili QR Pay Trigger',
 		name: 'bilibiliQrPayTrigger',
-		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
+		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',

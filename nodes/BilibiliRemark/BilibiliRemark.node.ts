@@ -6,7 +6,7 @@ export class BilibiliRemark implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Remark',
 		name: 'bilibiliRemark',
-		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
+		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: operationSubtitle(REMARK_OPERATIONS),

@@ -11,7 +11,7 @@ export class BilibiliRemarkTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bilibili Remark Trigger',
 		name: 'bilibiliRemarkTrigger',
-		icon: { light: 'file:bilibili.svg', dark: 'file:bilibili.dark.svg' },
+		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New charge remarks',

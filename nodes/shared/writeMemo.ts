@@ -103,14 +103,12 @@ export async function chargeOnce<R>(ctx: IExecuteFunctions, account: string, for
 	if (unknown) throw notSentAgain(unknown.endpoint, 'an identical charge earlier in this execution has an unknown outcome');
 	if (chargesInFlight.has(key)) throw notSentAgain('charge', 'an identical charge is in progress in this execution');
 	chargesInFlight.add(key);
-	try {
-		return await charge();
-	} catch (err) {
-		if (err instanceof BilibiliOutcomeUnknownError) unknownCharges.set(key, err);
-		throw err;
-	} finally {
-		chargesInFlight.delete(key);
-	}
+	return charge()
+		.catch((err: unknown) => {
+			if (err instanceof BilibiliOutcomeUnknownError) unknownCharges.set(key, err);
+			return Promise.reject(err);
+		})
+		.finally(() => chargesInFlight.delete(key));
 }
 
 function notSentAgain(endpoint: string, why: string): BilibiliApiError {

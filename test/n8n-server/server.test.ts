@@ -342,12 +342,14 @@ describe('n8n start', () => {
 		expect((await n8n.cli('publish:workflow', '--id=qrFraction01')).code).toBe(0);
 		await n8n.start();
 		try {
-			for (let i = 0; i < 240 && sim.requestsTo(STATUS).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
+			const refusal = 'Invalid Poll Interval (Seconds): expected a number of seconds from 1 to 600, got 900';
+			// n8n activates the two one after the other: wait for both.
+			for (let i = 0; i < 480 && (sim.requestsTo(STATUS).length < 2 || !n8n.log.includes(refusal)); i++) await new Promise((r) => setTimeout(r, 250));
 			// The 2.5 s trigger made its code and polls it.
 			expect(sim.requestsTo(STATUS).length).toBeGreaterThanOrEqual(2);
 			expect(sim.requestsTo(CREATE).map((r) => r.form.bp_num)).toEqual(['9']);
 			// The 900 s one never sent anything, and n8n says why, naming the field.
-			expect(n8n.log).toContain('Invalid Poll Interval (Seconds): expected a number of seconds from 1 to 600, got 900');
+			expect(n8n.log).toContain(refusal);
 		} finally {
 			await n8n.stop();
 			await n8n.cli('unpublish:workflow', '--id=qrSlow01');

@@ -1,3 +1,4 @@
+import FormData from 'form-data';
 import { validateNodeDescription } from 'n8n-core/dist/nodes-loader/validate-node-description';
 import type { IHttpRequestOptions, INodeType } from 'n8n-workflow';
 import pkg from '../../package.json';
@@ -58,9 +59,25 @@ describe('credential authenticate', () => {
 		expect(new URLSearchParams(text.body as string).get('csrf')).toBe(bili_jct);
 		const params = await authenticate({ url, method: 'POST', body: new URLSearchParams({ user_sign: 'hi' }) });
 		expect((params.body as URLSearchParams).get('csrf')).toBe(bili_jct);
+		// n8n's HTTP Request node (4.2 on) builds Form-Data as a form-data instance.
+		const multipart = new FormData();
+		multipart.append('user_sign', 'hi');
+		const signed = (await authenticate(legacy({ formData: multipart }))) as { formData?: FormData };
+		expect(signed.formData?.getBuffer().toString()).toMatch(new RegExp(`name="csrf"\\r\\n\\r\\n${bili_jct}\\r\\n`));
 		// A JSON text is not a form: left as it is.
 		const json = await authenticate({ url, method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
 		expect(json.body).toBe('{"a":1}');
+	});
+
+	it('sends the cookies only to Bilibili or the Base URL Override', async () => {
+		await expect(authenticate({ url: 'https://example.com/steal', method: 'GET' })).rejects.toThrow(
+			'The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for https://example.com',
+		);
+		await expect(authenticate({ url: 'http://api.bilibili.com.evil.test/x', method: 'GET' })).rejects.toThrow(/refused for http:\/\/api\.bilibili\.com\.evil\.test/);
+		const overridden = await authenticate({ url: `${ctx.url}/x/member/web/account`, method: 'GET' }, { ...ctx.sim.credentials, baseUrl: ctx.url });
+		expect(overridden.headers?.Cookie).toContain('SESSDATA=');
+		const relative = await authenticate({ baseURL: 'https://api.bilibili.com', url: '/x/member/web/account', method: 'GET' });
+		expect(relative.headers?.Cookie).toContain('SESSDATA=');
 	});
 
 	it('refuses a malformed cookie without echoing it', async () => {
