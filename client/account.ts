@@ -137,9 +137,9 @@ export function accountApi(t: Transport) {
 			return { list, count: typeof data.count === 'number' ? data.count : list.length };
 		},
 		/** Sets the signature; clearing it takes an explicit empty string. Bilibili applies it after review. */
-		async updateSignature(user_sign: string): Promise<void> {
+		async updateSignature(user_sign: string, signal?: AbortSignal): Promise<void> {
 			const sign = textUpTo('user_sign', user_sign, SIGNATURE_MAX_CHARS);
-			await t.request(ACCOUNT_ENDPOINTS.updateSignature, { form: { user_sign: sign } });
+			await t.request(ACCOUNT_ENDPOINTS.updateSignature, { form: { user_sign: sign }, signal });
 		},
 	};
 }

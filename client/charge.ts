@@ -120,12 +120,12 @@ export function chargeApi(t: Transport) {
 		 * retried, and any answer that does not prove the charge failed (lost, cut off, code 0 with no
 		 * status) is a BilibiliOutcomeUnknownError.
 		 */
-		async chargeWithBcoin(params: ChargeParams): Promise<ChargeResult> {
+		async chargeWithBcoin(params: ChargeParams, signal?: AbortSignal): Promise<ChargeResult> {
 			const ep = CHARGE_ENDPOINTS.chargeWithBcoin;
 			const form = chargeForm(params);
 			const refund = t.reserveSpending(form.bp_num);
 			// Refunded only when the charge provably did not happen.
-			const env = await t.request(ep, { form }).catch((err: unknown) => {
+			const env = await t.request(ep, { form, signal }).catch((err: unknown) => {
 				if (provesNotCharged(err)) refund();
 				throw err;
 			});
@@ -155,11 +155,11 @@ export function chargeApi(t: Transport) {
 		 * is_bp_remains_prior true the code may draw on this account's B-coins: the spending guard counts
 		 * bp_num and the request is treated as one that moves money.
 		 */
-		async createQrPay(params: ChargeParams): Promise<QrPayCode> {
+		async createQrPay(params: ChargeParams, signal?: AbortSignal): Promise<QrPayCode> {
 			const ep = CHARGE_ENDPOINTS.createQrPay;
 			const form = chargeForm(params, false);
 			const refund = form.is_bp_remains_prior ? t.reserveSpending(form.bp_num) : undefined;
-			const env = await t.request(ep, { form, movesMoney: refund !== undefined }).catch((err: unknown) => {
+			const env = await t.request(ep, { form, movesMoney: refund !== undefined, signal }).catch((err: unknown) => {
 				if (refund && provesNotCharged(err)) refund();
 				throw err;
 			});
@@ -181,11 +181,11 @@ export function chargeApi(t: Transport) {
 		},
 
 		/** Leaves the one message a charge order may carry (88203 when it already has one). */
-		async sendChargeMessage(params: ChargeMessageParams): Promise<void> {
+		async sendChargeMessage(params: ChargeMessageParams, signal?: AbortSignal): Promise<void> {
 			if (!isObject(params)) throw new BilibiliValidationError('charge message parameters', 'an object with order_no and message', describe(params));
 			const order_id = nonEmptyText('order_no', params.order_no).trim();
 			const message = nonEmptyText('message', params.message);
-			await t.request(CHARGE_ENDPOINTS.sendChargeMessage, { form: { order_id, message } });
+			await t.request(CHARGE_ENDPOINTS.sendChargeMessage, { form: { order_id, message }, signal });
 		},
 	};
 }

@@ -121,11 +121,11 @@ export function remarksApi(t: Transport) {
 		},
 
 		/** Replies to a remark as the UP主. */
-		async reply(params: RemarkReplyParams): Promise<void> {
+		async reply(params: RemarkReplyParams, signal?: AbortSignal): Promise<void> {
 			if (!isObject(params)) throw new BilibiliValidationError('reply parameters', 'an object with id and msg', describe(params));
 			const id = positiveId('id', params.id);
 			const msg = nonEmptyText('msg', params.msg);
-			await t.request(REMARK_ENDPOINTS.reply, { form: { id, msg } });
+			await t.request(REMARK_ENDPOINTS.reply, { form: { id, msg }, signal });
 		},
 	};
 	return api;

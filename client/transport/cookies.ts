@@ -53,7 +53,8 @@ export function checkCredentials(input: BilibiliCredentials | undefined): Bilibi
 	};
 	const DedeUserID = check('DedeUserID', false);
 	if (DedeUserID !== undefined && !/^\d+$/.test(DedeUserID)) {
-		throw new BilibiliValidationError('DedeUserID', 'the numeric DedeUserID cookie (your mid)', JSON.stringify(DedeUserID));
+		// Described, not echoed: a cookie pasted into the wrong field must not appear in an error.
+		throw new BilibiliValidationError('DedeUserID', 'the numeric DedeUserID cookie (your mid)', `a ${DedeUserID.length}-character value that is not a number`);
 	}
 	// One spelling of the mid ("0123" is 123), so it names one account everywhere it is used.
 	const mid = DedeUserID === undefined ? undefined : BigInt(DedeUserID).toString();

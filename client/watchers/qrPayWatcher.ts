@@ -3,7 +3,7 @@
  * Transient poll failures are reported and survived; only a terminal state or the abort signal ends it,
  * and either way no timer is left behind.
  */
-import { BilibiliApiError } from '../errors';
+import { BilibiliApiError, BilibiliOutcomeUnknownError } from '../errors';
 import type { ChargeApi, ChargeParams, QrPayCode } from '../charge';
 import { QR_PAY_VALID_MS } from '../charge';
 import { renderQrCode, type QrFormat, type RenderedQr } from '../qr';
@@ -77,12 +77,13 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 			return undefined;
 		}
 		try {
-			code = await api.createQrPay(options.charge);
+			code = await api.createQrPay(options.charge, signal);
 			createdAt = now();
 			gate.succeeded();
 		} catch (err) {
-			if (signal?.aborted) return undefined;
-			gate.failed(err as Error);
+			// Stopped while creating: nothing to report unless the code may exist (and may use the balance).
+			if (signal?.aborted && !(err instanceof BilibiliOutcomeUnknownError)) return undefined;
+			if (!signal?.aborted) gate.failed(err as Error);
 			return finish({ type: 'failed', at: stamp(), error: err as Error });
 		}
 	}

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { BilibiliClient } from '../../client';
+import { sendOnce } from '../shared/writeMemo';
 
 const read = (call: (c: BilibiliClient, signal?: AbortSignal) => Promise<object>) =>
 	async function (this: IExecuteFunctions, client: BilibiliClient) {
@@ -71,12 +72,11 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	updateSignature: {
 		name: 'Update Signature',
 		value: 'updateSignature',
-		write: true,
 		description: 'Set the signature, at most 70 characters; empty clears it. Bilibili applies it after review.',
 		action: 'Update the signature',
 		async run(client, itemIndex) {
 			const signature = this.getNodeParameter('signature', itemIndex, '') as string;
-			await client.account.updateSignature(signature);
+			await sendOnce(this, itemIndex, () => client.account.updateSignature(signature, this.getExecutionCancelSignal()));
 			return { success: true, user_sign: signature };
 		},
 	},

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chargeForm, renderQrCode, waitForQrPayment } from '../../client';
 import { durationMs, POLL_SECONDS, WAIT_MINUTES } from '../shared/durations';
 import type { OperationEntry } from '../shared/execute';
-import { chargeOnce } from '../shared/writeMemo';
+import { chargeOnce, sendOnce, type ChargeIdentity } from '../shared/writeMemo';
 import { chargeParams } from './properties';
 
 export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
@@ -12,14 +12,15 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		value: 'chargeWithBcoin',
 		description: 'Charge a creator (UP) from your B-coin balance. Spends B-coins; never retried.',
 		action: 'Charge with B-coins',
-		write: true,
 		spent: (result) => {
 			const r = result as IDataObject;
 			return `${String(r.bp_num)} B-coins to UP ${String(r.up_mid)}, order_no ${String(r.order_no)}`;
 		},
 		async run(client, i) {
 			const params = chargeParams((name) => this.getNodeParameter(name, i));
-			const result = await chargeOnce(this, client.accountKey, chargeForm(params), () => client.charge.chargeWithBcoin(params));
+			const form = chargeForm(params);
+			// Not cancelled by Stop once started: a charge in flight is left to finish so its outcome is known.
+			const result = await sendOnce(this, i, () => chargeOnce(this, client.accountKey, identity(form), () => client.charge.chargeWithBcoin(params)));
 			return result as unknown as IDataObject;
 		},
 	},
@@ -28,15 +29,16 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		value: 'createQrPay',
 		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat; PNG in a binary field',
 		action: 'Create a QR pay code',
-		// A second code would be a second payment request shown to a fan.
-		write: true,
 		async run(client, i) {
+			// Everything that could fail is read before the code is made: a retry must not make a second one.
 			const params = chargeParams((name) => this.getNodeParameter(name, i));
 			const form = chargeForm(params, false);
-			const create = () => client.charge.createQrPay(params);
-			const code = form.is_bp_remains_prior ? await chargeOnce(this, client.accountKey, { qr: form }, create) : await create();
-			const { png } = await renderQrCode(code.qr_code_url, ['png']);
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
+			// Stop ends a plain code at once; one that may use the balance is left to finish, like a charge.
+			const create = () => client.charge.createQrPay(params, form.is_bp_remains_prior ? undefined : this.getExecutionCancelSignal());
+			// A second code would be a second payment request shown to a fan: made once per node run.
+			const code = await sendOnce(this, i, () => (form.is_bp_remains_prior ? chargeOnce(this, client.accountKey, identity(form), create) : create()));
+			const { png } = await renderQrCode(code.qr_code_url, ['png']);
 			return {
 				json: code as unknown as IDataObject,
 				binary: { [field]: await this.helpers.prepareBinaryData(png!, `bilibili-charge-${code.qr_token}.png`, 'image/png') },
@@ -70,14 +72,18 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 	sendChargeMessage: {
 		name: 'Send Charge Message',
 		value: 'sendChargeMessage',
-		write: true,
 		description: 'Leave the one message a charge order may carry',
 		action: 'Send a charge message',
 		async run(client, i) {
 			const order_no = this.getNodeParameter('orderNo', i) as string;
 			const message = this.getNodeParameter('message', i) as string;
-			await client.charge.sendChargeMessage({ order_no, message });
+			await sendOnce(this, i, () => client.charge.sendChargeMessage({ order_no, message }, this.getExecutionCancelSignal()));
 			return { success: true, order_no, message };
 		},
 	},
 };
+
+/** A checked charge form as the memo compares charges (the balance flag is how, not what). */
+function identity(form: ReturnType<typeof chargeForm>): ChargeIdentity {
+	return { up_mid: form.up_mid, bp_num: form.bp_num, otype: form.otype, oid: form.oid };
+}

@@ -2,6 +2,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { FileData } from '../../client';
 import type { OperationEntry } from '../shared/execute';
+import { sendOnce } from '../shared/writeMemo';
 
 export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 	heartbeat: {
@@ -16,25 +17,27 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 	uploadFile: {
 		name: 'Upload File',
 		value: 'uploadFile',
-		write: true,
 		description: 'Upload a file from a binary field (up to 300 MB); the download URL works for 15 minutes',
 		action: 'Upload a file',
 		async run(client, i) {
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			const binary = this.helpers.assertBinaryData(i, field);
 			const filename = (this.getNodeParameter('fileName', i, '') as string) || binary.fileName || 'file';
-			let file: FileData;
-			let size: number;
-			if (binary.id) {
-				// n8n keeps this file on disk (or in S3): stream it instead of loading it into memory.
-				file = await this.helpers.getBinaryStream(binary.id);
-				size = (await this.helpers.getBinaryMetadata(binary.id)).fileSize;
-			} else {
-				file = await this.helpers.getBinaryDataBuffer(i, field);
-				size = file.length;
-			}
-			const result = await client.customerService.uploadFile({ file, size, filename, contentType: binary.mimeType, signal: this.getExecutionCancelSignal() });
-			return { ...result, filename, size } as IDataObject;
+			// Uploaded once per node run: n8n's retries get the first upload's key and URL back.
+			return sendOnce(this, i, async () => {
+				let file: FileData;
+				let size: number;
+				if (binary.id) {
+					// n8n keeps this file on disk (or in S3): stream it instead of loading it into memory.
+					file = await this.helpers.getBinaryStream(binary.id);
+					size = (await this.helpers.getBinaryMetadata(binary.id)).fileSize;
+				} else {
+					file = await this.helpers.getBinaryDataBuffer(i, field);
+					size = file.length;
+				}
+				const result = await client.customerService.uploadFile({ file, size, filename, contentType: binary.mimeType, signal: this.getExecutionCancelSignal() });
+				return { ...result, filename, size } as IDataObject;
+			});
 		},
 	},
 };

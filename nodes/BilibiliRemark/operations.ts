@@ -2,6 +2,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { Remark } from '../../client';
+import { sendOnce } from '../shared/writeMemo';
 
 /**
  * The calendar day the user picked, as written: n8n's date picker gives "2026-01-01T00:00:00" in the
@@ -46,13 +47,12 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 	reply: {
 		name: 'Reply',
 		value: 'reply',
-		write: true,
 		description: 'Reply to a remark as the creator',
 		action: 'Reply to a charge remark',
 		async run(client, i) {
 			const id = this.getNodeParameter('remarkId', i) as string;
 			const msg = this.getNodeParameter('message', i) as string;
-			await client.remarks.reply({ id, msg });
+			await sendOnce(this, i, () => client.remarks.reply({ id, msg }, this.getExecutionCancelSignal()));
 			return { success: true, id: String(id).trim(), msg };
 		},
 	},

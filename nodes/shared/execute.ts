@@ -1,13 +1,12 @@
 /**
  * The per-item loop every action node shares: one client per execution, each item with its own
- * parameters, pairedItem on every output item, Continue On Fail honoured, writes sent once per node
- * run whatever n8n repeats.
+ * parameters, pairedItem on every output item, Continue On Fail honoured, and what was spent named if
+ * a later item stops the node. Writes wrap their request in sendOnce (writeMemo.ts).
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
-import type { BilibiliClient } from '../../client';
+import { BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
 import { clientFor } from './client';
 import { errorJson, toNodeError } from './errors';
-import { onceInRun, runKey } from './writeMemo';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
@@ -17,8 +16,8 @@ function isExecutionData(value: IDataObject | INodeExecutionData): value is INod
 	return typeof value === 'object' && value !== null && 'json' in value && typeof value.json === 'object';
 }
 
-/** The shape of a table entry the loop needs: how to run it, and whether it writes. */
-type Runnable = Pick<OperationEntry, 'run' | 'write' | 'spent'>;
+/** The shape of a table entry the loop needs: how to run it, and what a result spent. */
+type Runnable = Pick<OperationEntry, 'run' | 'spent'>;
 
 export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: number) => Runnable): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -35,9 +34,7 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 				if (cancelled?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: i });
 				const entry = pick(i);
 				client ??= await clientFor(ctx);
-				const c = client;
-				const run = () => entry.run.call(ctx, c, i);
-				const result = entry.write ? await onceInRun(runKey(ctx, i), run, copyResult) : await run();
+				const result = await entry.run.call(ctx, client, i);
 				const what = entry.spent?.(result);
 				if (what) spent.push(`item ${i}: ${what}`);
 				for (const one of Array.isArray(result) ? result : [result]) {
@@ -45,6 +42,8 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 					out.push({ ...item, pairedItem: { item: i } });
 				}
 			} catch (err) {
+				// Kept like a charge made: an error item is dropped too if a later item stops the node.
+				if (err instanceof BilibiliOutcomeUnknownError) spent.push(`item ${i}: outcome unknown (${err.endpoint}), check the charge history`);
 				if (ctx.continueOnFail() && !cancelled?.aborted) {
 					out.push({ json: errorJson(err), pairedItem: { item: i } });
 					continue;
@@ -65,24 +64,14 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 function withSpending<E extends NodeApiError | NodeOperationError>(error: E, spent: string[]): E {
 	if (spent.length === 0) return error;
 	const list = spent.join('; ');
-	error.description = `${error.description ? `${error.description} ` : ''}Already charged by this node before it stopped, and not undone: ${list}. Retrying this execution would charge these again: remove them from the input first.`;
+	error.description = `${error.description ? `${error.description} ` : ''}Already charged by this node before it stopped (not undone), or with an unknown outcome: ${list}. Retrying this execution would charge these again: remove them from the input first.`;
 	error.context = { ...error.context, alreadyCharged: spent };
 	return error;
-}
-
-/** A stored result handed out again: its own copy, so n8n's changes to one run's items stay there. */
-function copyResult(result: ItemResult): ItemResult {
-	return structuredClone(result);
 }
 
 /** An operation as the node's table lists it: its option in the editor and the code that runs it. */
 export interface OperationEntry extends INodePropertyOptions {
 	run: Operation;
-	/**
-	 * Changes something on Bilibili: n8n's retries of the same node run get the first outcome back
-	 * instead of a second request (nodes/shared/writeMemo.ts).
-	 */
-	write?: boolean;
 	/** For writes that spend: what one result spent, in words (amount, creator, order). */
 	spent?: (result: ItemResult) => string | undefined;
 }

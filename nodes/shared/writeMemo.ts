@@ -18,7 +18,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { BilibiliApiError, BilibiliOutcomeUnknownError } from '../../client';
 
 const KEEP_MS = 24 * 60 * 60_000;
-const MAX_ENTRIES = 10_000;
+const MAX_ENTRIES = 50_000;
 
 interface Memo<T> {
 	at: number;
@@ -70,9 +70,22 @@ export function runKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	return [executionOf(ctx), node.id, runIndex, itemIndex, hash({ parameters: node.parameters, input })].join('|');
 }
 
-/** Sent already: a result, or an outcome nobody can know. A definite failure sent nothing that counts. */
+/**
+ * Sent already, or maybe: a result, an unknown outcome, or any failure after the request may have
+ * left (a lost answer, a timeout, a gateway page). Only what provably did nothing is tried again:
+ * bad input, a request that never left, and an answer in which Bilibili refused it.
+ */
 function wasSent(outcome: Outcome<unknown>): boolean {
-	return outcome.ok || outcome.error instanceof BilibiliOutcomeUnknownError;
+	if (outcome.ok || outcome.error instanceof BilibiliOutcomeUnknownError) return true;
+	const err = outcome.error;
+	if (!(err instanceof BilibiliApiError) || err.notSent) return false;
+	const refused = typeof err.code === 'number' && (err.httpStatus === undefined || err.httpStatus === 200);
+	return !refused && err.code !== 'BACKING_OFF';
+}
+
+/** The request of one item's write, sent once per node run (see the top of this file). */
+export function sendOnce<R>(ctx: IExecuteFunctions, itemIndex: number, send: () => Promise<R>): Promise<R> {
+	return onceInRun(runKey(ctx, itemIndex), send, (result) => structuredClone(result));
 }
 
 /** Runs a write once per node run and item; a repeat gets the first outcome back, nothing is sent. */
@@ -93,17 +106,26 @@ export async function onceInRun<R>(key: string, write: () => Promise<R>, copy: (
 	return outcome.result;
 }
 
+/** What makes two charges the same charge: who pays, whom, how much, from where. */
+export interface ChargeIdentity {
+	up_mid: string;
+	bp_num: number;
+	otype: string;
+	oid: string;
+}
+
 /**
- * Sends a charge unless an identical one (same account and charge form) had an unknown outcome in this
- * execution and node, or is in flight right now.
+ * Sends a charge unless an identical one (same account, creator, amount and source) had an unknown
+ * outcome in this execution and node, or is in flight right now.
  */
-export async function chargeOnce<R>(ctx: IExecuteFunctions, account: string, form: object, charge: () => Promise<R>): Promise<R> {
-	const key = [executionOf(ctx), ctx.getNode().id, account, hash(form)].join('|');
+export async function chargeOnce<R>(ctx: IExecuteFunctions, account: string, charge: ChargeIdentity, send: () => Promise<R>): Promise<R> {
+	const { up_mid, bp_num, otype, oid } = charge;
+	const key = [executionOf(ctx), ctx.getNode().id, account, hash({ up_mid, bp_num, otype, oid })].join('|');
 	const unknown = unknownCharges.get(key);
 	if (unknown) throw notSentAgain(unknown.endpoint, 'an identical charge earlier in this execution has an unknown outcome');
 	if (chargesInFlight.has(key)) throw notSentAgain('charge', 'an identical charge is in progress in this execution');
 	chargesInFlight.add(key);
-	return charge()
+	return send()
 		.catch((err: unknown) => {
 			if (err instanceof BilibiliOutcomeUnknownError) unknownCharges.set(key, err);
 			return Promise.reject(err);

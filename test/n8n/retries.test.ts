@@ -84,6 +84,14 @@ describe('Retry On Fail never sends a charge twice', () => {
 		expect(ctx.sim.requestsTo(MESSAGE)).toHaveLength(1);
 	});
 
+	it('a charge message whose answer was lost is not sent again by Retry On Fail (it may have arrived)', async () => {
+		ctx.sim.injectFault({ type: 'drop', after: true, path: MESSAGE });
+		const result = await runWorkflow(retryingCharge(undefined, 'Send Charge Message'), { credentials: creds(), input: [{ json: { up_mid: SELF, amount: 2, message: '一次就好' } }] });
+		expect(result.error('Send Charge Message')?.message).toContain('may have reached Bilibili');
+		expect(ctx.sim.requestsTo(MESSAGE)).toHaveLength(1);
+		expect(ctx.sim.state.remarks.map((r) => r.msg)).toEqual(['一次就好']);
+	});
+
 	it('a QR code made for item 1 is not made again when item 0 makes n8n retry', async () => {
 		const workflow = readWorkflow('charge-qr.workflow.json');
 		const create = workflow.nodes.find((n) => n.name === 'Create QR Pay Code')!;
