@@ -98,7 +98,11 @@ export class BilibiliApi implements ICredentialType {
 	 * only in a write's form body, which a generic (declarative) authentication cannot express.
 	 */
 	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
-		const text = (key: string) => (credentials[key] === undefined || credentials[key] === null || credentials[key] === '' ? undefined : String(credentials[key]));
+		// Own fields only: a polluted Object.prototype must not add a Base URL the cookies would go to.
+		const text = (key: string) => {
+			const value = Object.hasOwn(credentials, key) ? credentials[key] : undefined;
+			return value === undefined || value === null || value === '' ? undefined : String(value);
+		};
 		const cookies = checkCredentials({ SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') });
 		assertBilibiliHost(requestOptions, text('baseUrl'));
 		const authenticated: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) } };

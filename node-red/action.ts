@@ -15,6 +15,8 @@ export interface ActionContext {
 	def: NodeDef;
 	/** The editor's value for `field` (default: same name) when set, else msg[key]. */
 	param(key: string, field?: string): unknown;
+	/** Aborted when the node closes and its close budget has run out: what still waits is cancelled. */
+	signal: AbortSignal;
 }
 
 export type Action = (ctx: ActionContext) => Promise<unknown>;
@@ -113,7 +115,7 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 			node.status({ fill: 'blue', shape: 'dot', text: t('working') });
 			const work = (async () => {
 				try {
-					msg.payload = await action({ client: shared.get(), msg, def, param });
+					msg.payload = await action({ client: shared.get(), msg, def, param, signal: stopping.signal });
 					node.status({ fill: 'green', shape: 'dot', text: t('done') });
 					send(msg);
 					done();
@@ -127,9 +129,11 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 		});
 
 		// A Deploy or stop closes the node while requests may still wait in the account's pacing queue:
-		// they are finished first, within Node-RED's close timeout. Whatever is still waiting then is
-		// cancelled unsent and each one reported through done(err), never dropped silently.
+		// they are finished first, within Node-RED's close timeout. Whatever is still under way then is
+		// cancelled (this node's requests only: the account's client may serve other nodes) and each
+		// one reported through done(err), before the node says it has closed: never dropped silently.
 		const pending = new Set<Promise<void>>();
+		const stopping = new AbortController();
 		node.on('close', (_removed, closed) => {
 			const finish = () => {
 				shared?.release();
@@ -138,11 +142,17 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 			};
 			if (pending.size === 0) return finish();
 			node.status({ fill: 'yellow', shape: 'ring', text: t('finishing', { count: pending.size }) });
+			const settled = () => Promise.allSettled([...pending]);
 			const timer = setTimeout(() => {
-				if (pending.size) node.warn(`Closing: ${pending.size} request(s) still waiting were cancelled unsent; each is reported as an error`);
-				finish();
+				const left = pending.size;
+				stopping.abort();
+				void settled().then(() => {
+					node.warn(`Closing: ${left} request(s) still under way were cancelled; each is reported as an error (not sent, or for a charge in flight, outcome unknown)`);
+					finish();
+				});
 			}, closeBudgetMs(RED));
-			void Promise.allSettled([...pending]).then(() => {
+			void settled().then(() => {
+				if (stopping.signal.aborted) return;
 				clearTimeout(timer);
 				finish();
 			});

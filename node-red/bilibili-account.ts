@@ -13,7 +13,7 @@ export = function register(RED: NodeAPI): void {
 		getRealnameStatus: async ({ client }) => client.account.getRealnameStatus(),
 		getRealnameDetails: async ({ client }) => client.account.getRealnameDetails(),
 		getCoinLog: async ({ client }) => client.account.getCoinLog(),
-		async updateSignature({ client, msg, param }) {
+		async updateSignature({ client, msg, param, signal }) {
 			// Only text is a signature: an Inject node's timestamp must not become an empty signature.
 			// An explicit empty string (msg.signature or msg.payload) clears it.
 			const fromEditor = param('signature');
@@ -21,7 +21,7 @@ export = function register(RED: NodeAPI): void {
 			if (typeof given !== 'string') {
 				throw new BilibiliValidationError('signature', 'text in the Signature field, msg.signature or msg.payload (an empty string clears the signature)', describe(given));
 			}
-			await client.account.updateSignature(given);
+			await client.account.updateSignature(given, signal);
 			return { success: true, user_sign: given };
 		},
 	});

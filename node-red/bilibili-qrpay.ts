@@ -10,6 +10,8 @@ interface Watch {
 	controller: AbortController;
 	state: string;
 	expiresAt: number;
+	/** Settles once the watch has reported its end (done or done(err)). */
+	ended?: Promise<void>;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -73,11 +75,12 @@ export = function register(RED: NodeAPI): void {
 				showStatus();
 				return done(err as Error);
 			}
-			client
-				.watchQrPay({ charge, gate, intervalMs: Math.max(1, Number(def.interval) || 3) * 1000, signal: watch.controller.signal, onEvent })
+			watch.ended = client
+				.watchQrPay({ charge, gate, intervalMs: Math.round(Math.max(1, Number(def.interval) || 3) * 1000), signal: watch.controller.signal, onEvent })
 				.then((final) => {
 					watches.delete(id);
 					showStatus();
+					// A watch stopped by a Deploy while its code was being made reports a code that may exist.
 					if (final?.type === 'failed') {
 						node.status({ fill: 'red', shape: 'ring', text: t('failed') });
 						done(final.error);
@@ -87,14 +90,18 @@ export = function register(RED: NodeAPI): void {
 
 		node.on('close', (removed, closed) => {
 			if (removed) forgetTriggerGate(gateKey);
+			const ending = [...watches.values()].map((w) => w.ended);
 			for (const w of watches.values()) w.controller.abort();
 			watches.clear();
 			if (ticker) clearInterval(ticker);
 			ticker = undefined;
-			client?.close();
-			client = undefined;
-			node.status({});
-			closed();
+			// Each watch ends at once when aborted; its report (done or done(err)) comes before closed().
+			void Promise.allSettled(ending).then(() => {
+				client?.close();
+				client = undefined;
+				node.status({});
+				closed();
+			});
 		});
 	});
 };

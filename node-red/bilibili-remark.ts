@@ -17,10 +17,10 @@ export = function register(RED: NodeAPI): void {
 		},
 		// The editor field is remarkId: `id` is the node's own id in Node-RED's editor. msg.id still works.
 		detail: async ({ client, param }) => client.remarks.detail(param('id', 'remarkId') as string),
-		async reply({ client, param }) {
+		async reply({ client, param, signal }) {
 			const id = param('id', 'remarkId') as string;
 			const msg = param('message') as string;
-			await client.remarks.reply({ id, msg });
+			await client.remarks.reply({ id, msg }, signal);
 			return { success: true, id: String(id), msg };
 		},
 	});

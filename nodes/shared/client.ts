@@ -7,20 +7,21 @@ export { CREDENTIAL_NAME };
 
 export function credentialsFrom(data: ICredentialDataDecryptedObject): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl' | 'rateLimit' | 'spendingLimits'> {
 	const text = (key: string) => {
-		const value = data[key];
+		// Own fields only, as the client reads its options: a polluted prototype cannot redirect the cookies.
+		const value = Object.hasOwn(data, key) ? data[key] : undefined;
 		return value === undefined || value === null || value === '' ? undefined : String(value).trim();
 	};
 	return {
 		credentials: { SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') },
 		baseUrl: text('baseUrl'),
-		rateLimit: { minIntervalMs: data.minIntervalMs === undefined || data.minIntervalMs === '' ? 100 : Math.max(0, Number(data.minIntervalMs)) },
-		// Unset on credentials saved before the guard existed: the client's defaults (50, 200) apply.
-		spendingLimits: { maxPerCharge: numberOrUndefined(data.maxBcoinPerCharge), maxPer24h: numberOrUndefined(data.maxBcoinPer24h) },
+		// Blank: the client's defaults (100 ms; and 50, 200 on credentials saved before the guard existed).
+		rateLimit: { minIntervalMs: numberOrUndefined(text('minIntervalMs')) },
+		spendingLimits: { maxPerCharge: numberOrUndefined(text('maxBcoinPerCharge')), maxPer24h: numberOrUndefined(text('maxBcoinPer24h')) },
 	};
 }
 
-function numberOrUndefined(value: unknown): number | undefined {
-	return value === undefined || value === null || value === '' ? undefined : Number(value);
+function numberOrUndefined(value: string | undefined): number | undefined {
+	return value === undefined ? undefined : Number(value);
 }
 
 export async function clientFor(ctx: IExecuteFunctions | IPollFunctions | ITriggerFunctions, overrides: Partial<Omit<BilibiliClientOptions, 'runtime'>> = {}): Promise<BilibiliClient> {

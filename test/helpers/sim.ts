@@ -23,7 +23,7 @@ export function simClient(ctx: { sim: BilibiliSimulator; url: string; clients: B
 	const credentials = overrides.credentials ?? ctx.sim.credentials;
 	const client = new BilibiliClient({
 		credentials,
-		runtime: overrides.runtime ?? testRuntime(credentials),
+		runtime: overrides.runtime ?? testRuntime(credentials, Object.hasOwn(overrides, 'baseUrl') ? String(overrides.baseUrl) : ctx.url),
 		baseUrl: ctx.url,
 		rateLimit: false,
 		retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 4 },

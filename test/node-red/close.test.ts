@@ -83,6 +83,6 @@ describe('a Deploy with more queued than the close timeout allows', () => {
 		// Every message is accounted for: sent, or reported as not sent.
 		expect(sent + errors().length).toBe(12);
 		for (const e of errors()) expect(e).toMatch(/ABORTED|nothing was sent|before it was sent/);
-		expect(warnings.join('\n')).toMatch(/cancelled unsent; each is reported as an error/);
+		expect(warnings.join('\n')).toMatch(/request\(s\) still under way were cancelled; each is reported as an error/);
 	});
 });

@@ -66,7 +66,7 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise((r) => closed.close(r));
-		const client = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: `http://127.0.0.1:${port}`, rateLimit: false, runtime: testRuntime(ctx.sim.credentials) });
+		const client = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: `http://127.0.0.1:${port}`, rateLimit: false, runtime: testRuntime(ctx.sim.credentials, `http://127.0.0.1:${port}`) });
 		ctx.clients.push(client);
 		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
 		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);

@@ -31,7 +31,7 @@ describe('secrets never leak', () => {
 		secrets = [c.SESSDATA, c.bili_jct, decodeURIComponent(c.SESSDATA)];
 		client = new BilibiliClient({
 			credentials: c,
-			runtime: testRuntime(c),
+			runtime: testRuntime(c, ctx.url),
 			baseUrl: ctx.url,
 			rateLimit: false,
 			timeoutMs: 100,
@@ -74,7 +74,7 @@ describe('secrets never leak', () => {
 	});
 
 	it('a wrong SESSDATA and bili_jct are not echoed either', async () => {
-		const wrong = new BilibiliClient({ credentials: { SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' }, baseUrl: ctx.url, rateLimit: false, runtime: testRuntime({ SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' }) });
+		const wrong = new BilibiliClient({ credentials: { SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' }, baseUrl: ctx.url, rateLimit: false, runtime: testRuntime({ SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' }, ctx.url) });
 		ctx.clients.push(wrong);
 		secrets.push('wrong-sessdata-value', 'wrong-csrf-value');
 		expectClean(await wrong.account.getProfile().catch((e) => e));
@@ -82,7 +82,7 @@ describe('secrets never leak', () => {
 	});
 
 	it('a refused connection', async () => {
-		const c = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: 'http://127.0.0.1:9', rateLimit: false, runtime: testRuntime(ctx.sim.credentials), retry: { retries: 0 } });
+		const c = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: 'http://127.0.0.1:9', rateLimit: false, runtime: testRuntime(ctx.sim.credentials, 'http://127.0.0.1:9'), retry: { retries: 0 } });
 		ctx.clients.push(c);
 		expectClean(await c.account.getProfile().catch((e) => e));
 	});
