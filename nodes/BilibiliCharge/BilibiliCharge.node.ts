@@ -1,25 +1,25 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { executeOperations, operationProperty, operationSubtitle } from '../shared/execute';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { actionNodeDescription } from '../shared/description';
+import { executeOperations, operationSubtitle } from '../shared/execute';
 import { CHARGE_OPERATIONS } from './operations';
 import { CHARGE_PROPERTIES } from './properties';
 
 export class BilibiliCharge implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Bilibili Charge',
-		name: 'bilibiliCharge',
+		// Written here, not in the helper: n8n's linter reads these from the node's own description.
 		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
-		group: ['output'],
-		version: 1,
 		subtitle: operationSubtitle(CHARGE_OPERATIONS),
-		description: 'Charge a creator (UP) with B-coins or a QR code, and leave a charge message',
-		defaults: { name: 'Bilibili Charge' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true }],
-		properties: [operationProperty(CHARGE_OPERATIONS, 'chargeWithBcoin'), ...CHARGE_PROPERTIES],
+		...actionNodeDescription({
+			displayName: 'Bilibili Charge',
+			name: 'bilibiliCharge',
+			group: 'output',
+			description: 'Charge a creator (UP) with B-coins or a QR code, and leave a charge message',
+			operations: CHARGE_OPERATIONS,
+			defaultOperation: 'chargeWithBcoin',
+			properties: CHARGE_PROPERTIES,
+		}),
 	};
-
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeOperations(this, CHARGE_OPERATIONS);

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -11,6 +10,7 @@ import { BilibiliApiError, CHARGE_ENDPOINTS, renderQrCode, triggerGate, type QrP
 import { chargeFields, chargeParams } from '../BilibiliCharge/properties';
 import { clientFor } from '../shared/client';
 import { durationMs, POLL_SECONDS } from '../shared/durations';
+import { triggerNodeDescription } from '../shared/description';
 import { toNodeError } from '../shared/errors';
 
 /**
@@ -19,50 +19,46 @@ import { toNodeError } from '../shared/errors';
  */
 export class BilibiliQrPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Bilibili QR Pay Trigger',
-		name: 'bilibiliQrPayTrigger',
+		// Written here, not in the helper: n8n's linter reads these from the node's own description.
 		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Offers a charge QR code and starts the workflow when it is created, scanned, paid or expires',
-		defaults: { name: 'Bilibili QR Pay Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true }],
-		properties: [
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				options: [
-					{ name: 'Created', value: 'created', description: 'A new code is ready; the PNG is in the binary field "qr"' },
-					{ name: 'Scanned', value: 'scanned', description: 'A fan scanned the code but has not paid yet' },
-					{ name: 'Paid', value: 'paid', description: 'The charge was paid; order_no can carry a charge message' },
-					{ name: 'Expired', value: 'expired', description: 'Ten minutes passed without payment' },
-				],
-				default: ['created', 'paid'],
-			},
-			...chargeFields(),
-			{
-				displayName: 'Renew After Paid or Expired',
-				name: 'renew',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to create a new code as soon as the current one is paid or expires, so one is always available',
-			},
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: POLL_SECONDS.min, maxValue: POLL_SECONDS.max },
-				default: 3,
-				description: 'Time between two status checks of the current code, 1 to 600 seconds (longer while checks keep failing)',
-			},
-		],
+		...triggerNodeDescription({
+			displayName: 'Bilibili QR Pay Trigger',
+			name: 'bilibiliQrPayTrigger',
+			description: 'Offers a charge QR code and starts the workflow when it is created, scanned, paid or expires',
+			properties: [
+				{
+					displayName: 'Events',
+					name: 'events',
+					type: 'multiOptions',
+					required: true,
+					options: [
+						{ name: 'Created', value: 'created', description: 'A new code is ready; the PNG is in the binary field "qr"' },
+						{ name: 'Scanned', value: 'scanned', description: 'A fan scanned the code but has not paid yet' },
+						{ name: 'Paid', value: 'paid', description: 'The charge was paid; order_no can carry a charge message' },
+						{ name: 'Expired', value: 'expired', description: 'Ten minutes passed without payment' },
+					],
+					default: ['created', 'paid'],
+				},
+				...chargeFields(),
+				{
+					displayName: 'Renew After Paid or Expired',
+					name: 'renew',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to create a new code as soon as the current one is paid or expires, so one is always available',
+				},
+				{
+					displayName: 'Poll Interval (Seconds)',
+					name: 'pollInterval',
+					type: 'number',
+					typeOptions: { minValue: POLL_SECONDS.min, maxValue: POLL_SECONDS.max },
+					default: 3,
+					description: 'Time between two status checks of the current code, 1 to 600 seconds (longer while checks keep failing)',
+				},
+			],
+		}),
 	};
-
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const events = this.getNodeParameter('events', []) as string[];

@@ -1,6 +1,7 @@
-import { NodeConnectionTypes, type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
+import { type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 import { REMARK_ENDPOINTS, triggerGate, type RemarkMark } from '../../client';
 import { clientFor } from '../shared/client';
+import { triggerNodeDescription } from '../shared/description';
 import { toNodeError } from '../shared/errors';
 
 /**
@@ -9,36 +10,32 @@ import { toNodeError } from '../shared/errors';
  */
 export class BilibiliRemarkTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Bilibili Remark Trigger',
-		name: 'bilibiliRemarkTrigger',
+		// Written here, not in the helper: n8n's linter reads these from the node's own description.
 		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: 'New charge remarks',
-		description: 'Starts the workflow for every new charge remark you receive, oldest first',
-		defaults: { name: 'Bilibili Remark Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bilibiliApi', required: true }],
-		properties: [
-			{
-				displayName:
-					'The first poll after activation only remembers the newest remark; remarks arriving after that start the workflow, one item each, oldest first.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Include Sender Details',
-				name: 'includeDetails',
-				type: 'boolean',
-				default: true,
-				description: "Whether to fetch each remark's detail for the sender's name (uname), avatar (avator) and mid. One extra request per remark.",
-			},
-		],
+		...triggerNodeDescription({
+			displayName: 'Bilibili Remark Trigger',
+			name: 'bilibiliRemarkTrigger',
+			description: 'Starts the workflow for every new charge remark you receive, oldest first',
+			polling: true,
+			properties: [
+				{
+					displayName:
+						'The first poll after activation only remembers the newest remark; remarks arriving after that start the workflow, one item each, oldest first.',
+					name: 'notice',
+					type: 'notice',
+					default: '',
+				},
+				{
+					displayName: 'Include Sender Details',
+					name: 'includeDetails',
+					type: 'boolean',
+					default: true,
+					description: "Whether to fetch each remark's detail for the sender's name (uname), avatar (avator) and mid. One extra request per remark.",
+				},
+			],
+		}),
 	};
-
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const includeDetails = this.getNodeParameter('includeDetails', true) as boolean;

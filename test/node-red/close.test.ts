@@ -86,3 +86,29 @@ describe('a Deploy with more queued than the close timeout allows', () => {
 		expect(warnings.join('\n')).toMatch(/request\(s\) still under way were cancelled; each is reported as an error/);
 	});
 });
+
+describe('a Deploy while a QR code that may use the balance is being made', () => {
+	runtimeWith({ nodeCloseTimeout: 5_000 });
+
+	it('reports the code that may exist instead of ending silently', async () => {
+		const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
+		ctx.sim.injectFault({ type: 'slow', path: CREATE, delayMs: 2_000 });
+		const { flow, credentials } = autoThankFlow(0);
+		flow.splice(2, 2, { z: 'tab', id: 'kiosk', type: 'bilibili-qrpay', account: 'acct', up_mid: String(ctx.sim.credentials.DedeUserID), bp_num: 5, preferBalance: true, interval: 3, wires: [['out']] } as never, { z: 'tab', id: 'out', type: 'helper' } as never);
+		await helper.load(NODES, flow, credentials);
+		const entries: Array<{ level?: number; id?: string; msg?: unknown }> = [];
+		const handler = new EventEmitter().on('log', (e) => entries.push(e));
+		log.addHandler(handler);
+		try {
+			helper.getNode('kiosk').receive({});
+			for (let i = 0; i < 100 && ctx.sim.requestsTo(CREATE).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+			await helper.unload();
+		} finally {
+			log.removeHandler(handler);
+		}
+		const errors = entries.filter((e) => e.id === 'kiosk' && e.level === log.ERROR).map((e) => String(e.msg));
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toContain('OUTCOME_UNKNOWN');
+	});
+});
+
