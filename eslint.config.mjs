@@ -5,17 +5,32 @@ const code = ['**/*.ts', '**/*.js', '**/*.mjs'];
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },
-	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({ ...config, files: code })),
+	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({
+		...config,
+		files: code,
+	})),
 	{
 		files: ['**/*.js'],
-		languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', exports: 'writable', process: 'readonly', __dirname: 'readonly' } },
+		languageOptions: {
+			sourceType: 'commonjs',
+			globals: {
+				require: 'readonly',
+				module: 'writable',
+				exports: 'writable',
+				process: 'readonly',
+				__dirname: 'readonly',
+			},
+		},
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 	{
 		files: code,
 		rules: {
 			// `_`-prefixed names are deliberate discards (e.g. pulling csrf out of a logged form).
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 	{

@@ -16,13 +16,24 @@ const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 const SHARED = ['version', 'license', 'author', 'homepage', 'repository', 'bugs', 'engines'];
 
 function copyAssets() {
-	return src(['icons/*.svg', 'nodes/**/*.node.json', 'node-red/**/*.html', 'node-red/**/locales/**/*.{json,html}'], { base: '.', allowEmpty: true, encoding: false }).pipe(dest('dist'));
+	return src(
+		[
+			'icons/*.svg',
+			'nodes/**/*.node.json',
+			'node-red/**/*.html',
+			'node-red/**/locales/**/*.{json,html}',
+		],
+		{ base: '.', allowEmpty: true, encoding: false },
+	).pipe(dest('dist'));
 }
 
 /** One icon per theme for every node of both packages: Node-RED looks for it in an icons folder beside its nodes. */
 async function copyNodeRedIcon() {
 	fs.mkdirSync(path.join(ROOT, 'dist/node-red/icons'), { recursive: true });
-	fs.copyFileSync(path.join(ROOT, 'icons/bilibili.svg'), path.join(ROOT, 'dist/node-red/icons/bilibili.svg'));
+	fs.copyFileSync(
+		path.join(ROOT, 'icons/bilibili.svg'),
+		path.join(ROOT, 'dist/node-red/icons/bilibili.svg'),
+	);
 }
 
 /** The qrcode encoder, bundled into dist so that neither package depends on qrcode at runtime. */
@@ -48,7 +59,8 @@ function pick(object, keys) {
 function copy(from, to, keep = () => true, rel = '') {
 	const stat = fs.statSync(from);
 	if (stat.isDirectory()) {
-		for (const name of fs.readdirSync(from)) copy(path.join(from, name), path.join(to, name), keep, rel ? `${rel}/${name}` : name);
+		for (const name of fs.readdirSync(from))
+			copy(path.join(from, name), path.join(to, name), keep, rel ? `${rel}/${name}` : name);
 	} else if (keep(rel)) {
 		fs.mkdirSync(path.dirname(to), { recursive: true });
 		fs.copyFileSync(from, to);
@@ -77,17 +89,26 @@ async function assembleN8n() {
 		peerDependencies: root.peerDependencies,
 	};
 	const out = writePackage('n8n-nodes-bilibili', manifest, 'packaging/n8n/README.md');
-	for (const part of ['nodes', 'credentials', 'icons']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
+	for (const part of ['nodes', 'credentials', 'icons'])
+		copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
 	// The client core only: its node runtime (axios, Node's timers and streams) is not used inside n8n.
-	copy(path.join(ROOT, 'dist/client'), path.join(out, 'dist/client'), (rel) => runtimeFiles(rel) && !rel.startsWith('runtime/'));
+	copy(
+		path.join(ROOT, 'dist/client'),
+		path.join(out, 'dist/client'),
+		(rel) => runtimeFiles(rel) && !rel.startsWith('runtime/'),
+	);
 }
 
 async function assembleNodeRed() {
-	const template = JSON.parse(fs.readFileSync(path.join(ROOT, 'packaging/node-red/manifest.json'), 'utf8'));
+	const template = JSON.parse(
+		fs.readFileSync(path.join(ROOT, 'packaging/node-red/manifest.json'), 'utf8'),
+	);
 	const manifest = { ...template, ...pick(root, SHARED) };
 	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md');
-	for (const file of ['index.js', 'index.d.ts', 'index.js.map']) copy(path.join(ROOT, 'dist', file), path.join(out, 'dist', file));
-	for (const part of ['client', 'node-red', 'bin']) copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part));
+	for (const file of ['index.js', 'index.d.ts', 'index.js.map'])
+		copy(path.join(ROOT, 'dist', file), path.join(out, 'dist', file));
+	for (const part of ['client', 'node-red', 'bin'])
+		copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part));
 	copy(path.join(ROOT, 'resources'), path.join(out, 'resources'));
 	copy(path.join(ROOT, 'examples'), path.join(out, 'examples'));
 }

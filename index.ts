@@ -3,7 +3,13 @@
  * `import { BilibiliClient } from '@n8n-nodes-bilibili/node-red-bilibili'`. Same API as the core
  * (client/index.ts), with axios and Node's timers as the default runtime.
  */
-import { BilibiliClient as CoreClient, loginWithQrCode as coreLogin, type BilibiliClientOptions as CoreOptions, type LoginCookies, type QrLoginOptions } from './client';
+import {
+	BilibiliClient as CoreClient,
+	loginWithQrCode as coreLogin,
+	type BilibiliClientOptions as CoreOptions,
+	type LoginCookies,
+	type QrLoginOptions,
+} from './client';
 import { createNodeRuntime } from './client/runtime/node';
 import type { Runtime } from './client/transport/runtime';
 
@@ -17,14 +23,26 @@ export type BilibiliClientOptions = Omit<CoreOptions, 'runtime'> & {
 
 export class BilibiliClient extends CoreClient {
 	constructor(options: BilibiliClientOptions) {
-		const given = options !== null && typeof options === 'object' && Object.prototype.hasOwnProperty.call(options, 'runtime') ? options.runtime : undefined;
+		const given =
+			options !== null &&
+			typeof options === 'object' &&
+			Object.prototype.hasOwnProperty.call(options, 'runtime')
+				? options.runtime
+				: undefined;
 		super({ ...options, runtime: given ?? createNodeRuntime() } as CoreOptions);
 	}
 }
 
 /** QR login (client/login.ts) with the default runtime unless one is given. */
-export async function loginWithQrCode(options: Omit<QrLoginOptions, 'runtime'> & { runtime?: Runtime }): Promise<LoginCookies> {
-	const given = options !== null && typeof options === 'object' && Object.prototype.hasOwnProperty.call(options, 'runtime') ? options.runtime : undefined;
+export async function loginWithQrCode(
+	options: Omit<QrLoginOptions, 'runtime'> & { runtime?: Runtime },
+): Promise<LoginCookies> {
+	const given =
+		options !== null &&
+		typeof options === 'object' &&
+		Object.prototype.hasOwnProperty.call(options, 'runtime')
+			? options.runtime
+			: undefined;
 	const runtime = given ?? createNodeRuntime();
 	try {
 		return await coreLogin({ ...options, runtime });

@@ -8,5 +8,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-	testMatch: engines.map((suite) => `<rootDir>/${suite}${suite.endsWith('/') ? '**/*.test.ts' : ''}`),
+	testMatch: engines.map(
+		(suite) => `<rootDir>/${suite}${suite.endsWith('/') ? '**/*.test.ts' : ''}`,
+	),
 };

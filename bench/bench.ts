@@ -16,10 +16,14 @@ import { benchUpload } from './upload';
 function table(title: string, rows: Array<Record<string, unknown>>): void {
 	process.stdout.write(`\n${title}\n`);
 	const keys = Object.keys(rows[0]);
-	const cells = rows.map((r) => keys.map((k) => (typeof r[k] === 'number' ? String(round(r[k] as number)) : String(r[k]))));
+	const cells = rows.map((r) =>
+		keys.map((k) => (typeof r[k] === 'number' ? String(round(r[k] as number)) : String(r[k]))),
+	);
 	const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i].length)));
 	const line = (values: string[]) => `  ${values.map((v, i) => v.padEnd(widths[i])).join('  ')}\n`;
-	process.stdout.write(line(keys) + line(widths.map((w) => '-'.repeat(w))) + cells.map(line).join(''));
+	process.stdout.write(
+		line(keys) + line(widths.map((w) => '-'.repeat(w))) + cells.map(line).join(''),
+	);
 }
 
 async function main() {
@@ -28,21 +32,44 @@ async function main() {
 	process.stdout.write(`n8n-nodes-bilibili benchmark — ${new Date().toISOString()}\n${machine}\n`);
 
 	const polling = await benchPolling();
-	table('1. Remark polling: requests per poll (floor: 1 list page per 12 new, plus 1 detail per remark with details)', polling as never);
+	table(
+		'1. Remark polling: requests per poll (floor: 1 list page per 12 new, plus 1 detail per remark with details)',
+		polling as never,
+	);
 
 	const overhead = await benchOverhead();
-	table('2. Client overhead: median ms per call, client vs raw node:http + JSON.parse (floor: ratio 1; connections floor 1)', overhead as never);
+	table(
+		'2. Client overhead: median ms per call, client vs raw node:http + JSON.parse (floor: ratio 1; connections floor 1)',
+		overhead as never,
+	);
 
 	const upload = await benchUpload(sizeMB);
-	table(`3. Upload memory: peak RSS above baseline, ${sizeMB} MB file (floor for stream: near constant, far below the file size)`, upload as never);
+	table(
+		`3. Upload memory: peak RSS above baseline, ${sizeMB} MB file (floor for stream: near constant, far below the file size)`,
+		upload as never,
+	);
 
 	const coldStart = benchColdStart();
-	table('4. Cold start: median ms to import (floor: ratio near 1; the QR encoder must not load)', coldStart as never);
+	table(
+		'4. Cold start: median ms to import (floor: ratio near 1; the QR encoder must not load)',
+		coldStart as never,
+	);
 
 	const throughput = await benchThroughput();
-	table('5. Throughput: 1000 Remark Reply items, n8n-core workflow vs direct client calls (floor: ratio 1)', [throughput] as never);
+	table(
+		'5. Throughput: 1000 Remark Reply items, n8n-core workflow vs direct client calls (floor: ratio 1)',
+		[throughput] as never,
+	);
 
-	const results = { date: new Date().toISOString(), machine, polling, overhead, upload, coldStart, throughput };
+	const results = {
+		date: new Date().toISOString(),
+		machine,
+		polling,
+		overhead,
+		upload,
+		coldStart,
+		throughput,
+	};
 	const out = path.resolve(process.cwd(), 'bench-results.json');
 	writeFileSync(out, JSON.stringify(results, null, 2));
 	process.stdout.write(`\nWritten to ${out}\n`);

@@ -4,14 +4,36 @@ import { BilibiliClient } from '../index';
 import { BilibiliSimulator } from '../simulator';
 import { median } from './stats';
 
-function rawCall(url: string, method: 'GET' | 'POST', cookie: string, agent: http.Agent, body?: string): Promise<unknown> {
+function rawCall(
+	url: string,
+	method: 'GET' | 'POST',
+	cookie: string,
+	agent: http.Agent,
+	body?: string,
+): Promise<unknown> {
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method, agent, headers: { cookie, ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {}) } }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (c) => (text += c));
-			res.on('end', () => resolve(JSON.parse(text)));
-		});
+		const req = http.request(
+			url,
+			{
+				method,
+				agent,
+				headers: {
+					cookie,
+					...(body
+						? {
+								'content-type': 'application/x-www-form-urlencoded',
+								'content-length': Buffer.byteLength(body),
+							}
+						: {}),
+				},
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (c) => (text += c));
+				res.on('end', () => resolve(JSON.parse(text)));
+			},
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -44,12 +66,29 @@ export async function benchOverhead(calls = 1000): Promise<OverheadRow[]> {
 	const cookie = `SESSDATA=${c.SESSDATA}; bili_jct=${c.bili_jct}`;
 	const agent = new http.Agent({ keepAlive: true });
 	const rows: OverheadRow[] = [];
-	const cases: Array<[string, (client: BilibiliClient) => Promise<unknown>, () => Promise<unknown>]> = [
-		['GET profile', (client) => client.account.getProfile(), () => rawCall(`${url}/x/member/web/account`, 'GET', cookie, agent)],
+	const cases: Array<
+		[string, (client: BilibiliClient) => Promise<unknown>, () => Promise<unknown>]
+	> = [
+		[
+			'GET profile',
+			(client) => client.account.getProfile(),
+			() => rawCall(`${url}/x/member/web/account`, 'GET', cookie, agent),
+		],
 		[
 			'POST reply',
 			(client) => client.remarks.reply({ id: remark.id, msg: 'thanks' }),
-			() => rawCall(`${url}/x/web/elec/remark/reply`, 'POST', cookie, agent, new URLSearchParams({ id: String(remark.id), msg: 'thanks', csrf: c.bili_jct }).toString()),
+			() =>
+				rawCall(
+					`${url}/x/web/elec/remark/reply`,
+					'POST',
+					cookie,
+					agent,
+					new URLSearchParams({
+						id: String(remark.id),
+						msg: 'thanks',
+						csrf: c.bili_jct,
+					}).toString(),
+				),
 		],
 	];
 	for (const [name, viaClient, raw] of cases) {

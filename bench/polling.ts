@@ -15,14 +15,24 @@ export async function benchPolling(): Promise<PollingRow[]> {
 		for (const n of [0, 1, 12, 13, 50, 500]) {
 			const sim = new BilibiliSimulator();
 			const url = await sim.start();
-			const client = new BilibiliClient({ credentials: sim.credentials, baseUrl: url, rateLimit: false });
+			const client = new BilibiliClient({
+				credentials: sim.credentials,
+				baseUrl: url,
+				rateLimit: false,
+			});
 			for (let i = 0; i < 30; i++) sim.addRemark({ msg: `old ${i}` });
 			const { mark } = await client.pollNewRemarks(undefined);
 			for (let i = 0; i < n; i++) sim.addRemark({ msg: `new ${i}` });
 			sim.requests.length = 0;
 			const result = await client.pollNewRemarks(mark as RemarkMark, { includeDetails: details });
-			if (result.remarks.length !== n) throw new Error(`expected ${n} new remarks, got ${result.remarks.length}`);
-			rows.push({ newRemarks: n, details, requests: sim.requests.length, floor: Math.max(1, Math.ceil(n / 12)) + (details ? n : 0) });
+			if (result.remarks.length !== n)
+				throw new Error(`expected ${n} new remarks, got ${result.remarks.length}`);
+			rows.push({
+				newRemarks: n,
+				details,
+				requests: sim.requests.length,
+				floor: Math.max(1, Math.ceil(n / 12)) + (details ? n : 0),
+			});
 			client.close();
 			await sim.stop();
 		}

@@ -14,7 +14,14 @@ export interface ThroughputRow {
 const workflow = {
 	name: 'reply bench',
 	nodes: [
-		{ parameters: {}, id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+		{
+			parameters: {},
+			id: 't',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+		},
 		{
 			parameters: { operation: 'reply', remarkId: '={{ $json.id }}', message: '={{ $json.text }}' },
 			id: 'r',
@@ -33,16 +40,23 @@ export async function benchThroughput(items = 1000): Promise<ThroughputRow> {
 	const sim = new BilibiliSimulator();
 	const url = await sim.start();
 	const remark = sim.addRemark({ msg: 'bench' });
-	const input = Array.from({ length: items }, (_, i) => ({ json: { id: remark.id, text: `thanks ${i}` } }));
+	const input = Array.from({ length: items }, (_, i) => ({
+		json: { id: remark.id, text: `thanks ${i}` },
+	}));
 	// The nodes build their client from the credentials: simulator URL, pacing off on both sides.
 	const credentials = { bilibiliApi: { ...sim.credentials, baseUrl: url, minIntervalMs: 0 } };
 
 	let t = process.hrtime.bigint();
 	const result = await runWorkflow(workflow, { credentials, input });
 	const n8nMs = Number(process.hrtime.bigint() - t) / 1e6;
-	if (result.output('Reply').length !== items) throw new Error('the workflow did not reply to every item');
+	if (result.output('Reply').length !== items)
+		throw new Error('the workflow did not reply to every item');
 
-	const client = new BilibiliClient({ credentials: sim.credentials, baseUrl: url, rateLimit: false });
+	const client = new BilibiliClient({
+		credentials: sim.credentials,
+		baseUrl: url,
+		rateLimit: false,
+	});
 	t = process.hrtime.bigint();
 	for (const item of input) await client.remarks.reply({ id: item.json.id, msg: item.json.text });
 	const clientMs = Number(process.hrtime.bigint() - t) / 1e6;

@@ -25,7 +25,18 @@ export async function benchUpload(sizeMB = 256): Promise<UploadRow[]> {
 		for (const mode of ['stream', 'buffer'] as const) {
 			// The child runs while this process serves the simulator, so it must not block the event loop.
 			const out = await new Promise<string>((resolve, reject) => {
-				execFile(process.execPath, [path.join(__dirname, 'upload-child.js'), mode, file, url, sim.credentials.SESSDATA, sim.credentials.bili_jct], (err, stdout) => (err ? reject(err) : resolve(stdout)));
+				execFile(
+					process.execPath,
+					[
+						path.join(__dirname, 'upload-child.js'),
+						mode,
+						file,
+						url,
+						sim.credentials.SESSDATA,
+						sim.credentials.bili_jct,
+					],
+					(err, stdout) => (err ? reject(err) : resolve(stdout)),
+				);
 			});
 			const { peakAboveBaseline } = JSON.parse(out) as { peakAboveBaseline: number };
 			rows.push({ mode, sizeMB, peakAboveBaselineMB: peakAboveBaseline / 1024 / 1024 });

@@ -38,7 +38,8 @@ function parse(argv: string[]): Args | string {
 			else if (a === '--timeout' || a.startsWith('--timeout=')) {
 				const raw = value();
 				const seconds = Number(raw);
-				if (!/^\d+$/.test(raw) || seconds < 10 || seconds > 3600) return `--timeout: expected whole seconds from 10 to 3600, got ${raw}`;
+				if (!/^\d+$/.test(raw) || seconds < 10 || seconds > 3600)
+					return `--timeout: expected whole seconds from 10 to 3600, got ${raw}`;
 				args.timeoutMs = seconds * 1000;
 			} else if (a === '--help' || a === '-h') return 'help';
 			else return `unknown option ${a}`;
@@ -69,18 +70,36 @@ async function main(): Promise<number> {
 	const onEvent = (event: QrLoginEvent) => {
 		if (event.type === 'created') {
 			say(`\n${event.terminal ?? ''}`);
-			say('Scan this code with the Bilibili app (我的 → 扫一扫), then confirm the login in the app.');
+			say(
+				'Scan this code with the Bilibili app (我的 → 扫一扫), then confirm the login in the app.',
+			);
 			say(`Or open: ${event.url}`);
-		} else if (event.type === 'scanned') say('Scanned — confirm the login in the app (已扫码,请在手机上确认).');
-		else if (event.type === 'expired') say(event.renewing ? 'The code expired — here is a new one.' : 'The code expired.');
+		} else if (event.type === 'scanned')
+			say('Scanned — confirm the login in the app (已扫码,请在手机上确认).');
+		else if (event.type === 'expired')
+			say(event.renewing ? 'The code expired — here is a new one.' : 'The code expired.');
 		else if (event.type === 'confirmed') say('Logged in.');
 	};
 	try {
-		const cookies = await loginWithQrCode({ baseUrl: args.baseUrl, timeoutMs: args.timeoutMs, renew: true, render: ['terminal'], signal: controller.signal, onEvent });
-		if (args.json) process.stdout.write(`${JSON.stringify({ SESSDATA: cookies.SESSDATA, bili_jct: cookies.bili_jct, DedeUserID: cookies.DedeUserID })}\n`);
+		const cookies = await loginWithQrCode({
+			baseUrl: args.baseUrl,
+			timeoutMs: args.timeoutMs,
+			renew: true,
+			render: ['terminal'],
+			signal: controller.signal,
+			onEvent,
+		});
+		if (args.json)
+			process.stdout.write(
+				`${JSON.stringify({ SESSDATA: cookies.SESSDATA, bili_jct: cookies.bili_jct, DedeUserID: cookies.DedeUserID })}\n`,
+			);
 		else {
-			process.stdout.write(`SESSDATA=${cookies.SESSDATA}\nbili_jct=${cookies.bili_jct}\nDedeUserID=${cookies.DedeUserID}\n`);
-			say('Paste the three values into the Bilibili API credential (n8n) or the account node (Node-RED). Keep them secret: they are your login.');
+			process.stdout.write(
+				`SESSDATA=${cookies.SESSDATA}\nbili_jct=${cookies.bili_jct}\nDedeUserID=${cookies.DedeUserID}\n`,
+			);
+			say(
+				'Paste the three values into the Bilibili API credential (n8n) or the account node (Node-RED). Keep them secret: they are your login.',
+			);
 		}
 		return 0;
 	} catch (err) {

@@ -3,7 +3,13 @@ import { chargeApi, type ChargeApi } from './charge';
 import { customerServiceApi, type CustomerServiceApi } from './customerService';
 import { remarksApi, type Remark, type RemarksApi } from './remarks';
 import { Transport, type TransportOptions } from './transport/transport';
-import { newestRemark, pollNewRemarks, type RemarkMark, type RemarkPollOptions, type RemarkPollResult } from './watchers/remarkWatcher';
+import {
+	newestRemark,
+	pollNewRemarks,
+	type RemarkMark,
+	type RemarkPollOptions,
+	type RemarkPollResult,
+} from './watchers/remarkWatcher';
 import { watchQrPay, type QrPayEvent, type QrPayWatchOptions } from './watchers/qrPayWatcher';
 
 export type BilibiliClientOptions = TransportOptions;
@@ -28,12 +34,17 @@ export class BilibiliClient {
 	}
 
 	/** Remarks that arrived since `mark`, oldest first, and the mark to store next. */
-	pollNewRemarks(mark: RemarkMark | undefined, options?: RemarkPollOptions): Promise<RemarkPollResult> {
+	pollNewRemarks(
+		mark: RemarkMark | undefined,
+		options?: RemarkPollOptions,
+	): Promise<RemarkPollResult> {
 		return pollNewRemarks(this.remarks, mark, options);
 	}
 
 	/** The newest remark received, with sender details if asked; undefined when there is none. */
-	newestRemark(options?: Pick<RemarkPollOptions, 'includeDetails' | 'signal'>): Promise<Remark | undefined> {
+	newestRemark(
+		options?: Pick<RemarkPollOptions, 'includeDetails' | 'signal'>,
+	): Promise<Remark | undefined> {
 		return newestRemark(this.remarks, options);
 	}
 

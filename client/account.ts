@@ -8,16 +8,63 @@ import { isObject } from './shape';
 import { textUpTo } from './validate';
 
 export const ACCOUNT_ENDPOINTS = {
-	getProfile: { name: 'account.getProfile', method: 'GET', host: 'api', path: '/x/member/web/account' },
-	getDailyExpTasks: { name: 'account.getDailyExpTasks', method: 'GET', host: 'api', path: '/x/member/web/exp/reward' },
-	getTodayCoinExp: { name: 'account.getTodayCoinExp', method: 'GET', host: 'www', path: '/plus/account/exp.php', needsDedeUserID: true },
-	getVipInfo: { name: 'account.getVipInfo', method: 'GET', host: 'api', path: '/x/vip/web/user/info' },
-	getSecurityInfo: { name: 'account.getSecurityInfo', method: 'GET', host: 'passport', path: '/web/site/user/info', needsDedeUserID: true },
-	getRealnameStatus: { name: 'account.getRealnameStatus', method: 'GET', host: 'api', path: '/x/member/realname/status' },
-	getRealnameDetails: { name: 'account.getRealnameDetails', method: 'GET', host: 'api', path: '/x/member/realname/apply/status' },
+	getProfile: {
+		name: 'account.getProfile',
+		method: 'GET',
+		host: 'api',
+		path: '/x/member/web/account',
+	},
+	getDailyExpTasks: {
+		name: 'account.getDailyExpTasks',
+		method: 'GET',
+		host: 'api',
+		path: '/x/member/web/exp/reward',
+	},
+	getTodayCoinExp: {
+		name: 'account.getTodayCoinExp',
+		method: 'GET',
+		host: 'www',
+		path: '/plus/account/exp.php',
+		needsDedeUserID: true,
+	},
+	getVipInfo: {
+		name: 'account.getVipInfo',
+		method: 'GET',
+		host: 'api',
+		path: '/x/vip/web/user/info',
+	},
+	getSecurityInfo: {
+		name: 'account.getSecurityInfo',
+		method: 'GET',
+		host: 'passport',
+		path: '/web/site/user/info',
+		needsDedeUserID: true,
+	},
+	getRealnameStatus: {
+		name: 'account.getRealnameStatus',
+		method: 'GET',
+		host: 'api',
+		path: '/x/member/realname/status',
+	},
+	getRealnameDetails: {
+		name: 'account.getRealnameDetails',
+		method: 'GET',
+		host: 'api',
+		path: '/x/member/realname/apply/status',
+	},
 	// The page prints this URL as httpsss:// (typo); the host is api.bilibili.com.
-	getCoinLog: { name: 'account.getCoinLog', method: 'GET', host: 'api', path: '/x/member/web/coin/log' },
-	updateSignature: { name: 'account.updateSignature', method: 'POST', host: 'api', path: '/x/member/web/sign/update' },
+	getCoinLog: {
+		name: 'account.getCoinLog',
+		method: 'GET',
+		host: 'api',
+		path: '/x/member/web/coin/log',
+	},
+	updateSignature: {
+		name: 'account.updateSignature',
+		method: 'POST',
+		host: 'api',
+		path: '/x/member/web/sign/update',
+	},
 } satisfies Record<string, Endpoint>;
 
 export const SIGNATURE_MAX_CHARS = 70;
@@ -116,24 +163,30 @@ export function accountApi(t: Transport) {
 	};
 	return {
 		getProfile: (signal?: AbortSignal) => get<AccountProfile>(ACCOUNT_ENDPOINTS.getProfile, signal),
-		getDailyExpTasks: (signal?: AbortSignal) => get<DailyExpTasks>(ACCOUNT_ENDPOINTS.getDailyExpTasks, signal),
+		getDailyExpTasks: (signal?: AbortSignal) =>
+			get<DailyExpTasks>(ACCOUNT_ENDPOINTS.getDailyExpTasks, signal),
 		/** exp.php answers `{code, message, number}` with no `data`. */
 		async getTodayCoinExp(signal?: AbortSignal): Promise<TodayCoinExp> {
 			const ep = ACCOUNT_ENDPOINTS.getTodayCoinExp;
 			const env = await t.request(ep, { signal });
 			const number = Number(env.number);
-			if (env.number === undefined || env.number === null || !Number.isFinite(number)) throw unexpectedAnswer(ep.name, 'no number');
+			if (env.number === undefined || env.number === null || !Number.isFinite(number))
+				throw unexpectedAnswer(ep.name, 'no number');
 			return { number };
 		},
 		getVipInfo: (signal?: AbortSignal) => get<VipInfo>(ACCOUNT_ENDPOINTS.getVipInfo, signal),
-		getSecurityInfo: (signal?: AbortSignal) => get<SecurityInfo>(ACCOUNT_ENDPOINTS.getSecurityInfo, signal),
-		getRealnameStatus: (signal?: AbortSignal) => get<RealnameStatus>(ACCOUNT_ENDPOINTS.getRealnameStatus, signal),
-		getRealnameDetails: (signal?: AbortSignal) => get<RealnameDetails>(ACCOUNT_ENDPOINTS.getRealnameDetails, signal),
+		getSecurityInfo: (signal?: AbortSignal) =>
+			get<SecurityInfo>(ACCOUNT_ENDPOINTS.getSecurityInfo, signal),
+		getRealnameStatus: (signal?: AbortSignal) =>
+			get<RealnameStatus>(ACCOUNT_ENDPOINTS.getRealnameStatus, signal),
+		getRealnameDetails: (signal?: AbortSignal) =>
+			get<RealnameDetails>(ACCOUNT_ENDPOINTS.getRealnameDetails, signal),
 		/** Coin changes of the last seven days. */
 		async getCoinLog(signal?: AbortSignal): Promise<CoinLog> {
 			const data = await get<Partial<CoinLog>>(ACCOUNT_ENDPOINTS.getCoinLog, signal);
 			const list = data.list ?? [];
-			if (!Array.isArray(list)) throw unexpectedAnswer(ACCOUNT_ENDPOINTS.getCoinLog.name, 'data.list is not a list');
+			if (!Array.isArray(list))
+				throw unexpectedAnswer(ACCOUNT_ENDPOINTS.getCoinLog.name, 'data.list is not a list');
 			return { list, count: typeof data.count === 'number' ? data.count : list.length };
 		},
 		/** Sets the signature; clearing it takes an explicit empty string. Bilibili applies it after review. */

@@ -2,19 +2,53 @@
  * Charging (充电): B-coin charge, QR code pay and its status, and the charge message.
  * Pages: charge-quick-bcoin.txt, charge-qr-pay.txt, charge-remarks.md (发送充电留言).
  */
-import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, unexpectedAnswer } from './errors';
+import {
+	BilibiliApiError,
+	BilibiliOutcomeUnknownError,
+	BilibiliValidationError,
+	unexpectedAnswer,
+} from './errors';
 import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
 import { MONEY_REFUSALS, type Transport } from './transport/transport';
-import { booleanFlag, describe, integerInRange, nonEmptyText, oneOf, positiveId, type Id } from './validate';
+import {
+	booleanFlag,
+	describe,
+	integerInRange,
+	nonEmptyText,
+	oneOf,
+	positiveId,
+	type Id,
+} from './validate';
 
 export const CHARGE_ENDPOINTS = {
-	chargeWithBcoin: { name: 'charge.chargeWithBcoin', method: 'POST', host: 'api', path: '/x/ugcpay/web/v2/trade/elec/pay/quick', movesMoney: true },
+	chargeWithBcoin: {
+		name: 'charge.chargeWithBcoin',
+		method: 'POST',
+		host: 'api',
+		path: '/x/ugcpay/web/v2/trade/elec/pay/quick',
+		movesMoney: true,
+	},
 	// The page's curl example uses the retired /x/ugcpay/trade/elec/pay/qr_code/create with elec_num
 	// (battery units); the v2 path with bp_num is the current one and counts in B-coins like pay/quick.
-	createQrPay: { name: 'charge.createQrPay', method: 'POST', host: 'api', path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create' },
-	getQrPayStatus: { name: 'charge.getQrPayStatus', method: 'GET', host: 'api', path: '/x/ugcpay/trade/elec/pay/order/status' },
-	sendChargeMessage: { name: 'charge.sendChargeMessage', method: 'POST', host: 'api', path: '/x/ugcpay/trade/elec/message' },
+	createQrPay: {
+		name: 'charge.createQrPay',
+		method: 'POST',
+		host: 'api',
+		path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create',
+	},
+	getQrPayStatus: {
+		name: 'charge.getQrPayStatus',
+		method: 'GET',
+		host: 'api',
+		path: '/x/ugcpay/trade/elec/pay/order/status',
+	},
+	sendChargeMessage: {
+		name: 'charge.sendChargeMessage',
+		method: 'POST',
+		host: 'api',
+		path: '/x/ugcpay/trade/elec/message',
+	},
 } satisfies Record<string, Endpoint>;
 
 /** How long a QR pay code can be paid, per the page (秘钥有效时间为10分钟). */
@@ -87,13 +121,27 @@ const CHARGE_FAILURES: Record<number, { code: number; zh: string }> = {
 
 /** The charge parameters, checked and in the form Bilibili takes them; the same input gives the same form. */
 export function chargeForm(params: ChargeParams, balanceFirstByDefault = true) {
-	if (!isObject(params)) throw new BilibiliValidationError('charge parameters', 'an object with up_mid and bp_num', describe(params));
+	if (!isObject(params))
+		throw new BilibiliValidationError(
+			'charge parameters',
+			'an object with up_mid and bp_num',
+			describe(params),
+		);
 	const up_mid = positiveId('up_mid', params.up_mid);
 	const otype = oneOf('otype', params.otype ?? 'up', CHARGE_SOURCES);
-	const oid = params.oid === undefined || params.oid === '' ? (otype === 'up' ? up_mid : positiveId('oid (the video avid)', params.oid)) : positiveId('oid', params.oid);
+	const oid =
+		params.oid === undefined || params.oid === ''
+			? otype === 'up'
+				? up_mid
+				: positiveId('oid (the video avid)', params.oid)
+			: positiveId('oid', params.oid);
 	return {
 		bp_num: integerInRange('bp_num', params.bp_num, 2, 9999),
-		is_bp_remains_prior: booleanFlag('is_bp_remains_prior', params.is_bp_remains_prior, balanceFirstByDefault),
+		is_bp_remains_prior: booleanFlag(
+			'is_bp_remains_prior',
+			params.is_bp_remains_prior,
+			balanceFirstByDefault,
+		),
 		up_mid,
 		otype,
 		oid,
@@ -108,7 +156,10 @@ export function chargeForm(params: ChargeParams, balanceFirstByDefault = true) {
 function provesNotCharged(err: unknown): boolean {
 	if (err instanceof BilibiliOutcomeUnknownError) return false;
 	if (err instanceof BilibiliValidationError) return true;
-	return err instanceof BilibiliApiError && (err.notSent || (typeof err.code === 'number' && MONEY_REFUSALS.has(err.code)));
+	return (
+		err instanceof BilibiliApiError &&
+		(err.notSent || (typeof err.code === 'number' && MONEY_REFUSALS.has(err.code)))
+	);
 }
 
 export function chargeApi(t: Transport) {
@@ -131,11 +182,15 @@ export function chargeApi(t: Transport) {
 			});
 			const data: Record<string, unknown> = isObject(env.data) ? env.data : {};
 			const status = data.status;
-			if (status === 4) return { ...data, order_no: String(data.order_no ?? '') } as unknown as ChargeResult;
+			if (status === 4)
+				return { ...data, order_no: String(data.order_no ?? '') } as unknown as ChargeResult;
 			const known = typeof status === 'number' ? CHARGE_FAILURES[status] : undefined;
 			// code 0 only means the request was understood. Only -2 and -4 prove no B-coin moved.
 			if (!known) {
-				const seen = status === undefined ? 'no data.status' : `data.status ${String(JSON.stringify(status)).slice(0, 20)}`;
+				const seen =
+					status === undefined
+						? 'no data.status'
+						: `data.status ${String(JSON.stringify(status)).slice(0, 20)}`;
 				throw new BilibiliOutcomeUnknownError(ep.name, `code 0 with ${seen}`);
 			}
 			refund();
@@ -159,30 +214,57 @@ export function chargeApi(t: Transport) {
 			const ep = CHARGE_ENDPOINTS.createQrPay;
 			const form = chargeForm(params, false);
 			const refund = form.is_bp_remains_prior ? t.reserveSpending(form.bp_num) : undefined;
-			const env = await t.request(ep, { form, movesMoney: refund !== undefined, signal }).catch((err: unknown) => {
-				if (refund && provesNotCharged(err)) refund();
-				throw err;
-			});
+			const env = await t
+				.request(ep, { form, movesMoney: refund !== undefined, signal })
+				.catch((err: unknown) => {
+					if (refund && provesNotCharged(err)) refund();
+					throw err;
+				});
 			const data = env.data as Partial<QrPayCode> | undefined;
 			if (!isObject(data) || !nonEmptyString(data.qr_token) || !nonEmptyString(data.qr_code_url)) {
 				throw unexpectedAnswer(ep.name, 'no qr_token or qr_code_url in data');
 			}
-			return { ...data, qr_token: data.qr_token, qr_code_url: data.qr_code_url, expires_at: new Date(Date.now() + QR_PAY_VALID_MS).toISOString() } as QrPayCode;
+			return {
+				...data,
+				qr_token: data.qr_token,
+				qr_code_url: data.qr_code_url,
+				expires_at: new Date(Date.now() + QR_PAY_VALID_MS).toISOString(),
+			} as QrPayCode;
 		},
 
 		/** One look at a QR code's payment state. */
 		async getQrPayStatus(qr_token: string, signal?: AbortSignal): Promise<QrPayStatus> {
 			const token = nonEmptyText('qr_token', qr_token).trim();
-			const env = await t.request(CHARGE_ENDPOINTS.getQrPayStatus, { query: { qr_token: token }, signal });
+			const env = await t.request(CHARGE_ENDPOINTS.getQrPayStatus, {
+				query: { qr_token: token },
+				signal,
+			});
 			const data = (isObject(env.data) ? env.data : {}) as Omit<QrPayStatus, 'state'>;
-			const state = data.status === undefined ? 'invalid_or_expired' : (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
-			if (state === 'paid' && !nonEmptyString(data.order_no)) throw unexpectedAnswer(CHARGE_ENDPOINTS.getQrPayStatus.name, 'paid without an order_no', true);
-			return { ...data, qr_token: typeof data.qr_token === 'string' ? data.qr_token : token, state };
+			const state =
+				data.status === undefined
+					? 'invalid_or_expired'
+					: (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
+			if (state === 'paid' && !nonEmptyString(data.order_no))
+				throw unexpectedAnswer(
+					CHARGE_ENDPOINTS.getQrPayStatus.name,
+					'paid without an order_no',
+					true,
+				);
+			return {
+				...data,
+				qr_token: typeof data.qr_token === 'string' ? data.qr_token : token,
+				state,
+			};
 		},
 
 		/** Leaves the one message a charge order may carry (88203 when it already has one). */
 		async sendChargeMessage(params: ChargeMessageParams, signal?: AbortSignal): Promise<void> {
-			if (!isObject(params)) throw new BilibiliValidationError('charge message parameters', 'an object with order_no and message', describe(params));
+			if (!isObject(params))
+				throw new BilibiliValidationError(
+					'charge message parameters',
+					'an object with order_no and message',
+					describe(params),
+				);
 			const order_id = nonEmptyText('order_no', params.order_no).trim();
 			const message = nonEmptyText('message', params.message);
 			await t.request(CHARGE_ENDPOINTS.sendChargeMessage, { form: { order_id, message }, signal });

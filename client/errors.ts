@@ -15,21 +15,51 @@ interface CodeInfo {
 
 /** Every code the api pages name, plus the risk-control codes Bilibili answers automated traffic with. */
 export const BILIBILI_CODES: Record<string, CodeInfo> = {
-	'-101': { en: 'Not logged in: SESSDATA is missing, expired or wrong. Log in again and copy the SESSDATA cookie', zh: '账号未登录' },
-	'-111': { en: 'CSRF check failed: bili_jct does not belong to this SESSDATA session. Copy both cookies from the same browser session', zh: 'csrf校验失败' },
+	'-101': {
+		en: 'Not logged in: SESSDATA is missing, expired or wrong. Log in again and copy the SESSDATA cookie',
+		zh: '账号未登录',
+	},
+	'-111': {
+		en: 'CSRF check failed: bili_jct does not belong to this SESSDATA session. Copy both cookies from the same browser session',
+		zh: 'csrf校验失败',
+	},
 	'-400': { en: 'Bad request: a parameter was rejected by Bilibili', zh: '请求错误' },
 	'-403': { en: 'Access denied for this account', zh: '访问权限不足' },
 	'-404': { en: 'Not found', zh: '啥都木有' },
-	'-412': { en: 'Request blocked by risk control (too many or automated-looking requests). Slow down and try later', zh: '请求被拦截', transient: true },
-	'-352': { en: 'Risk control check failed. Slow down, set the buvid3 cookie and try later', zh: '风控校验失败', transient: true },
-	'-799': { en: 'Too many requests. Slow down and try later', zh: '请求过于频繁,请稍后再试', transient: true },
+	'-412': {
+		en: 'Request blocked by risk control (too many or automated-looking requests). Slow down and try later',
+		zh: '请求被拦截',
+		transient: true,
+	},
+	'-352': {
+		en: 'Risk control check failed. Slow down, set the buvid3 cookie and try later',
+		zh: '风控校验失败',
+		transient: true,
+	},
+	'-799': {
+		en: 'Too many requests. Slow down and try later',
+		zh: '请求过于频繁,请稍后再试',
+		transient: true,
+	},
 	'-500': { en: 'Bilibili server error', zh: '服务器错误', transient: true },
 	'-503': { en: 'Bilibili is overloaded', zh: '过载保护,服务暂不可用', transient: true },
-	'88201': { en: 'Charge below the minimum: at least 2 B-coins (贝壳) per charge', zh: '低于充电下限' },
-	'88203': { en: 'A charge message was already left on this order; only one message per order is allowed', zh: '不能重复留言' },
+	'88201': {
+		en: 'Charge below the minimum: at least 2 B-coins (贝壳) per charge',
+		zh: '低于充电下限',
+	},
+	'88203': {
+		en: 'A charge message was already left on this order; only one message per order is allowed',
+		zh: '不能重复留言',
+	},
 	'800409904': { en: 'B-coin balance too low for this charge', zh: 'B币余额不足' },
-	'1000011': { en: 'File too large: the customer-service upload accepts files up to 300 MB', zh: '仅支持上传300M内的文件' },
-	'1200201': { en: 'Could not get user info: the mid does not match the logged-in account (check DedeUserID)', zh: '获取用户信息失败' },
+	'1000011': {
+		en: 'File too large: the customer-service upload accepts files up to 300 MB',
+		zh: '仅支持上传300M内的文件',
+	},
+	'1200201': {
+		en: 'Could not get user info: the mid does not match the logged-in account (check DedeUserID)',
+		zh: '获取用户信息失败',
+	},
 	'20004': { en: 'Charge service error on Bilibili side. Try again later', zh: '充电服务异常' },
 	'40015': { en: 'Signature contains sensitive words', zh: '签名包含敏感词' },
 	'40021': { en: 'Signature must not contain emoji images', zh: '签名不能包含表情图片' },
@@ -37,7 +67,16 @@ export const BILIBILI_CODES: Record<string, CodeInfo> = {
 };
 
 /** Synthetic codes for failures that never reached a Bilibili JSON answer. */
-export type TransportCode = 'NETWORK' | 'TIMEOUT' | 'HTTP_ERROR' | 'NOT_JSON' | 'UNEXPECTED_ANSWER' | 'OUTCOME_UNKNOWN' | 'ABORTED' | 'BACKING_OFF' | 'LOGIN_EXPIRED';
+export type TransportCode =
+	| 'NETWORK'
+	| 'TIMEOUT'
+	| 'HTTP_ERROR'
+	| 'NOT_JSON'
+	| 'UNEXPECTED_ANSWER'
+	| 'OUTCOME_UNKNOWN'
+	| 'ABORTED'
+	| 'BACKING_OFF'
+	| 'LOGIN_EXPIRED';
 
 export type BilibiliErrorCode = number | TransportCode;
 
@@ -76,10 +115,15 @@ export class BilibiliApiError extends Error {
 
 	constructor(init: BilibiliApiErrorInit) {
 		const known = explainCode(init.code);
-		const original = init.bilibiliMessage && !/^-?\d+$/.test(init.bilibiliMessage) ? init.bilibiliMessage : (known?.zh ?? '');
+		const original =
+			init.bilibiliMessage && !/^-?\d+$/.test(init.bilibiliMessage)
+				? init.bilibiliMessage
+				: (known?.zh ?? '');
 		const explanation = init.explanation ?? known?.en ?? 'Unknown Bilibili error';
 		const http = init.httpStatus && init.httpStatus !== 200 ? `, HTTP ${init.httpStatus}` : '';
-		super(`Bilibili ${init.code} on ${init.endpoint}${http}: ${explanation}${original ? ` (${original})` : ''}`);
+		super(
+			`Bilibili ${init.code} on ${init.endpoint}${http}: ${explanation}${original ? ` (${original})` : ''}`,
+		);
 		this.name = 'BilibiliApiError';
 		this.code = init.code;
 		this.endpoint = init.endpoint;
@@ -129,7 +173,11 @@ export class BilibiliOutcomeUnknownError extends BilibiliApiError {
 }
 
 /** An answer with code 0 that lacks what the endpoint promises (a proxy, a changed API, a hostile server). */
-export function unexpectedAnswer(endpoint: string, what: string, retryable = false): BilibiliApiError {
+export function unexpectedAnswer(
+	endpoint: string,
+	what: string,
+	retryable = false,
+): BilibiliApiError {
 	return new BilibiliApiError({
 		code: 'UNEXPECTED_ANSWER',
 		endpoint,
@@ -145,7 +193,12 @@ export class BilibiliValidationError extends Error {
 	/** What was given, described safely (never a secret's value). */
 	readonly given: string;
 
-	constructor(field: string, expected: string, given: string, message = `Invalid ${field}: expected ${expected}, got ${given}`) {
+	constructor(
+		field: string,
+		expected: string,
+		given: string,
+		message = `Invalid ${field}: expected ${expected}, got ${given}`,
+	) {
 		super(message);
 		this.name = 'BilibiliValidationError';
 		this.field = field;
@@ -154,7 +207,13 @@ export class BilibiliValidationError extends Error {
 	}
 
 	toJSON() {
-		return { name: this.name, message: this.message, field: this.field, expected: this.expected, given: this.given };
+		return {
+			name: this.name,
+			message: this.message,
+			field: this.field,
+			expected: this.expected,
+			given: this.given,
+		};
 	}
 }
 
@@ -172,7 +231,8 @@ export class BilibiliSpendingLimitError extends BilibiliValidationError {
 			limit === 'maxPerCharge'
 				? `a charge of ${requested} B-coins is over the maximum per charge (${limitValue})`
 				: `${spent24h} B-coins were charged from this account in the last 24 hours; ${requested} more would pass the maximum of ${limitValue} per 24 hours`;
-		const setting = limit === 'maxPerCharge' ? 'Maximum B-Coins per Charge' : 'Maximum B-Coins per 24 Hours';
+		const setting =
+			limit === 'maxPerCharge' ? 'Maximum B-Coins per Charge' : 'Maximum B-Coins per 24 Hours';
 		super(
 			'bp_num',
 			`at most ${limitValue} B-coins (${limit})`,
@@ -186,6 +246,11 @@ export class BilibiliSpendingLimitError extends BilibiliValidationError {
 	}
 
 	toJSON() {
-		return { ...super.toJSON(), limit: this.limit, limitValue: this.limitValue, spent24h: this.spent24h };
+		return {
+			...super.toJSON(),
+			limit: this.limit,
+			limitValue: this.limitValue,
+			spent24h: this.spent24h,
+		};
 	}
 }

@@ -12,13 +12,35 @@ export { renderQrCode, type QrFormat, type RenderedQr } from './qr';
 export * from './watchers/remarkWatcher';
 export * from './watchers/qrPayWatcher';
 export * from './login';
-export type { BilibiliCredentials, Logger, RetryOptions, TransportOptions } from './transport/transport';
+export type {
+	BilibiliCredentials,
+	Logger,
+	RetryOptions,
+	TransportOptions,
+} from './transport/transport';
 export { checkCredentials, cookieHeader } from './transport/cookies';
 export { REFUSED_BY_HOST } from './transport/transport';
-export { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './transport/runtime';
-export { buildMultipart, multipartBuffer, type FileData, type MultipartBody, type MultipartFile } from './transport/multipart';
+export {
+	AnswerTooLargeError,
+	type HttpAnswer,
+	type HttpExchange,
+	type Runtime,
+} from './transport/runtime';
+export {
+	buildMultipart,
+	multipartBuffer,
+	type FileData,
+	type MultipartBody,
+	type MultipartFile,
+} from './transport/multipart';
 export { DEFAULT_SPENDING_LIMITS, SPENDING_WINDOW_MS, type SpendingLimits } from './spending';
 export type { RateLimitOptions } from './transport/limiter';
 export { HOSTS, type Endpoint, type HostKey } from './transport/hosts';
 export { describe, type Id } from './validate';
-export { BilibiliBackingOffError, FailureGate, failureBackoffMs, forgetTriggerGate, triggerGate } from './watchers/failureGate';
+export {
+	BilibiliBackingOffError,
+	FailureGate,
+	failureBackoffMs,
+	forgetTriggerGate,
+	triggerGate,
+} from './watchers/failureGate';

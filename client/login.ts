@@ -15,8 +15,18 @@ import { abortError, pauseWith } from './transport/timing';
 import { optionalInteger, own } from './validate';
 
 export const LOGIN_ENDPOINTS = {
-	generate: { name: 'login.generateQrCode', method: 'GET', host: 'passport', path: '/x/passport-login/web/qrcode/generate' },
-	poll: { name: 'login.pollQrCode', method: 'GET', host: 'passport', path: '/x/passport-login/web/qrcode/poll' },
+	generate: {
+		name: 'login.generateQrCode',
+		method: 'GET',
+		host: 'passport',
+		path: '/x/passport-login/web/qrcode/generate',
+	},
+	poll: {
+		name: 'login.pollQrCode',
+		method: 'GET',
+		host: 'passport',
+		path: '/x/passport-login/web/qrcode/poll',
+	},
 } satisfies Record<string, Endpoint>;
 
 /** A login key lives 180 s. */
@@ -54,7 +64,12 @@ export interface QrLoginOptions {
 /** Thrown when the code expired (and was not renewed) or the time ran out. */
 export class BilibiliLoginExpiredError extends BilibiliApiError {
 	constructor(why: string) {
-		super({ code: 'LOGIN_EXPIRED', endpoint: LOGIN_ENDPOINTS.poll.name, explanation: why, retryable: false });
+		super({
+			code: 'LOGIN_EXPIRED',
+			endpoint: LOGIN_ENDPOINTS.poll.name,
+			explanation: why,
+			retryable: false,
+		});
 		this.name = 'BilibiliLoginExpiredError';
 	}
 }
@@ -63,8 +78,20 @@ export class BilibiliLoginExpiredError extends BilibiliApiError {
 export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCookies> {
 	const runtime = readRuntime(own(options, 'runtime'));
 	const origin = readBaseUrl(own(options, 'baseUrl')) ?? HOSTS.passport;
-	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), MIN_POLL_MS, MIN_POLL_MS, 60_000);
-	const total = optionalInteger('timeoutMs', own(options, 'timeoutMs'), LOGIN_QR_VALID_MS, 1000, 60 * 60_000);
+	const interval = optionalInteger(
+		'intervalMs',
+		own(options, 'intervalMs'),
+		MIN_POLL_MS,
+		MIN_POLL_MS,
+		60_000,
+	);
+	const total = optionalInteger(
+		'timeoutMs',
+		own(options, 'timeoutMs'),
+		LOGIN_QR_VALID_MS,
+		1000,
+		60 * 60_000,
+	);
 	const sleep = pauseWith(runtime);
 	const emit = (event: QrLoginEvent) => options.onEvent?.(event);
 	const whole = linkSignals([own(options, 'signal')], { ms: total, sleep: runtime.sleep });
@@ -73,9 +100,16 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 			const created = await call(LOGIN_ENDPOINTS.generate, {});
 			const url = typeof created.url === 'string' ? created.url : '';
 			const key = typeof created.qrcode_key === 'string' ? created.qrcode_key : '';
-			if (!url || !/^[0-9a-zA-Z]{16,64}$/.test(key)) throw unexpectedAnswer(LOGIN_ENDPOINTS.generate.name, 'no url or qrcode_key');
+			if (!url || !/^[0-9a-zA-Z]{16,64}$/.test(key))
+				throw unexpectedAnswer(LOGIN_ENDPOINTS.generate.name, 'no url or qrcode_key');
 			const expiresAt = Date.now() + LOGIN_QR_VALID_MS;
-			emit({ type: 'created', url, qrcode_key: key, expires_at: new Date(expiresAt).toISOString(), ...(await renderQrCode(url, options.render ?? ['png'])) });
+			emit({
+				type: 'created',
+				url,
+				qrcode_key: key,
+				expires_at: new Date(expiresAt).toISOString(),
+				...(await renderQrCode(url, options.render ?? ['png'])),
+			});
 			let scanned = false;
 			for (;;) {
 				await sleep(interval, whole.signal).catch(() => {
@@ -99,17 +133,25 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 			}
 			const renewing = options.renew === true;
 			emit({ type: 'expired', renewing });
-			if (!renewing) throw new BilibiliLoginExpiredError('The QR code expired before the app confirmed the login; run it again for a new code');
+			if (!renewing)
+				throw new BilibiliLoginExpiredError(
+					'The QR code expired before the app confirmed the login; run it again for a new code',
+				);
 		}
 	} finally {
 		whole.dispose();
 	}
 
 	function ended(): BilibiliApiError {
-		return whole.reason === 'deadline' ? new BilibiliLoginExpiredError(`No login confirmed within ${Math.round(total / 1000)} s`) : abortError(LOGIN_ENDPOINTS.poll.name);
+		return whole.reason === 'deadline'
+			? new BilibiliLoginExpiredError(`No login confirmed within ${Math.round(total / 1000)} s`)
+			: abortError(LOGIN_ENDPOINTS.poll.name);
 	}
 
-	async function call(endpoint: Endpoint, query: Record<string, string>): Promise<Record<string, unknown>> {
+	async function call(
+		endpoint: Endpoint,
+		query: Record<string, string>,
+	): Promise<Record<string, unknown>> {
 		const linked = linkSignals([whole.signal], { ms: 15_000, sleep: runtime.sleep });
 		let answer;
 		try {
@@ -117,7 +159,11 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 				method: 'GET',
 				url: origin + endpoint.path,
 				query,
-				headers: { Referer: 'https://www.bilibili.com/', Origin: 'https://www.bilibili.com', Accept: 'application/json, text/plain, */*' },
+				headers: {
+					Referer: 'https://www.bilibili.com/',
+					Origin: 'https://www.bilibili.com',
+					Accept: 'application/json, text/plain, */*',
+				},
 				auth: { cookie: '' },
 				signal: linked.signal,
 				timeoutMs: 15_000,
@@ -136,15 +182,28 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 		} catch {
 			json = undefined;
 		}
-		if (!isObject(json) || typeof json.code !== 'number') throw unexpectedAnswer(endpoint.name, `HTTP ${answer.status}, not a Bilibili answer`);
-		if (json.code !== 0) throw new BilibiliApiError({ code: json.code, endpoint: endpoint.name, httpStatus: answer.status, bilibiliMessage: String(json.message ?? '').slice(0, 200), retryable: false });
+		if (!isObject(json) || typeof json.code !== 'number')
+			throw unexpectedAnswer(endpoint.name, `HTTP ${answer.status}, not a Bilibili answer`);
+		if (json.code !== 0)
+			throw new BilibiliApiError({
+				code: json.code,
+				endpoint: endpoint.name,
+				httpStatus: answer.status,
+				bilibiliMessage: String(json.message ?? '').slice(0, 200),
+				retryable: false,
+			});
 		if (!isObject(json.data)) throw unexpectedAnswer(endpoint.name, 'no data');
 		return json.data;
 	}
 }
 
 function noAnswer(endpoint: Endpoint, timedOut: boolean): BilibiliApiError {
-	return new BilibiliApiError({ code: timedOut ? 'TIMEOUT' : 'NETWORK', endpoint: endpoint.name, explanation: 'Network error: no answer from the login service', retryable: false });
+	return new BilibiliApiError({
+		code: timedOut ? 'TIMEOUT' : 'NETWORK',
+		endpoint: endpoint.name,
+		explanation: 'Network error: no answer from the login service',
+		retryable: false,
+	});
 }
 
 /** The cookies from the confirmed answer's cross-domain URL; never echoed if something is missing. */
@@ -153,13 +212,24 @@ function cookiesFrom(url: string): LoginCookies {
 	try {
 		query = new URL(url).searchParams;
 	} catch {
-		throw unexpectedAnswer(LOGIN_ENDPOINTS.poll.name, 'the login was confirmed but the answer has no cookie URL');
+		throw unexpectedAnswer(
+			LOGIN_ENDPOINTS.poll.name,
+			'the login was confirmed but the answer has no cookie URL',
+		);
 	}
 	const SESSDATA = query.get('SESSDATA') ?? '';
 	const bili_jct = query.get('bili_jct') ?? '';
 	const DedeUserID = query.get('DedeUserID') ?? '';
-	const missing = [!SESSDATA && 'SESSDATA', !bili_jct && 'bili_jct', !/^\d+$/.test(DedeUserID) && 'DedeUserID'].filter(Boolean);
-	if (missing.length) throw unexpectedAnswer(LOGIN_ENDPOINTS.poll.name, `the login was confirmed but ${missing.join(', ')} missing`);
+	const missing = [
+		!SESSDATA && 'SESSDATA',
+		!bili_jct && 'bili_jct',
+		!/^\d+$/.test(DedeUserID) && 'DedeUserID',
+	].filter(Boolean);
+	if (missing.length)
+		throw unexpectedAnswer(
+			LOGIN_ENDPOINTS.poll.name,
+			`the login was confirmed but ${missing.join(', ')} missing`,
+		);
 	// As the browser stores it: SESSDATA's commas encoded.
 	return { SESSDATA: SESSDATA.replace(/,/g, '%2C'), bili_jct, DedeUserID };
 }

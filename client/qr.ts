@@ -16,7 +16,10 @@ export interface RenderedQr {
 const MARGIN = 2;
 const PNG_WIDTH = 320;
 
-export async function renderQrCode(text: string, formats: readonly QrFormat[] = ['png']): Promise<RenderedQr> {
+export async function renderQrCode(
+	text: string,
+	formats: readonly QrFormat[] = ['png'],
+): Promise<RenderedQr> {
 	// Loaded on first use, so importing the nodes stays fast.
 	const { encodeQr } = await import('./vendor/qrcode');
 	const matrix = encodeQr(text);
@@ -40,7 +43,8 @@ function toPng(m: QrMatrix): Buffer {
 	for (let y = 0; y < width; y++) {
 		const base = y * (rowBytes + 1) + 1;
 		for (let x = 0; x < width; x++) {
-			if (!dark(m, Math.floor(y / scale) - MARGIN, Math.floor(x / scale) - MARGIN)) raw[base + (x >> 3)] |= 0x80 >> (x & 7);
+			if (!dark(m, Math.floor(y / scale) - MARGIN, Math.floor(x / scale) - MARGIN))
+				raw[base + (x >> 3)] |= 0x80 >> (x & 7);
 		}
 	}
 	const header = Buffer.alloc(13);
@@ -48,7 +52,12 @@ function toPng(m: QrMatrix): Buffer {
 	header.writeUInt32BE(width, 4);
 	header[8] = 1; // bit depth
 	header[9] = 0; // greyscale
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', header),
+		chunk('IDAT', zlibStored(raw)),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
 }
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -101,7 +110,8 @@ function toSvg(m: QrMatrix): string {
 	const size = m.size + 2 * MARGIN;
 	let path = '';
 	for (let row = 0; row < m.size; row++) {
-		for (let col = 0; col < m.size; col++) if (dark(m, row, col)) path += `M${col + MARGIN} ${row + MARGIN}h1v1h-1z`;
+		for (let col = 0; col < m.size; col++)
+			if (dark(m, row, col)) path += `M${col + MARGIN} ${row + MARGIN}h1v1h-1z`;
 	}
 	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" shape-rendering="crispEdges"><path fill="#fff" d="M0 0h${size}v${size}H0z"/><path fill="#000" d="${path}"/></svg>\n`;
 }

@@ -15,15 +15,26 @@ export interface SpendingLimits {
 	maxPer24h?: number;
 }
 
-export const DEFAULT_SPENDING_LIMITS: Required<SpendingLimits> = { maxPerCharge: 50, maxPer24h: 200 };
+export const DEFAULT_SPENDING_LIMITS: Required<SpendingLimits> = {
+	maxPerCharge: 50,
+	maxPer24h: 200,
+};
 export const SPENDING_WINDOW_MS = 24 * 60 * 60_000;
 /** A limit above this is not a limit; refuse it as a typo rather than treat it as "off". */
 const LIMIT_CEILING = 1_000_000;
 
 export function readSpendingLimits(input: SpendingLimits | undefined): Required<SpendingLimits> {
 	return {
-		maxPerCharge: integerOr('spendingLimits.maxPerCharge', own(input, 'maxPerCharge'), DEFAULT_SPENDING_LIMITS.maxPerCharge),
-		maxPer24h: integerOr('spendingLimits.maxPer24h', own(input, 'maxPer24h'), DEFAULT_SPENDING_LIMITS.maxPer24h),
+		maxPerCharge: integerOr(
+			'spendingLimits.maxPerCharge',
+			own(input, 'maxPerCharge'),
+			DEFAULT_SPENDING_LIMITS.maxPerCharge,
+		),
+		maxPer24h: integerOr(
+			'spendingLimits.maxPer24h',
+			own(input, 'maxPer24h'),
+			DEFAULT_SPENDING_LIMITS.maxPer24h,
+		),
 	};
 }
 
@@ -46,7 +57,8 @@ interface Entry {
  */
 export function accountKeys(sessdata: string, dedeUserId?: string): string[] {
 	const keys = [`sessdata:${sha256(canonicalSessdata(sessdata)).slice(0, 16)}`];
-	if (dedeUserId !== undefined && /^\d+$/.test(dedeUserId)) keys.unshift(`mid:${BigInt(dedeUserId).toString()}`);
+	if (dedeUserId !== undefined && /^\d+$/.test(dedeUserId))
+		keys.unshift(`mid:${BigInt(dedeUserId).toString()}`);
 	return keys;
 }
 
@@ -87,12 +99,19 @@ export class SpendingLedger {
 	 * charges cannot all pass the check before any of them counts. Returns the refund for a charge
 	 * that provably did not happen.
 	 */
-	reserve(keys: string | readonly string[], bp: number, limits: Required<SpendingLimits>, now = Date.now()): () => void {
+	reserve(
+		keys: string | readonly string[],
+		bp: number,
+		limits: Required<SpendingLimits>,
+		now = Date.now(),
+	): () => void {
 		const names = typeof keys === 'string' ? [keys] : [...keys];
 		this.link(names);
 		const spent = this.spent(names, now);
-		if (bp > limits.maxPerCharge) throw new BilibiliSpendingLimitError('maxPerCharge', limits.maxPerCharge, bp, spent);
-		if (spent + bp > limits.maxPer24h) throw new BilibiliSpendingLimitError('maxPer24h', limits.maxPer24h, bp, spent);
+		if (bp > limits.maxPerCharge)
+			throw new BilibiliSpendingLimitError('maxPerCharge', limits.maxPerCharge, bp, spent);
+		if (spent + bp > limits.maxPer24h)
+			throw new BilibiliSpendingLimitError('maxPer24h', limits.maxPer24h, bp, spent);
 		const entry: Entry = { at: now, bp, keys: names };
 		this.entries.push(entry);
 		return () => {

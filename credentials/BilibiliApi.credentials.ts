@@ -1,10 +1,20 @@
-import type { IAuthenticate, ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 import { checkCredentials, cookieHeader } from '../client/transport/cookies';
 
 type Signable = IHttpRequestOptions & { form?: unknown; formData?: unknown };
 
 function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+	return (
+		typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+	);
 }
 
 function headerValue(headers: IHttpRequestOptions['headers'], name: string): string {
@@ -32,8 +42,12 @@ function signWrite(options: Signable, csrf: string): void {
 			body.set('csrf', csrf);
 			options.body = body;
 		}
-	} else if (typeof options.body === 'string' && /^application\/x-www-form-urlencoded/i.test(headerValue(options.headers, 'content-type'))) {
-		if (!new URLSearchParams(options.body).has('csrf')) options.body = `${options.body}${options.body ? '&' : ''}csrf=${encodeURIComponent(csrf)}`;
+	} else if (
+		typeof options.body === 'string' &&
+		/^application\/x-www-form-urlencoded/i.test(headerValue(options.headers, 'content-type'))
+	) {
+		if (!new URLSearchParams(options.body).has('csrf'))
+			options.body = `${options.body}${options.body ? '&' : ''}csrf=${encodeURIComponent(csrf)}`;
 	} else if (isPlainObject(options.body)) {
 		if (options.body.csrf === undefined) options.body = { ...options.body, csrf };
 	}
@@ -47,12 +61,21 @@ interface MultipartBody {
 }
 
 function isMultipart(value: unknown): value is MultipartBody {
-	return typeof value === 'object' && value !== null && typeof (value as MultipartBody).append === 'function' && (typeof (value as MultipartBody).has === 'function' || Array.isArray((value as MultipartBody)._streams));
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as MultipartBody).append === 'function' &&
+		(typeof (value as MultipartBody).has === 'function' ||
+			Array.isArray((value as MultipartBody)._streams))
+	);
 }
 
 function addToMultipart(body: MultipartBody, csrf: string): void {
 	// form-data keeps each part's header as text in _streams; a csrf part already there is left alone.
-	const present = typeof body.has === 'function' ? body.has('csrf') : (body._streams ?? []).some((part) => typeof part === 'string' && /name="csrf"/.test(part));
+	const present =
+		typeof body.has === 'function'
+			? body.has('csrf')
+			: (body._streams ?? []).some((part) => typeof part === 'string' && /name="csrf"/.test(part));
 	if (!present) body.append('csrf', csrf);
 }
 
@@ -61,7 +84,10 @@ function addToMultipart(body: MultipartBody, csrf: string): void {
  * this credential to any other host (n8n's HTTP Request node takes any URL) is refused, so the
  * session is never handed to a third party by a mistyped URL.
  */
-function assertBilibiliHost(options: IHttpRequestOptions & { uri?: unknown }, baseUrl: string | undefined): void {
+function assertBilibiliHost(
+	options: IHttpRequestOptions & { uri?: unknown },
+	baseUrl: string | undefined,
+): void {
 	const target = String(options.url ?? options.uri ?? '');
 	let url: URL | undefined;
 	try {
@@ -70,7 +96,8 @@ function assertBilibiliHost(options: IHttpRequestOptions & { uri?: unknown }, ba
 		url = undefined;
 	}
 	const host = url?.hostname.toLowerCase() ?? '';
-	const bilibili = url?.protocol === 'https:' && (host === 'bilibili.com' || host.endsWith('.bilibili.com'));
+	const bilibili =
+		url?.protocol === 'https:' && (host === 'bilibili.com' || host.endsWith('.bilibili.com'));
 	let override = false;
 	try {
 		override = !!baseUrl && !!url && new URL(baseUrl).origin === url.origin;
@@ -78,7 +105,9 @@ function assertBilibiliHost(options: IHttpRequestOptions & { uri?: unknown }, ba
 		override = false;
 	}
 	if (!bilibili && !override) {
-		throw new Error(`The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for ${url ? url.origin : 'a request without a full URL'}`);
+		throw new Error(
+			`The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for ${url ? url.origin : 'a request without a full URL'}`,
+		);
 	}
 }
 
@@ -90,38 +119,75 @@ export class BilibiliApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/bilibili.svg', dark: 'file:../icons/bilibili.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
 
 	/**
 	 * The cookies on every request, and csrf (bili_jct) in the body of every write, for this package's
 	 * nodes and for n8n's HTTP Request node with this credential alike. A function, because csrf belongs
 	 * only in a write's form body, which a generic (declarative) authentication cannot express.
 	 */
-	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
 		// Own fields only: a polluted Object.prototype must not add a Base URL the cookies would go to.
 		const text = (key: string) => {
 			const value = Object.hasOwn(credentials, key) ? credentials[key] : undefined;
 			return value === undefined || value === null || value === '' ? undefined : String(value);
 		};
-		const cookies = checkCredentials({ SESSDATA: text('SESSDATA') ?? '', bili_jct: text('bili_jct'), DedeUserID: text('DedeUserID'), buvid3: text('buvid3') });
+		const cookies = checkCredentials({
+			SESSDATA: text('SESSDATA') ?? '',
+			bili_jct: text('bili_jct'),
+			DedeUserID: text('DedeUserID'),
+			buvid3: text('buvid3'),
+		});
 		assertBilibiliHost(requestOptions, text('baseUrl'));
-		const authenticated: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) } };
-		if ((requestOptions.method ?? 'GET').toUpperCase() !== 'GET' && cookies.bili_jct) signWrite(authenticated, cookies.bili_jct);
+		const authenticated: IHttpRequestOptions = {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) },
+		};
+		if ((requestOptions.method ?? 'GET').toUpperCase() !== 'GET' && cookies.bili_jct)
+			signWrite(authenticated, cookies.bili_jct);
 		return authenticated;
 	};
 
 	/** The profile read: it needs nothing but the login, and -101 means that login is gone. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ $credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.bilibili.com" }}',
+			baseURL:
+				'={{ $credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.bilibili.com" }}',
 			url: '/x/member/web/account',
 			method: 'GET',
 			headers: { Referer: 'https://www.bilibili.com/', Origin: 'https://www.bilibili.com' },
 		},
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: -101, message: 'SESSDATA expired or wrong (code -101, not logged in): log in again and copy the cookie' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: -412, message: 'Blocked by Bilibili risk control (code -412): try again later' } },
-			{ type: 'responseSuccessBody', properties: { key: 'code', value: -352, message: 'Refused by Bilibili risk control (code -352): add the buvid3 cookie or try later' } },
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: -101,
+					message:
+						'SESSDATA expired or wrong (code -101, not logged in): log in again and copy the cookie',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: -412,
+					message: 'Blocked by Bilibili risk control (code -412): try again later',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: -352,
+					message:
+						'Refused by Bilibili risk control (code -352): add the buvid3 cookie or try later',
+				},
+			},
 		],
 	};
 
@@ -140,7 +206,8 @@ export class BilibiliApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'The login cookie (HttpOnly: only the developer tools show it). Anyone with it can use your account.',
+			description:
+				'The login cookie (HttpOnly: only the developer tools show it). Anyone with it can use your account.',
 		},
 		{
 			displayName: 'Bili_jct',
@@ -148,7 +215,8 @@ export class BilibiliApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The CSRF cookie. Needed by every write: charges, QR codes, messages, replies, signature, upload.',
+			description:
+				'The CSRF cookie. Needed by every write: charges, QR codes, messages, replies, signature, upload.',
 		},
 		{
 			displayName: 'DedeUserID',
@@ -156,7 +224,8 @@ export class BilibiliApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: '293793435',
-			description: "Your numeric user ID (mid). Needed by Get Today's Coin Exp, Get Security Info and as the upload's mid.",
+			description:
+				"Your numeric user ID (mid). Needed by Get Today's Coin Exp, Get Security Info and as the upload's mid.",
 		},
 		{
 			displayName: 'Buvid3',
@@ -164,7 +233,8 @@ export class BilibiliApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Optional device cookie; makes risk-control answers (-352, HTTP 412) less likely',
+			description:
+				'Optional device cookie; makes risk-control answers (-352, HTTP 412) less likely',
 		},
 		{
 			displayName: 'Maximum B-Coins per Charge',
@@ -190,7 +260,8 @@ export class BilibiliApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 60000 },
 			default: 100,
-			description: 'Advanced: requests to one Bilibili host start at least this far apart, to stay clear of risk control (-412, -352). 0 turns pacing off.',
+			description:
+				'Advanced: requests to one Bilibili host start at least this far apart, to stay clear of risk control (-412, -352). 0 turns pacing off.',
 		},
 		{
 			displayName: 'Base URL Override',

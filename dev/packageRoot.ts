@@ -5,7 +5,11 @@ import path from 'node:path';
 export const PACKAGE_ROOT = ((): string => {
 	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
 		const pkg = path.join(dir, 'package.json');
-		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'n8n-nodes-bilibili') return dir;
+		if (
+			existsSync(pkg) &&
+			(JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'n8n-nodes-bilibili'
+		)
+			return dir;
 	}
 	throw new Error('package root not found');
 })();

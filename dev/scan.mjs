@@ -9,14 +9,23 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = path.join(root, 'build', 'n8n-nodes-bilibili');
 const work = mkdtempSync(path.join(tmpdir(), 'bilibili-scan-'));
 let failed = false;
 try {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: pkgDir, encoding: 'utf8' }).trim().split('\n').pop();
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+		cwd: pkgDir,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	const unpacked = path.join(work, 'package');
 	execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', work]);
 	const manifest = JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8'));

@@ -6,7 +6,12 @@
  * Node-RED's convention: a value set in the editor wins; msg fills only what the node leaves blank,
  * and a message that tries to change a set value is told so with a warning.
  */
-import { BilibiliApiError, BilibiliValidationError, type BilibiliClient, type ChargeParams } from '../index';
+import {
+	BilibiliApiError,
+	BilibiliValidationError,
+	type BilibiliClient,
+	type ChargeParams,
+} from '../index';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 export interface ActionContext {
@@ -34,7 +39,10 @@ export type Param = ActionContext['param'];
 
 /** Tells the user, in the debug sidebar, which msg property a set editor value overrode. */
 export function ignoredWarning(node: Node): (key: string, field: string) => void {
-	return (key, field) => node.warn(`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`);
+	return (key, field) =>
+		node.warn(
+			`msg.${key} ignored: this node sets "${field}" in the editor (clear the field to take it from msg)`,
+		);
 }
 
 /** The operation value meaning "take it from msg.operation". */
@@ -44,9 +52,14 @@ export const FROM_MSG = 'msg';
  * The lookup every node uses: the editor's field when set, else msg[key]. `ignored` hears of each
  * msg property that a set editor value overrode, so the node can warn.
  */
-export function paramLookup(msg: NodeMessage, def: NodeDef, ignored?: (key: string, field: string) => void): Param {
+export function paramLookup(
+	msg: NodeMessage,
+	def: NodeDef,
+	ignored?: (key: string, field: string) => void,
+): Param {
 	return (key, field = key) => {
-		if (!setInEditor(def[field])) return given(msg[key]) ? msg[key] : def[field] === false ? false : undefined;
+		if (!setInEditor(def[field]))
+			return given(msg[key]) ? msg[key] : def[field] === false ? false : undefined;
 		if (given(msg[key]) && String(msg[key]) !== String(def[field])) ignored?.(key, field);
 		return def[field];
 	};
@@ -103,19 +116,31 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 
 		node.on('input', (msg, send, done) => {
 			const fromMsg = !given(def.operation) || def.operation === FROM_MSG;
-			if (!fromMsg && given(msg.operation) && msg.operation !== def.operation) warnIgnored('operation', 'operation');
+			if (!fromMsg && given(msg.operation) && msg.operation !== def.operation)
+				warnIgnored('operation', 'operation');
 			const operation = String(fromMsg ? (msg.operation ?? '') : def.operation);
 			const action = actions[operation];
 			if (!action) {
 				node.status({ fill: 'red', shape: 'ring', text: t('unknownOperation') });
-				return done(new Error(`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`));
+				return done(
+					new Error(
+						`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`,
+					),
+				);
 			}
-			if (!shared) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			if (!shared)
+				return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			const param = paramLookup(msg, def, warnIgnored);
 			node.status({ fill: 'blue', shape: 'dot', text: t('working') });
 			const work = (async () => {
 				try {
-					msg.payload = await action({ client: shared.get(), msg, def, param, signal: stopping.signal });
+					msg.payload = await action({
+						client: shared.get(),
+						msg,
+						def,
+						param,
+						signal: stopping.signal,
+					});
 					node.status({ fill: 'green', shape: 'dot', text: t('done') });
 					send(msg);
 					done();
@@ -147,7 +172,9 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 				const left = pending.size;
 				stopping.abort();
 				void settled().then(() => {
-					node.warn(`Closing: ${left} request(s) still under way were cancelled; each is reported as an error (not sent, or for a charge in flight, outcome unknown)`);
+					node.warn(
+						`Closing: ${left} request(s) still under way were cancelled; each is reported as an error (not sent, or for a charge in flight, outcome unknown)`,
+					);
 					finish();
 				});
 			}, closeBudgetMs(RED));

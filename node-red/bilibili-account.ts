@@ -19,7 +19,11 @@ export = function register(RED: NodeAPI): void {
 			const fromEditor = param('signature');
 			const given = fromEditor ?? (typeof msg.signature === 'string' ? msg.signature : msg.payload);
 			if (typeof given !== 'string') {
-				throw new BilibiliValidationError('signature', 'text in the Signature field, msg.signature or msg.payload (an empty string clears the signature)', describe(given));
+				throw new BilibiliValidationError(
+					'signature',
+					'text in the Signature field, msg.signature or msg.payload (an empty string clears the signature)',
+					describe(given),
+				);
 			}
 			await client.account.updateSignature(given, signal);
 			return { success: true, user_sign: given };

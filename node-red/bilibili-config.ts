@@ -33,7 +33,10 @@ export = function register(RED: NodeAPI): void {
 				},
 				baseUrl: (def.baseUrl as string) || undefined,
 				rateLimit: { minIntervalMs: numberField(def.minIntervalMs) },
-				spendingLimits: { maxPerCharge: numberField(def.maxBcoinPerCharge), maxPer24h: numberField(def.maxBcoinPer24h) },
+				spendingLimits: {
+					maxPerCharge: numberField(def.maxBcoinPerCharge),
+					maxPer24h: numberField(def.maxBcoinPer24h),
+				},
 			});
 			node.acquireClient = () => {
 				shared ??= new BilibiliClient(options());
@@ -65,6 +68,12 @@ export = function register(RED: NodeAPI): void {
 				if (users > 0) allReleased = finish;
 			});
 		},
-		{ credentials: { SESSDATA: { type: 'password' }, bili_jct: { type: 'password' }, buvid3: { type: 'password' } } },
+		{
+			credentials: {
+				SESSDATA: { type: 'password' },
+				bili_jct: { type: 'password' },
+				buvid3: { type: 'password' },
+			},
+		},
 	);
 };

@@ -15,16 +15,34 @@ export = function register(RED: NodeAPI): void {
 			const name = param('uploadName', 'uploadName') as string | undefined;
 			if (filePath) {
 				const info = await stat(filePath).catch(() => undefined);
-				if (!info?.isFile()) throw new BilibiliValidationError('msg.filename', 'the path of an existing file', JSON.stringify(filePath));
+				if (!info?.isFile())
+					throw new BilibiliValidationError(
+						'msg.filename',
+						'the path of an existing file',
+						JSON.stringify(filePath),
+					);
 				const filename = name || path.basename(filePath);
-				const result = await client.customerService.uploadFile({ file: createReadStream(filePath), size: info.size, filename, signal });
+				const result = await client.customerService.uploadFile({
+					file: createReadStream(filePath),
+					size: info.size,
+					filename,
+					signal,
+				});
 				return { ...result, filename, size: info.size };
 			}
 			if (!Buffer.isBuffer(msg.payload)) {
-				throw new BilibiliValidationError('msg.payload', 'a Buffer with the file (or msg.filename with a file path)', describe(msg.payload));
+				throw new BilibiliValidationError(
+					'msg.payload',
+					'a Buffer with the file (or msg.filename with a file path)',
+					describe(msg.payload),
+				);
 			}
 			const filename = name || 'file';
-			const result = await client.customerService.uploadFile({ file: msg.payload, filename, signal });
+			const result = await client.customerService.uploadFile({
+				file: msg.payload,
+				filename,
+				signal,
+			});
 			return { ...result, filename, size: msg.payload.length };
 		},
 	});

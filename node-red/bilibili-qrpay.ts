@@ -2,7 +2,14 @@
  * bilibili-qrpay: each input message creates a charge QR code and is answered by one message per event
  * (created, scanned, paid, expired). Several codes can be watched at once; redeploying stops them all.
  */
-import { CHARGE_ENDPOINTS, forgetTriggerGate, triggerGate, type BilibiliClient, type FailureGate, type QrPayEvent } from '../index';
+import {
+	CHARGE_ENDPOINTS,
+	forgetTriggerGate,
+	triggerGate,
+	type BilibiliClient,
+	type FailureGate,
+	type QrPayEvent,
+} from '../index';
 import { chargeParams, ignoredWarning, paramLookup, pngFields, statusTexts } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
@@ -37,15 +44,24 @@ export = function register(RED: NodeAPI): void {
 			const newest = [...watches.values()].pop()!;
 			const minutes = Math.max(0, Math.ceil((newest.expiresAt - Date.now()) / 60_000));
 			const state = t(newest.state, { minutes });
-			node.status({ fill: newest.state === 'scanned' ? 'yellow' : 'blue', shape: 'dot', text: watches.size > 1 ? t('several', { count: watches.size, state }) : state });
+			node.status({
+				fill: newest.state === 'scanned' ? 'yellow' : 'blue',
+				shape: 'dot',
+				text: watches.size > 1 ? t('several', { count: watches.size, state }) : state,
+			});
 		};
 
 		node.on('input', (msg, send, done) => {
-			if (!account) return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
+			if (!account)
+				return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
 			const charge = chargeParams(paramLookup(msg, def, ignoredWarning(node)), false);
 			const id = nextId++;
-			const watch: Watch = { controller: new AbortController(), state: 'creating', expiresAt: Date.now() + 10 * 60_000 };
+			const watch: Watch = {
+				controller: new AbortController(),
+				state: 'creating',
+				expiresAt: Date.now() + 10 * 60_000,
+			};
 			watches.set(id, watch);
 			ticker ??= setInterval(showStatus, 30_000);
 			showStatus();
@@ -76,7 +92,13 @@ export = function register(RED: NodeAPI): void {
 				return done(err as Error);
 			}
 			watch.ended = client
-				.watchQrPay({ charge, gate, intervalMs: Math.round(Math.max(1, Number(def.interval) || 3) * 1000), signal: watch.controller.signal, onEvent })
+				.watchQrPay({
+					charge,
+					gate,
+					intervalMs: Math.round(Math.max(1, Number(def.interval) || 3) * 1000),
+					signal: watch.controller.signal,
+					onEvent,
+				})
 				.then((final) => {
 					watches.delete(id);
 					showStatus();

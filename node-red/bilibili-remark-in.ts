@@ -4,7 +4,15 @@
  * in this process by node id, so a Deploy (full or not) carries it over whatever the context store,
  * and in node context, so a restart carries it over where a persistent context store is configured.
  */
-import { BilibiliBackingOffError, forgetTriggerGate, REMARK_ENDPOINTS, triggerGate, type BilibiliClient, type FailureGate, type RemarkMark } from '../index';
+import {
+	BilibiliBackingOffError,
+	forgetTriggerGate,
+	REMARK_ENDPOINTS,
+	triggerGate,
+	type BilibiliClient,
+	type FailureGate,
+	type RemarkMark,
+} from '../index';
 import { statusTexts } from './action';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
@@ -30,7 +38,8 @@ export = function register(RED: NodeAPI): void {
 		let timer: NodeJS.Timeout | undefined;
 		let polling: Promise<void> | undefined;
 
-		const loadMark = (): RemarkMark | undefined => marks.get(node.id) ?? (node.context().get('mark') as RemarkMark | undefined);
+		const loadMark = (): RemarkMark | undefined =>
+			marks.get(node.id) ?? (node.context().get('mark') as RemarkMark | undefined);
 		const saveMark = (mark: RemarkMark) => {
 			marks.set(node.id, mark);
 			node.context().set('mark', mark);
@@ -63,15 +72,30 @@ export = function register(RED: NodeAPI): void {
 				for (const remark of remarks) node.send({ topic: 'remark', payload: remark });
 				saveMark(next);
 				const time = new Date().toLocaleTimeString();
-				node.status({ fill: 'green', shape: 'dot', text: primed ? t('watching', { time }) : t('new', { count: remarks.length, time }) });
+				node.status({
+					fill: 'green',
+					shape: 'dot',
+					text: primed ? t('watching', { time }) : t('new', { count: remarks.length, time }),
+				});
 			} catch (err) {
 				if (stop.signal.aborted) return;
 				if (err instanceof BilibiliBackingOffError) {
 					// Paused by the gate, nothing sent: a status, not an error every interval.
-					node.status({ fill: 'yellow', shape: 'ring', text: t('paused', { failures: err.consecutiveFailures, time: err.nextAttemptAt.toLocaleTimeString() }) });
+					node.status({
+						fill: 'yellow',
+						shape: 'ring',
+						text: t('paused', {
+							failures: err.consecutiveFailures,
+							time: err.nextAttemptAt.toLocaleTimeString(),
+						}),
+					});
 					return;
 				}
-				node.status({ fill: 'red', shape: 'ring', text: t('pollFailed', { time: new Date().toLocaleTimeString() }) });
+				node.status({
+					fill: 'red',
+					shape: 'ring',
+					text: t('pollFailed', { time: new Date().toLocaleTimeString() }),
+				});
 				// With a message, so Catch nodes see the failure (Node-RED passes message-less errors to the log only).
 				node.error(err, { topic: 'poll', payload: { error: (err as Error).message } });
 			}
@@ -82,7 +106,8 @@ export = function register(RED: NodeAPI): void {
 			if (timer) clearTimeout(timer);
 			polling = poll().finally(() => {
 				polling = undefined;
-				if (!stop.signal.aborted) timer = setTimeout(pollAndSchedule, Math.max(intervalMs, gate?.waitMs() ?? 0));
+				if (!stop.signal.aborted)
+					timer = setTimeout(pollAndSchedule, Math.max(intervalMs, gate?.waitMs() ?? 0));
 			});
 		};
 

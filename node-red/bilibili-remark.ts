@@ -6,14 +6,25 @@ import type { NodeAPI } from './types';
 export = function register(RED: NodeAPI): void {
 	registerAction(RED, 'bilibili-remark', {
 		async list({ client, param }) {
-			const range = { begin: param('begin') as string | undefined, end: param('end') as string | undefined };
+			const range = {
+				begin: param('begin') as string | undefined,
+				end: param('end') as string | undefined,
+			};
 			const all = param('all');
 			if (all === true || all === 'true') {
 				const remarks: Remark[] = [];
-				for await (const remark of client.remarks.iterate({ ...range, ps: param('ps') as number | undefined })) remarks.push(remark);
+				for await (const remark of client.remarks.iterate({
+					...range,
+					ps: param('ps') as number | undefined,
+				}))
+					remarks.push(remark);
 				return remarks;
 			}
-			return client.remarks.list({ ...range, pn: param('pn') as number | undefined, ps: param('ps') as number | undefined });
+			return client.remarks.list({
+				...range,
+				pn: param('pn') as number | undefined,
+				ps: param('ps') as number | undefined,
+			});
 		},
 		// The editor field is remarkId: `id` is the node's own id in Node-RED's editor. msg.id still works.
 		detail: async ({ client, param }) => client.remarks.detail(param('id', 'remarkId') as string),

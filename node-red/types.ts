@@ -23,7 +23,14 @@ export interface ContextStore {
 export interface Node {
 	id: string;
 	credentials: Record<string, string | undefined>;
-	on(event: 'input', handler: (msg: NodeMessage, send: (msg: NodeMessage | Array<NodeMessage | null>) => void, done: (err?: Error) => void) => void): void;
+	on(
+		event: 'input',
+		handler: (
+			msg: NodeMessage,
+			send: (msg: NodeMessage | Array<NodeMessage | null>) => void,
+			done: (err?: Error) => void,
+		) => void,
+	): void;
 	on(event: 'close', handler: (removed: boolean, done: () => void) => void): void;
 	send(msg: NodeMessage | Array<NodeMessage | null>): void;
 	status(status: NodeStatus | Record<string, never>): void;
@@ -44,7 +51,11 @@ export interface NodeAPI {
 	nodes: {
 		createNode(node: object, def: NodeDef): void;
 		getNode(id: string): unknown;
-		registerType(type: string, constructor: (this: Node, def: NodeDef) => void, options?: { credentials?: Record<string, { type: 'text' | 'password' }> }): void;
+		registerType(
+			type: string,
+			constructor: (this: Node, def: NodeDef) => void,
+			options?: { credentials?: Record<string, { type: 'text' | 'password' }> },
+		): void;
 	};
 	util: { cloneMessage<T>(msg: T): T };
 	/** Node-RED's admin HTTP app (express), behind its admin authentication. */

@@ -59,14 +59,21 @@ window.bilibiliEditor = {
 				})
 				.fail(function (xhr) {
 					session = null;
-					status('failed', { message: (xhr.responseJSON && xhr.responseJSON.error) || xhr.statusText });
+					status('failed', {
+						message: (xhr.responseJSON && xhr.responseJSON.error) || xhr.statusText,
+					});
 				});
 		}
 		$('#node-config-bilibili-qr-login').on('click', function () {
 			stop();
 			$('#node-config-bilibili-qr-area').show();
 			status('starting');
-			$.ajax({ url: 'bilibili-config/login', method: 'POST', contentType: 'application/json', data: JSON.stringify({ baseUrl: $('#node-config-input-baseUrl').val() }) })
+			$.ajax({
+				url: 'bilibili-config/login',
+				method: 'POST',
+				contentType: 'application/json',
+				data: JSON.stringify({ baseUrl: $('#node-config-input-baseUrl').val() }),
+			})
 				.done(function (answer) {
 					session = answer.id;
 					$('#node-config-bilibili-qr-image').attr('src', answer.png).show();
@@ -74,7 +81,9 @@ window.bilibiliEditor = {
 					timer = setTimeout(poll, 1000);
 				})
 				.fail(function (xhr) {
-					status('failed', { message: (xhr.responseJSON && xhr.responseJSON.error) || xhr.statusText });
+					status('failed', {
+						message: (xhr.responseJSON && xhr.responseJSON.error) || xhr.statusText,
+					});
 				});
 		});
 		return { stop: stop };

@@ -31,14 +31,20 @@ export interface Route {
 	handle(ctx: HandlerContext): Json;
 }
 
-export const ok = (data?: unknown): Json => (data === undefined ? { code: 0, message: '0', ttl: 1 } : { code: 0, message: '0', ttl: 1, data });
+export const ok = (data?: unknown): Json =>
+	data === undefined ? { code: 0, message: '0', ttl: 1 } : { code: 0, message: '0', ttl: 1, data };
 export const fail = (code: number, message: string): Json => ({ code, message, ttl: 1 });
 const badRequest = () => fail(-400, '请求错误');
 
 function chargeInput(form: Record<string, string>) {
 	const bp = Number(form.bp_num);
 	const up_mid = Number(form.up_mid);
-	const valid = Number.isInteger(bp) && bp <= 9999 && up_mid > 0 && ['up', 'archive'].includes(form.otype) && Number(form.oid) > 0;
+	const valid =
+		Number.isInteger(bp) &&
+		bp <= 9999 &&
+		up_mid > 0 &&
+		['up', 'archive'].includes(form.otype) &&
+		Number(form.oid) > 0;
 	return valid ? { bp, up_mid } : undefined;
 }
 
@@ -47,7 +53,16 @@ const beijingDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().sli
 
 function publicListRemark(r: SimRemark): SimRemark {
 	// The list leaves sender and reply details empty; the detail endpoint fills them.
-	return { ...r, mid: 0, uname: '', avator: '', reply_name: '', reply_avator: '', reply_msg: '', reply_time: 0 };
+	return {
+		...r,
+		mid: 0,
+		uname: '',
+		avator: '',
+		reply_name: '',
+		reply_avator: '',
+		reply_msg: '',
+		reply_time: 0,
+	};
 }
 
 export const ROUTES: Route[] = [
@@ -59,15 +74,44 @@ export const ROUTES: Route[] = [
 			const input = chargeInput(form);
 			if (!input) return badRequest();
 			if (input.bp < 2) {
-				return ok({ mid: 0, up_mid: 0, order_no: '', bp_num: 0, exp: 0, status: -2, msg: 'elec raw order create failed: 88201' });
+				return ok({
+					mid: 0,
+					up_mid: 0,
+					order_no: '',
+					bp_num: 0,
+					exp: 0,
+					status: -2,
+					msg: 'elec raw order create failed: 88201',
+				});
 			}
 			if (state.balance < input.bp) {
-				return ok({ mid: 0, up_mid: 0, order_no: '', bp_num: 0, exp: 0, status: -4, msg: 'bp.to.battery http failed, invalid args, errNo=800409904: B 币余额不足' });
+				return ok({
+					mid: 0,
+					up_mid: 0,
+					order_no: '',
+					bp_num: 0,
+					exp: 0,
+					status: -4,
+					msg: 'bp.to.battery http failed, invalid args, errNo=800409904: B 币余额不足',
+				});
 			}
 			state.balance -= input.bp;
 			const order_no = state.newOrderNo();
-			state.orders.set(order_no, { order_no, mid: state.mid, up_mid: input.up_mid, bp_num: input.bp });
-			return ok({ mid: state.mid, up_mid: input.up_mid, order_no, bp_num: input.bp, exp: Math.floor(input.bp), status: 4, msg: '' });
+			state.orders.set(order_no, {
+				order_no,
+				mid: state.mid,
+				up_mid: input.up_mid,
+				bp_num: input.bp,
+			});
+			return ok({
+				mid: state.mid,
+				up_mid: input.up_mid,
+				order_no,
+				bp_num: input.bp,
+				exp: Math.floor(input.bp),
+				status: 4,
+				msg: '',
+			});
 		},
 	},
 	{
@@ -94,7 +138,12 @@ export const ROUTES: Route[] = [
 			// A wrong or expired token answers without `status`.
 			if (!qr) return ok({ qr_token: token, mid: state.mid });
 			const status = qr.state === 'paid' ? 1 : qr.state === 'scanned' ? 3 : 2;
-			return ok({ qr_token: token, ...(qr.order_no ? { order_no: qr.order_no } : {}), mid: state.mid, status });
+			return ok({
+				qr_token: token,
+				...(qr.order_no ? { order_no: qr.order_no } : {}),
+				mid: state.mid,
+				status,
+			});
 		},
 	},
 	{
@@ -107,7 +156,13 @@ export const ROUTES: Route[] = [
 			if (order.message !== undefined) return fail(88203, '不能重复留言');
 			order.message = form.message;
 			// Charging yourself (as the page's examples do) puts the message among your own remarks.
-			if (order.up_mid === state.mid) state.addRemark({ msg: form.message, mid: state.mid, uname: SIM_UNAME, avator: SIM_AVATAR });
+			if (order.up_mid === state.mid)
+				state.addRemark({
+					msg: form.message,
+					mid: state.mid,
+					uname: SIM_UNAME,
+					avator: SIM_AVATAR,
+				});
 			return ok();
 		},
 	},
@@ -119,10 +174,16 @@ export const ROUTES: Route[] = [
 			const end = query.get('end') || '2050-01-01';
 			const pn = Number(query.get('pn') || 1);
 			const ps = Number(query.get('ps') || 10);
-			if (!Number.isInteger(pn) || pn < 1 || !Number.isInteger(ps) || ps < 1 || ps > 12) return badRequest();
-			const matching = state.remarks.filter((r) => beijingDay(r.ctime) >= begin && beijingDay(r.ctime) <= end).reverse();
+			if (!Number.isInteger(pn) || pn < 1 || !Number.isInteger(ps) || ps < 1 || ps > 12)
+				return badRequest();
+			const matching = state.remarks
+				.filter((r) => beijingDay(r.ctime) >= begin && beijingDay(r.ctime) <= end)
+				.reverse();
 			const list = matching.slice((pn - 1) * ps, pn * ps).map(publicListRemark);
-			return ok({ list, [options.remarkPageKey]: { current: pn, size: ps, total: matching.length } });
+			return ok({
+				list,
+				[options.remarkPageKey]: { current: pn, size: ps, total: matching.length },
+			});
 		},
 	},
 	{
@@ -132,7 +193,11 @@ export const ROUTES: Route[] = [
 			const remark = state.findRemark(Number(query.get('id')));
 			if (!remark) return badRequest();
 			const replied = remark.state === 1;
-			return ok({ ...remark, reply_name: replied ? SIM_UNAME : '', reply_avator: replied ? SIM_AVATAR : '' });
+			return ok({
+				...remark,
+				reply_name: replied ? SIM_UNAME : '',
+				reply_avator: replied ? SIM_AVATAR : '',
+			});
 		},
 	},
 	{
@@ -152,12 +217,31 @@ export const ROUTES: Route[] = [
 		method: 'GET',
 		path: '/x/member/web/account',
 		handle: ({ state }) =>
-			ok({ mid: state.mid, uname: SIM_UNAME, userid: 'bili_84675323391', sign: state.sign, birthday: '2002-03-05', sex: '男', nick_free: false, rank: '正式会员' }),
+			ok({
+				mid: state.mid,
+				uname: SIM_UNAME,
+				userid: 'bili_84675323391',
+				sign: state.sign,
+				birthday: '2002-03-05',
+				sex: '男',
+				nick_free: false,
+				rank: '正式会员',
+			}),
 	},
 	{
 		method: 'GET',
 		path: '/x/member/web/exp/reward',
-		handle: () => ok({ login: true, watch: true, coins: 30, share: true, email: true, tel: true, safe_question: true, identify_card: true }),
+		handle: () =>
+			ok({
+				login: true,
+				watch: true,
+				coins: 30,
+				share: true,
+				email: true,
+				tel: true,
+				safe_question: true,
+				identify_card: true,
+			}),
 	},
 	{
 		method: 'GET',
@@ -169,7 +253,15 @@ export const ROUTES: Route[] = [
 	{
 		method: 'GET',
 		path: '/x/vip/web/user/info',
-		handle: ({ state }) => ok({ mid: state.mid, vip_type: 2, vip_status: 1, vip_due_date: 1612454400000, vip_pay_type: 1, theme_type: 0 }),
+		handle: ({ state }) =>
+			ok({
+				mid: state.mid,
+				vip_type: 2,
+				vip_status: 1,
+				vip_due_date: 1612454400000,
+				vip_pay_type: 1,
+				theme_type: 0,
+			}),
 	},
 	{
 		method: 'GET',
@@ -199,7 +291,8 @@ export const ROUTES: Route[] = [
 	{
 		method: 'GET',
 		path: '/x/member/realname/apply/status',
-		handle: () => ok({ status: 1, remark: '', realname: '***', card: '6****************7', card_type: 0 }),
+		handle: () =>
+			ok({ status: 1, remark: '', realname: '***', card: '6****************7', card_type: 0 }),
 	},
 	{
 		method: 'GET',
@@ -241,7 +334,10 @@ export const ROUTES: Route[] = [
 			if (Number(upload.fields.mid) !== state.mid) return fail(1200201, '获取用户信息失败');
 			if (file.size > options.uploadLimitBytes) return fail(1000011, '仅支持上传300M内的文件');
 			const ext = /\.[A-Za-z0-9]{1,8}$/.exec(upload.fields.filename)?.[0] ?? '';
-			const key = createHash('md5').update(`${upload.fields.filename}:${state.now()}:${Math.random()}`).digest('hex') + ext;
+			const key =
+				createHash('md5')
+					.update(`${upload.fields.filename}:${state.now()}:${Math.random()}`)
+					.digest('hex') + ext;
 			const date = new Date(state.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 			return ok({
 				key,

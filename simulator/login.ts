@@ -17,7 +17,10 @@ export const LOGIN_ROUTES: Route[] = [
 		anonymous: true,
 		handle: ({ state }) => {
 			const { key } = state.createLogin();
-			return ok({ url: `https://account.bilibili.com/h5/account-h5/auth/scan-web?navhide=1&callback=close&qrcode_key=${key}&from=`, qrcode_key: key });
+			return ok({
+				url: `https://account.bilibili.com/h5/account-h5/auth/scan-web?navhide=1&callback=close&qrcode_key=${key}&from=`,
+				qrcode_key: key,
+			});
 		},
 	},
 	{
@@ -37,9 +40,28 @@ export const LOGIN_ROUTES: Route[] = [
 			// As Bilibili: the cookies both as Set-Cookie headers and in the cross-domain URL's query.
 			const cookie = (name: string, value: string, httpOnly = false) =>
 				`${name}=${value}; Path=/; Domain=bilibili.com; Expires=${new Date(expires * 1000).toUTCString()}${httpOnly ? '; HttpOnly' : ''}; Secure`;
-			ctx.setCookies = [cookie('SESSDATA', SESSDATA, true), cookie('bili_jct', bili_jct), cookie('DedeUserID', String(DedeUserID)), cookie('DedeUserID__ckMd5', '2f6c2b3e0a1d9c8b'), cookie('sid', 'simsid01')];
-			const query = new URLSearchParams({ DedeUserID: String(DedeUserID), DedeUserID__ckMd5: '2f6c2b3e0a1d9c8b', Expires: String(expires), SESSDATA: decodeURIComponent(SESSDATA), bili_jct, gourl: 'https://www.bilibili.com' });
-			return ok({ url: `https://passport.biligame.com/x/passport-login/web/crossDomain?${query}`, refresh_token: 'sim-refresh-token', timestamp: ctx.state.now(), code: 0, message: '' });
+			ctx.setCookies = [
+				cookie('SESSDATA', SESSDATA, true),
+				cookie('bili_jct', bili_jct),
+				cookie('DedeUserID', String(DedeUserID)),
+				cookie('DedeUserID__ckMd5', '2f6c2b3e0a1d9c8b'),
+				cookie('sid', 'simsid01'),
+			];
+			const query = new URLSearchParams({
+				DedeUserID: String(DedeUserID),
+				DedeUserID__ckMd5: '2f6c2b3e0a1d9c8b',
+				Expires: String(expires),
+				SESSDATA: decodeURIComponent(SESSDATA),
+				bili_jct,
+				gourl: 'https://www.bilibili.com',
+			});
+			return ok({
+				url: `https://passport.biligame.com/x/passport-login/web/crossDomain?${query}`,
+				refresh_token: 'sim-refresh-token',
+				timestamp: ctx.state.now(),
+				code: 0,
+				message: '',
+			});
 		},
 	},
 ];

@@ -23,7 +23,8 @@ export function readMultipart(req: IncomingMessage, boundary: string): Promise<P
 	};
 	const close = () => {
 		if (!part) return;
-		if (part.filename !== undefined) result.files.push({ field: part.field, filename: part.filename, size: part.size });
+		if (part.filename !== undefined)
+			result.files.push({ field: part.field, filename: part.filename, size: part.size });
 		else result.fields[part.field] = Buffer.concat(part.text).toString('utf8');
 		part = undefined;
 	};
@@ -75,7 +76,11 @@ export function readMultipart(req: IncomingMessage, boundary: string): Promise<P
 				reject(err);
 			}
 		});
-		req.on('end', () => (state === 'done' ? resolve(result) : reject(new Error('multipart body ended before its closing boundary'))));
+		req.on('end', () =>
+			state === 'done'
+				? resolve(result)
+				: reject(new Error('multipart body ended before its closing boundary')),
+		);
 		req.on('error', reject);
 	});
 }

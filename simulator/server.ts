@@ -21,7 +21,17 @@ export interface SimulatorOptions {
 	remarkPageKey?: 'pager' | 'page';
 }
 
-export type FaultType = 'http412' | 'http500' | 'html' | 'drop' | 'slow' | 'code' | 'trickle' | 'body' | 'shortPage' | 'huge';
+export type FaultType =
+	| 'http412'
+	| 'http500'
+	| 'html'
+	| 'drop'
+	| 'slow'
+	| 'code'
+	| 'trickle'
+	| 'body'
+	| 'shortPage'
+	| 'huge';
 
 export interface Fault {
 	type: FaultType;
@@ -68,7 +78,13 @@ export interface LoggedRequest {
 	uploadBytes?: number;
 }
 
-const CODE_MESSAGES: Record<number, string> = { [-352]: '风控校验失败', [-412]: '请求被拦截', [-799]: '请求过于频繁,请稍后再试', [-500]: '服务器错误', 20004: '充电服务异常' };
+const CODE_MESSAGES: Record<number, string> = {
+	[-352]: '风控校验失败',
+	[-412]: '请求被拦截',
+	[-799]: '请求过于频繁,请稍后再试',
+	[-500]: '服务器错误',
+	20004: '充电服务异常',
+};
 
 export class BilibiliSimulator {
 	state: SimState;
@@ -81,7 +97,8 @@ export class BilibiliSimulator {
 	private readonly sockets = new Set<Socket>();
 	private seq = 0;
 	readonly credentials: SimCredentials;
-	readonly options: Required<Pick<SimulatorOptions, 'uploadLimitBytes' | 'remarkPageKey'>> & SimulatorOptions;
+	readonly options: Required<Pick<SimulatorOptions, 'uploadLimitBytes' | 'remarkPageKey'>> &
+		SimulatorOptions;
 
 	constructor(options: SimulatorOptions = {}) {
 		this.credentials = { ...DEFAULT_SIM_CREDENTIALS, ...options.credentials };
@@ -151,8 +168,11 @@ export class BilibiliSimulator {
 	}
 
 	private takeFault(path: string, query: URLSearchParams): Fault | undefined {
-		const matches = (f: Fault) => Object.entries(f.query ?? {}).every(([k, v]) => query.get(k) === v);
-		const fault = this.faults.find((f) => f.times > 0 && (f.path === undefined || path.includes(f.path)) && matches(f));
+		const matches = (f: Fault) =>
+			Object.entries(f.query ?? {}).every(([k, v]) => query.get(k) === v);
+		const fault = this.faults.find(
+			(f) => f.times > 0 && (f.path === undefined || path.includes(f.path)) && matches(f),
+		);
 		if (!fault) return undefined;
 		fault.times--;
 		this.faults = this.faults.filter((f) => f.times > 0);
@@ -162,7 +182,9 @@ export class BilibiliSimulator {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sim');
 		if (url.pathname.startsWith('/__sim/')) return this.control(req, res, url);
-		const route = [...ROUTES, ...LOGIN_ROUTES].find((r) => r.path === url.pathname && r.method === req.method);
+		const route = [...ROUTES, ...LOGIN_ROUTES].find(
+			(r) => r.path === url.pathname && r.method === req.method,
+		);
 		const cookies = parseCookies(req.headers.cookie);
 		const entry: LoggedRequest = {
 			seq: ++this.seq,
@@ -193,8 +215,18 @@ export class BilibiliSimulator {
 		}
 	}
 
-	private async context(route: Route, req: IncomingMessage, url: URL, entry: LoggedRequest): Promise<HandlerContext> {
-		const ctx: HandlerContext = { state: this.state, query: url.searchParams, form: {}, options: this.options };
+	private async context(
+		route: Route,
+		req: IncomingMessage,
+		url: URL,
+		entry: LoggedRequest,
+	): Promise<HandlerContext> {
+		const ctx: HandlerContext = {
+			state: this.state,
+			query: url.searchParams,
+			form: {},
+			options: this.options,
+		};
 		const type = req.headers['content-type'] ?? '';
 		// Bilibili takes a write's fields as a form or as multipart (n8n's HTTP Request node sends either).
 		if (route.multipart || (req.method === 'POST' && /^multipart\/form-data/i.test(type))) {
@@ -211,10 +243,16 @@ export class BilibiliSimulator {
 		return ctx;
 	}
 
-	private authorize(route: Route, cookies: Record<string, string>, ctx: HandlerContext, entry: LoggedRequest): Json | undefined {
+	private authorize(
+		route: Route,
+		cookies: Record<string, string>,
+		ctx: HandlerContext,
+		entry: LoggedRequest,
+	): Json | undefined {
 		if (route.anonymous) return undefined;
 		if (cookies.SESSDATA !== this.credentials.SESSDATA) return fail(-101, '账号未登录');
-		if (route.needsDedeUserID && (!cookies.DedeUserID || cookies.DedeUserID === '0')) return fail(-101, '账号未登录');
+		if (route.needsDedeUserID && (!cookies.DedeUserID || cookies.DedeUserID === '0'))
+			return fail(-101, '账号未登录');
 		if (route.csrf) {
 			entry.csrfValid = ctx.form.csrf === this.credentials.bili_jct;
 			if (!entry.csrfValid) return fail(-111, 'csrf 校验失败');
@@ -223,7 +261,12 @@ export class BilibiliSimulator {
 	}
 
 	/** Returns true when the fault answered (or dropped) the request itself. */
-	private async applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, entry: LoggedRequest): Promise<boolean> {
+	private async applyFault(
+		fault: Fault,
+		req: IncomingMessage,
+		res: ServerResponse,
+		entry: LoggedRequest,
+	): Promise<boolean> {
 		switch (fault.type) {
 			case 'slow':
 				await new Promise<void>((resolve) => {
@@ -240,13 +283,25 @@ export class BilibiliSimulator {
 				req.socket.destroy();
 				return true;
 			case 'http412':
-				this.sendRaw(res, entry, 412, 'text/html', '<!DOCTYPE html><html><body><h1>412 Precondition Failed</h1><p>由于触发哔哩哔哩安全风控策略,该次访问请求被拒绝。</p></body></html>');
+				this.sendRaw(
+					res,
+					entry,
+					412,
+					'text/html',
+					'<!DOCTYPE html><html><body><h1>412 Precondition Failed</h1><p>由于触发哔哩哔哩安全风控策略,该次访问请求被拒绝。</p></body></html>',
+				);
 				return true;
 			case 'http500':
 				this.sendRaw(res, entry, 500, 'text/plain', 'Internal Server Error');
 				return true;
 			case 'html':
-				this.sendRaw(res, entry, 200, 'text/html', '<!DOCTYPE html><html><head><title>出错啦! - bilibili.com</title></head><body>502 Bad Gateway</body></html>');
+				this.sendRaw(
+					res,
+					entry,
+					200,
+					'text/html',
+					'<!DOCTYPE html><html><head><title>出错啦! - bilibili.com</title></head><body>502 Bad Gateway</body></html>',
+				);
 				return true;
 			case 'code': {
 				const code = fault.code ?? -352;
@@ -266,16 +321,33 @@ export class BilibiliSimulator {
 	}
 
 	/** Answers what the fault says, with the cookies it received pasted in where it asks. */
-	private echo(fault: Fault, cookies: Record<string, string>, res: ServerResponse, entry: LoggedRequest): void {
-		const paste = (text: string) => text.replace(/\{SESSDATA\}/g, cookies.SESSDATA ?? '').replace(/\{bili_jct\}/g, cookies.bili_jct ?? '');
+	private echo(
+		fault: Fault,
+		cookies: Record<string, string>,
+		res: ServerResponse,
+		entry: LoggedRequest,
+	): void {
+		const paste = (text: string) =>
+			text
+				.replace(/\{SESSDATA\}/g, cookies.SESSDATA ?? '')
+				.replace(/\{bili_jct\}/g, cookies.bili_jct ?? '');
 		const raw = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? null);
-		this.sendRaw(res, entry, fault.status ?? 200, paste(fault.contentType ?? 'application/json; charset=utf-8'), paste(raw));
+		this.sendRaw(
+			res,
+			entry,
+			fault.status ?? 200,
+			paste(fault.contentType ?? 'application/json; charset=utf-8'),
+			paste(raw),
+		);
 	}
 
 	/** A valid JSON start, then one byte every `delayMs`: a server that never finishes. */
 	private trickle(res: ServerResponse, entry: LoggedRequest, bytes: number, delayMs: number): void {
 		entry.status = 200;
-		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes + 10 });
+		res.writeHead(200, {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Length': bytes + 10,
+		});
 		res.write('{"code":0,');
 		let sent = 0;
 		const tick = () => {
@@ -313,7 +385,13 @@ export class BilibiliSimulator {
 		this.sendRaw(res, entry, status, 'application/json; charset=utf-8', JSON.stringify(body));
 	}
 
-	private sendRaw(res: ServerResponse, entry: LoggedRequest, status: number, type: string, body: string): void {
+	private sendRaw(
+		res: ServerResponse,
+		entry: LoggedRequest,
+		status: number,
+		type: string,
+		body: string,
+	): void {
 		entry.status = status;
 		if (res.destroyed) return;
 		res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
@@ -327,7 +405,10 @@ export class BilibiliSimulator {
 			res.end(JSON.stringify(body));
 		};
 		try {
-			const input = req.method === 'POST' ? (JSON.parse((await readText(req)) || '{}') as Record<string, unknown>) : {};
+			const input =
+				req.method === 'POST'
+					? (JSON.parse((await readText(req)) || '{}') as Record<string, unknown>)
+					: {};
 			const action = `${req.method} ${url.pathname.slice('/__sim'.length)}`;
 			const token = String(input.token ?? '');
 			switch (action) {
@@ -351,7 +432,13 @@ export class BilibiliSimulator {
 					this.state.expireQr(token);
 					return reply(200, { ok: true });
 				case 'GET /logins':
-					return reply(200, [...this.state.logins.keys()].map((key) => ({ key, state: this.state.loginState(key) })));
+					return reply(
+						200,
+						[...this.state.logins.keys()].map((key) => ({
+							key,
+							state: this.state.loginState(key),
+						})),
+					);
 				case 'POST /login/scan':
 					return reply(200, this.state.scanLogin(String(input.key ?? '')));
 				case 'POST /login/confirm':

@@ -41,7 +41,8 @@ export interface SimOrder {
 }
 
 export const SIM_UNAME = '社会易姐QwQ';
-export const SIM_AVATAR = 'http://i2.hdslb.com/bfs/face/1804b716084908d4992bdd35827d0c2d7222fe97.jpg';
+export const SIM_AVATAR =
+	'http://i2.hdslb.com/bfs/face/1804b716084908d4992bdd35827d0c2d7222fe97.jpg';
 const QR_VALID_MS = 10 * 60_000;
 
 /** A QR login key lives 180 s (login-qr.md). */
@@ -87,7 +88,12 @@ export class SimState {
 	loginState(key: string): SimLogin['state'] | 'unknown' {
 		const login = this.logins.get(key);
 		if (!login) return 'unknown';
-		if (login.state !== 'confirmed' && login.state !== 'used' && this.now() - login.created >= LOGIN_VALID_MS) login.state = 'expired';
+		if (
+			login.state !== 'confirmed' &&
+			login.state !== 'used' &&
+			this.now() - login.created >= LOGIN_VALID_MS
+		)
+			login.state = 'expired';
 		return login.state;
 	}
 
@@ -106,7 +112,8 @@ export class SimState {
 	private moveLogin(key: string, from: Array<SimLogin['state']>, to: SimLogin['state']): SimLogin {
 		const state = this.loginState(key);
 		const login = this.logins.get(key);
-		if (!login || !from.includes(state as SimLogin['state'])) throw new Error(`login ${key} is ${state}, not ${from.join(' or ')}`);
+		if (!login || !from.includes(state as SimLogin['state']))
+			throw new Error(`login ${key} is ${state}, not ${from.join(' or ')}`);
 		login.state = to;
 		return login;
 	}
@@ -123,7 +130,14 @@ export class SimState {
 	createQr(up_mid: number, bp_num: number): SimQrCode {
 		const token = randomBytes(16).toString('hex');
 		const createdAt = this.now();
-		const qr: SimQrCode = { token, up_mid, bp_num, state: 'not_scanned', createdAt, expiresAt: createdAt + QR_VALID_MS };
+		const qr: SimQrCode = {
+			token,
+			up_mid,
+			bp_num,
+			state: 'not_scanned',
+			createdAt,
+			expiresAt: createdAt + QR_VALID_MS,
+		};
 		this.qrCodes.set(token, qr);
 		return qr;
 	}
@@ -147,7 +161,12 @@ export class SimState {
 		if (qr.state !== 'paid') {
 			qr.state = 'paid';
 			qr.order_no = this.newOrderNo();
-			this.orders.set(qr.order_no, { order_no: qr.order_no, mid: this.mid, up_mid: qr.up_mid, bp_num: qr.bp_num });
+			this.orders.set(qr.order_no, {
+				order_no: qr.order_no,
+				mid: this.mid,
+				up_mid: qr.up_mid,
+				bp_num: qr.bp_num,
+			});
 		}
 		return qr;
 	}
@@ -164,7 +183,8 @@ export class SimState {
 	}
 
 	addRemark(input: Partial<SimRemark> & { msg: string }): SimRemark {
-		const ctime = input.ctime ?? Math.max(this.now(), (this.remarks[this.remarks.length - 1]?.ctime ?? 0) + 1);
+		const ctime =
+			input.ctime ?? Math.max(this.now(), (this.remarks[this.remarks.length - 1]?.ctime ?? 0) + 1);
 		const remark: SimRemark = {
 			aid: 0,
 			bvid: '',

@@ -8,10 +8,18 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { buildMultipart } from '../transport/multipart';
-import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from '../transport/runtime';
+import {
+	AnswerTooLargeError,
+	type HttpAnswer,
+	type HttpExchange,
+	type Runtime,
+} from '../transport/runtime';
 
 export function createNodeRuntime(): Runtime {
-	const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+	const agents = {
+		http: new http.Agent({ keepAlive: true }),
+		https: new https.Agent({ keepAlive: true }),
+	};
 	const client: AxiosInstance = axios.create({
 		httpAgent: agents.http,
 		httpsAgent: agents.https,
@@ -24,7 +32,9 @@ export function createNodeRuntime(): Runtime {
 	});
 	return {
 		async send(x: HttpExchange): Promise<HttpAnswer> {
-			const headers: Record<string, string> = x.auth.cookie ? { ...x.headers, Cookie: x.auth.cookie } : { ...x.headers };
+			const headers: Record<string, string> = x.auth.cookie
+				? { ...x.headers, Cookie: x.auth.cookie }
+				: { ...x.headers };
 			let data: unknown;
 			if (x.body?.type === 'form') {
 				const form = new URLSearchParams(x.body.fields);
@@ -32,7 +42,8 @@ export function createNodeRuntime(): Runtime {
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
 				data = form.toString();
 			} else if (x.body?.type === 'multipart') {
-				const fields = x.auth.csrf === undefined ? x.body.fields : { ...x.body.fields, csrf: x.auth.csrf };
+				const fields =
+					x.auth.csrf === undefined ? x.body.fields : { ...x.body.fields, csrf: x.auth.csrf };
 				const body = buildMultipart(fields, x.body.file);
 				headers['Content-Type'] = body.contentType;
 				headers['Content-Length'] = String(body.length);
@@ -50,10 +61,15 @@ export function createNodeRuntime(): Runtime {
 					maxContentLength: x.maxAnswerBytes,
 				});
 				const type = response.headers['content-type'];
-				return { status: response.status, contentType: type === undefined ? undefined : String(type), body: typeof response.data === 'string' ? response.data : String(response.data ?? '') };
+				return {
+					status: response.status,
+					contentType: type === undefined ? undefined : String(type),
+					body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
+				};
 			} catch (err) {
 				const e = err as { code?: string; message?: string };
-				if (/maxContentLength/.test(e.message ?? '')) throw new AnswerTooLargeError(x.maxAnswerBytes);
+				if (/maxContentLength/.test(e.message ?? ''))
+					throw new AnswerTooLargeError(x.maxAnswerBytes);
 				// Only the code and message leave: an axios error carries the request headers (the cookies).
 				throw Object.assign(new Error(e.message ?? 'request failed'), { code: e.code });
 			}

@@ -47,16 +47,29 @@ export function checkCredentials(input: BilibiliCredentials | undefined): Bilibi
 		value = value.replace(/,/g, '%2C');
 		// Never echo the value: it is a secret.
 		if (/[;\s"\\]/.test(value) || hasControlCharacter(value) || value === '') {
-			throw new BilibiliValidationError(name, `only the ${name} cookie's value (no spaces, quotes or semicolons)`, `a ${value.length}-character value containing such characters`);
+			throw new BilibiliValidationError(
+				name,
+				`only the ${name} cookie's value (no spaces, quotes or semicolons)`,
+				`a ${value.length}-character value containing such characters`,
+			);
 		}
 		return value;
 	};
 	const DedeUserID = check('DedeUserID', false);
 	if (DedeUserID !== undefined && !/^\d+$/.test(DedeUserID)) {
 		// Described, not echoed: a cookie pasted into the wrong field must not appear in an error.
-		throw new BilibiliValidationError('DedeUserID', 'the numeric DedeUserID cookie (your mid)', `a ${DedeUserID.length}-character value that is not a number`);
+		throw new BilibiliValidationError(
+			'DedeUserID',
+			'the numeric DedeUserID cookie (your mid)',
+			`a ${DedeUserID.length}-character value that is not a number`,
+		);
 	}
 	// One spelling of the mid ("0123" is 123), so it names one account everywhere it is used.
 	const mid = DedeUserID === undefined ? undefined : BigInt(DedeUserID).toString();
-	return { SESSDATA: check('SESSDATA', true)!, bili_jct: check('bili_jct', false), DedeUserID: mid, buvid3: check('buvid3', false) };
+	return {
+		SESSDATA: check('SESSDATA', true)!,
+		bili_jct: check('bili_jct', false),
+		DedeUserID: mid,
+		buvid3: check('buvid3', false),
+	};
 }

@@ -53,7 +53,11 @@ export class HostLimiter {
 		let started = false;
 		try {
 			await untilOrAbort(previous, signal);
-			for (let wait = this.lastStart + this.minIntervalMs - performance.now(); wait > 0; wait = this.lastStart + this.minIntervalMs - performance.now()) {
+			for (
+				let wait = this.lastStart + this.minIntervalMs - performance.now();
+				wait > 0;
+				wait = this.lastStart + this.minIntervalMs - performance.now()
+			) {
 				await this.sleep(Math.ceil(wait), signal);
 			}
 			this.lastStart = performance.now();

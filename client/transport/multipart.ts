@@ -42,15 +42,21 @@ export function buildMultipart(fields: Record<string, string>, file: MultipartFi
 			for await (const chunk of file.data) {
 				const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 				sent += buf.length;
-				if (sent > file.size) throw new Error(`The file stream gave more than the ${file.size} bytes announced`);
+				if (sent > file.size)
+					throw new Error(`The file stream gave more than the ${file.size} bytes announced`);
 				yield buf;
 			}
-			if (sent !== file.size) throw new Error(`The file stream ended after ${sent} of the ${file.size} bytes announced`);
+			if (sent !== file.size)
+				throw new Error(`The file stream ended after ${sent} of the ${file.size} bytes announced`);
 		}
 		yield tailBuf;
 	}
 
-	return { parts, length: headBuf.length + file.size + tailBuf.length, contentType: `multipart/form-data; boundary=${boundary}` };
+	return {
+		parts,
+		length: headBuf.length + file.size + tailBuf.length,
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
 }
 
 /** The whole body in one Buffer, for a runtime that cannot send a stream. */

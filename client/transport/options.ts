@@ -49,7 +49,11 @@ export function readBaseUrl(baseUrl: unknown): string | undefined {
 export function readRuntime(runtime: unknown): Runtime {
 	const r = runtime as Partial<Runtime> | undefined;
 	if (!r || typeof r.send !== 'function' || typeof r.sleep !== 'function') {
-		throw new BilibiliValidationError('runtime', 'a runtime with send() and sleep()', typeof runtime);
+		throw new BilibiliValidationError(
+			'runtime',
+			'a runtime with send() and sleep()',
+			typeof runtime,
+		);
 	}
 	return r as Runtime;
 }
@@ -57,28 +61,60 @@ export function readRuntime(runtime: unknown): Runtime {
 export function readSettings(options: object): ClientSettings {
 	const get = (key: string) => own(options as Record<string, unknown>, key);
 	const retry = get('retry') as RetryOptions | undefined;
-	const baseDelayMs = optionalInteger('retry.baseDelayMs', own(retry, 'baseDelayMs'), 500, 1, 60_000);
+	const baseDelayMs = optionalInteger(
+		'retry.baseDelayMs',
+		own(retry, 'baseDelayMs'),
+		500,
+		1,
+		60_000,
+	);
 	const rateLimit = get('rateLimit') as RateLimitOptions | false | undefined;
 	const userAgent = get('userAgent');
-	if (userAgent !== undefined && typeof userAgent !== 'string') throw new BilibiliValidationError('userAgent', 'text', describe(userAgent));
+	if (userAgent !== undefined && typeof userAgent !== 'string')
+		throw new BilibiliValidationError('userAgent', 'text', describe(userAgent));
 	const logger = get('logger') as Logger | undefined;
 	return {
 		baseUrl: readBaseUrl(get('baseUrl')),
 		timeoutMs: optionalInteger('timeoutMs', get('timeoutMs'), 15_000, 100, HOUR),
-		uploadTimeoutMs: optionalInteger('uploadTimeoutMs', get('uploadTimeoutMs'), 15 * 60_000, 1000, 24 * HOUR),
+		uploadTimeoutMs: optionalInteger(
+			'uploadTimeoutMs',
+			get('uploadTimeoutMs'),
+			15 * 60_000,
+			1000,
+			24 * HOUR,
+		),
 		retry: {
 			retries: optionalInteger('retry.retries', own(retry, 'retries'), 3, 0, 10),
 			baseDelayMs,
-			maxDelayMs: optionalInteger('retry.maxDelayMs', own(retry, 'maxDelayMs'), Math.max(8_000, baseDelayMs), baseDelayMs, 10 * 60_000),
+			maxDelayMs: optionalInteger(
+				'retry.maxDelayMs',
+				own(retry, 'maxDelayMs'),
+				Math.max(8_000, baseDelayMs),
+				baseDelayMs,
+				10 * 60_000,
+			),
 		},
 		rateLimit:
 			rateLimit === false
 				? false
 				: {
-						maxConcurrent: optionalInteger('rateLimit.maxConcurrent', own(rateLimit, 'maxConcurrent'), 4, 1, 64),
-						minIntervalMs: optionalInteger('rateLimit.minIntervalMs', own(rateLimit, 'minIntervalMs'), 100, 0, 60_000),
+						maxConcurrent: optionalInteger(
+							'rateLimit.maxConcurrent',
+							own(rateLimit, 'maxConcurrent'),
+							4,
+							1,
+							64,
+						),
+						minIntervalMs: optionalInteger(
+							'rateLimit.minIntervalMs',
+							own(rateLimit, 'minIntervalMs'),
+							100,
+							0,
+							60_000,
+						),
 					},
-		userAgent: userAgent === undefined || userAgent === '' ? undefined : headerSafe('userAgent', userAgent),
+		userAgent:
+			userAgent === undefined || userAgent === '' ? undefined : headerSafe('userAgent', userAgent),
 		logger: logger && typeof logger === 'object' ? logger : undefined,
 		spendingLimits: readSpendingLimits(get('spendingLimits') as SpendingLimits | undefined),
 	};

@@ -34,7 +34,12 @@ export function redactDeep(value: unknown, secrets: readonly string[]): unknown 
 	return state.tooDeep ? TOO_DEEP : out;
 }
 
-function walk(value: unknown, secrets: readonly string[], depth: number, state: { tooDeep: boolean }): unknown {
+function walk(
+	value: unknown,
+	secrets: readonly string[],
+	depth: number,
+	state: { tooDeep: boolean },
+): unknown {
 	if (typeof value === 'string') return redact(value, secrets);
 	if (value === null || typeof value !== 'object' || state.tooDeep) return value;
 	if (depth >= MAX_ANSWER_DEPTH) {
@@ -45,7 +50,12 @@ function walk(value: unknown, secrets: readonly string[], depth: number, state: 
 	const out: Record<string, unknown> = {};
 	// defineProperty, not assignment: a "__proto__" key in the answer must stay plain data.
 	for (const [k, v] of Object.entries(value)) {
-		Object.defineProperty(out, redact(k, secrets), { value: walk(v, secrets, depth + 1, state), enumerable: true, writable: true, configurable: true });
+		Object.defineProperty(out, redact(k, secrets), {
+			value: walk(v, secrets, depth + 1, state),
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	}
 	return out;
 }

@@ -14,7 +14,9 @@ export interface HttpExchange {
 	/** Browser-like headers; no cookie (see `auth`). */
 	headers: Record<string, string>;
 	/** A POST body. csrf is not in `fields`: adding it is part of authenticating (see `auth`). */
-	body?: { type: 'form'; fields: Record<string, string> } | { type: 'multipart'; fields: Record<string, string>; file: MultipartFile };
+	body?:
+		| { type: 'form'; fields: Record<string, string> }
+		| { type: 'multipart'; fields: Record<string, string>; file: MultipartFile };
 	/**
 	 * How to authenticate: the Cookie header, and csrf (bili_jct) for a POST body. A runtime whose host
 	 * authenticates for it (n8n's credential `authenticate`) may take these from there instead.

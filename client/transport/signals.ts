@@ -11,7 +11,10 @@ export interface LinkedSignal {
 	dispose(): void;
 }
 
-export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>, deadline?: { ms: number; sleep: Runtime['sleep'] }): LinkedSignal {
+export function linkSignals(
+	sources: ReadonlyArray<AbortSignal | undefined>,
+	deadline?: { ms: number; sleep: Runtime['sleep'] },
+): LinkedSignal {
 	const controller = new AbortController();
 	let reason: LinkedSignal['reason'];
 	const fire = (why: 'deadline' | 'aborted') => {

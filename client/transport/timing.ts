@@ -16,7 +16,13 @@ export function pauseWith(runtime: Pick<Runtime, 'sleep'>): Runtime['sleep'] {
 
 /** Cancelled; `notSent` when the request was still waiting (queued, pacing, backoff) and never left. */
 export function abortError(endpoint = 'client', notSent = false): BilibiliApiError {
-	return new BilibiliApiError({ code: 'ABORTED', endpoint, explanation: notSent ? 'Cancelled before it was sent' : 'Cancelled before it finished', retryable: false, notSent });
+	return new BilibiliApiError({
+		code: 'ABORTED',
+		endpoint,
+		explanation: notSent ? 'Cancelled before it was sent' : 'Cancelled before it finished',
+		retryable: false,
+		notSent,
+	});
 }
 
 export interface BackoffOptions {
@@ -25,7 +31,11 @@ export interface BackoffOptions {
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so clients do not retry in lockstep. */
-export function backoffDelay(attempt: number, { baseDelayMs, maxDelayMs }: BackoffOptions, random = Math.random): number {
+export function backoffDelay(
+	attempt: number,
+	{ baseDelayMs, maxDelayMs }: BackoffOptions,
+	random = Math.random,
+): number {
 	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -3,14 +3,25 @@
  * idempotent GETs, an overall deadline per request, and turning every failure into a BilibiliApiError
  * with no secret in it.
  */
-import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, unexpectedAnswer } from '../errors';
+import {
+	BilibiliApiError,
+	BilibiliOutcomeUnknownError,
+	BilibiliValidationError,
+	unexpectedAnswer,
+} from '../errors';
 import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
 import type { MultipartFile } from './multipart';
-import { readRuntime, readSettings, type ClientSettings, type Logger, type RetryOptions } from './options';
+import {
+	readRuntime,
+	readSettings,
+	type ClientSettings,
+	type Logger,
+	type RetryOptions,
+} from './options';
 import { MAX_ANSWER_DEPTH, redact, redactDeep, TOO_DEEP } from './redact';
 import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './runtime';
 import { linkSignals, untilAborted } from './signals';
@@ -48,14 +59,23 @@ export interface RequestOptions {
 }
 
 /** A Bilibili JSON answer: `code` plus whatever else the endpoint sends. */
-export type Envelope = { code: number; message?: string; msg?: string; data?: unknown } & Record<string, unknown>;
+export type Envelope = { code: number; message?: string; msg?: string; data?: unknown } & Record<
+	string,
+	unknown
+>;
 
 const DEFAULT_UA =
 	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const TRANSIENT_HTTP = new Set([412, 429]);
 /** The engine (n8n's domain allow-list or SSRF guard) refused the request before sending it. */
 export const REFUSED_BY_HOST = 'ERR_REFUSED_BEFORE_SENDING';
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', REFUSED_BY_HOST]);
+const NOT_SENT = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ERR_INVALID_URL',
+	REFUSED_BY_HOST,
+]);
 /**
  * Answers to a money request that prove it was refused before anything moved: not logged in, csrf
  * mismatch, bad request (charge-quick-bcoin.txt), and the minimum and balance refusals.
@@ -76,7 +96,8 @@ export class Transport {
 	private readonly closing = new AbortController();
 
 	constructor(options: TransportOptions) {
-		if (options === null || typeof options !== 'object') throw new BilibiliValidationError('options', 'an object with credentials', typeof options);
+		if (options === null || typeof options !== 'object')
+			throw new BilibiliValidationError('options', 'an object with credentials', typeof options);
 		this.#cookies = checkCredentials(own(options, 'credentials'));
 		this.#secrets = [this.#cookies.SESSDATA, this.#cookies.bili_jct ?? ''].filter(Boolean);
 		// Cookies live only in the private field, so inspecting the transport shows none.
@@ -124,9 +145,12 @@ export class Transport {
 			} catch (failure) {
 				err = failure;
 			}
-			if (!(err instanceof BilibiliApiError) || !err.retryable || attempt + 1 >= attempts) throw err;
+			if (!(err instanceof BilibiliApiError) || !err.retryable || attempt + 1 >= attempts)
+				throw err;
 			const delay = backoffDelay(attempt, retry);
-			this.settings.logger?.warn?.(`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`);
+			this.settings.logger?.warn?.(
+				`${endpoint.name}: ${err.code} (attempt ${attempt + 1}/${attempts}), retrying in ${delay} ms`,
+			);
 			const linked = linkSignals([options.signal, this.closing.signal]);
 			try {
 				await this.sleep(delay, linked.signal);
@@ -146,13 +170,27 @@ export class Transport {
 
 	private preflight(endpoint: Endpoint): void {
 		if (this.closing.signal.aborted) {
-			throw new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'The client was closed; nothing was sent', retryable: false, notSent: true });
+			throw new BilibiliApiError({
+				code: 'ABORTED',
+				endpoint: endpoint.name,
+				explanation: 'The client was closed; nothing was sent',
+				retryable: false,
+				notSent: true,
+			});
 		}
 		if (endpoint.method === 'POST' && !this.#cookies.bili_jct) {
-			throw new BilibiliValidationError('bili_jct', `the bili_jct cookie (${endpoint.name} is a POST and must send it as csrf)`, 'nothing');
+			throw new BilibiliValidationError(
+				'bili_jct',
+				`the bili_jct cookie (${endpoint.name} is a POST and must send it as csrf)`,
+				'nothing',
+			);
 		}
 		if (endpoint.needsDedeUserID && !this.dedeUserId) {
-			throw new BilibiliValidationError('DedeUserID', `the DedeUserID cookie (${endpoint.name} authenticates with it)`, 'nothing');
+			throw new BilibiliValidationError(
+				'DedeUserID',
+				`the DedeUserID cookie (${endpoint.name} authenticates with it)`,
+				'nothing',
+			);
 		}
 	}
 
@@ -173,10 +211,16 @@ export class Transport {
 		// whether or not the runtime honours the signal (the wait for it ends here either way).
 		const deadline = options.multipart ? this.settings.uploadTimeoutMs : this.settings.timeoutMs;
 		const money = endpoint.movesMoney === true || options.movesMoney === true;
-		const linked = linkSignals([options.signal, this.closing.signal], { ms: deadline, sleep: this.runtime.sleep });
+		const linked = linkSignals([options.signal, this.closing.signal], {
+			ms: deadline,
+			sleep: this.runtime.sleep,
+		});
 		let answer: HttpAnswer;
 		try {
-			answer = await untilAborted(this.runtime.send(this.exchange(endpoint, origin, options, linked.signal, deadline)), linked.signal);
+			answer = await untilAborted(
+				this.runtime.send(this.exchange(endpoint, origin, options, linked.signal, deadline)),
+				linked.signal,
+			);
 			if (answer.body.length > MAX_ANSWER_BYTES) throw new AnswerTooLargeError(MAX_ANSWER_BYTES);
 		} catch (err) {
 			throw this.networkError(endpoint, err, linked.reason, money);
@@ -184,7 +228,9 @@ export class Transport {
 			linked.dispose();
 			limiter?.release();
 		}
-		this.settings.logger?.debug?.(`${endpoint.method} ${endpoint.name} -> HTTP ${answer.status} in ${Date.now() - started} ms`);
+		this.settings.logger?.debug?.(
+			`${endpoint.method} ${endpoint.name} -> HTTP ${answer.status} in ${Date.now() - started} ms`,
+		);
 		return money ? this.parseMoney(endpoint, answer) : this.parse(endpoint, answer);
 	}
 
@@ -201,9 +247,16 @@ export class Transport {
 		return limiter;
 	}
 
-	private exchange(endpoint: Endpoint, origin: string, options: RequestOptions, signal: AbortSignal, timeoutMs: number): HttpExchange {
+	private exchange(
+		endpoint: Endpoint,
+		origin: string,
+		options: RequestOptions,
+		signal: AbortSignal,
+		timeoutMs: number,
+	): HttpExchange {
 		let body: HttpExchange['body'];
-		if (options.multipart) body = { type: 'multipart', fields: options.multipart.fields, file: options.multipart.file };
+		if (options.multipart)
+			body = { type: 'multipart', fields: options.multipart.fields, file: options.multipart.file };
 		else if (options.form) body = { type: 'form', fields: definedOnly(options.form) };
 		return {
 			method: endpoint.method,
@@ -216,7 +269,10 @@ export class Transport {
 				Accept: 'application/json, text/plain, */*',
 			},
 			body,
-			auth: { cookie: cookieHeader(this.#cookies), csrf: endpoint.method === 'POST' ? (this.#cookies.bili_jct ?? '') : undefined },
+			auth: {
+				cookie: cookieHeader(this.#cookies),
+				csrf: endpoint.method === 'POST' ? (this.#cookies.bili_jct ?? '') : undefined,
+			},
 			signal,
 			timeoutMs,
 			maxAnswerBytes: MAX_ANSWER_BYTES,
@@ -233,8 +289,12 @@ export class Transport {
 			json = undefined;
 		}
 		// A server or proxy may echo the cookies back; nothing it sends reaches a caller unscrubbed.
-		const scrubbed = json && typeof json === 'object' && typeof (json as Envelope).code === 'number' ? redactDeep(json, this.#secrets) : undefined;
-		if (scrubbed === TOO_DEEP) throw unexpectedAnswer(endpoint.name, `answer nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+		const scrubbed =
+			json && typeof json === 'object' && typeof (json as Envelope).code === 'number'
+				? redactDeep(json, this.#secrets)
+				: undefined;
+		if (scrubbed === TOO_DEEP)
+			throw unexpectedAnswer(endpoint.name, `answer nested deeper than ${MAX_ANSWER_DEPTH} levels`);
 		const envelope = scrubbed as Envelope | undefined;
 
 		if (!envelope) {
@@ -263,7 +323,12 @@ export class Transport {
 			});
 		}
 		if (status >= 400) {
-			throw new BilibiliApiError({ code: 'HTTP_ERROR', endpoint: endpoint.name, httpStatus: status, explanation: `Unexpected HTTP ${status}` });
+			throw new BilibiliApiError({
+				code: 'HTTP_ERROR',
+				endpoint: endpoint.name,
+				httpStatus: status,
+				explanation: `Unexpected HTTP ${status}`,
+			});
 		}
 		return envelope;
 	}
@@ -283,7 +348,11 @@ export class Transport {
 			failure = err;
 		}
 		if (envelope && answer.status === 200) return envelope;
-		const refused = failure instanceof BilibiliApiError && typeof failure.code === 'number' && answer.status === 200 && MONEY_REFUSALS.has(failure.code);
+		const refused =
+			failure instanceof BilibiliApiError &&
+			typeof failure.code === 'number' &&
+			answer.status === 200 &&
+			MONEY_REFUSALS.has(failure.code);
 		if (refused) throw failure;
 		const seen =
 			failure instanceof BilibiliApiError && typeof failure.code === 'number'
@@ -294,7 +363,12 @@ export class Transport {
 		throw new BilibiliOutcomeUnknownError(endpoint.name, seen, answer.status);
 	}
 
-	private networkError(endpoint: Endpoint, err: unknown, why: 'deadline' | 'aborted' | undefined, money: boolean): BilibiliApiError {
+	private networkError(
+		endpoint: Endpoint,
+		err: unknown,
+		why: 'deadline' | 'aborted' | undefined,
+		money: boolean,
+	): BilibiliApiError {
 		const e = err as { code?: string; message?: string };
 		const code = e.code ?? '';
 		const detail = redact(`${code ? `${code}: ` : ''}${e.message ?? String(err)}`, this.#secrets);
@@ -314,7 +388,12 @@ export class Transport {
 			return new BilibiliOutcomeUnknownError(endpoint.name, what, undefined, detail);
 		}
 		if (why === 'aborted' || (code === 'ERR_CANCELED' && !timedOut)) {
-			return new BilibiliApiError({ code: 'ABORTED', endpoint: endpoint.name, explanation: 'Cancelled before an answer arrived', retryable: false });
+			return new BilibiliApiError({
+				code: 'ABORTED',
+				endpoint: endpoint.name,
+				explanation: 'Cancelled before an answer arrived',
+				retryable: false,
+			});
 		}
 		const maySend = endpoint.method === 'POST' && !notSent;
 		return new BilibiliApiError({
@@ -335,7 +414,8 @@ const NETWORK_PHRASES: Record<string, string> = {
 	ECONNRESET: 'the connection was closed before an answer arrived',
 	EPIPE: 'the connection was closed while sending',
 	EHOSTUNREACH: 'the host is unreachable',
-	[REFUSED_BY_HOST]: 'the engine refused to send it (its allowed-domains or SSRF settings); nothing was sent',
+	[REFUSED_BY_HOST]:
+		'the engine refused to send it (its allowed-domains or SSRF settings); nothing was sent',
 };
 
 function definedOnly<V>(values: Record<string, V | undefined>): Record<string, string> {
@@ -343,4 +423,3 @@ function definedOnly<V>(values: Record<string, V | undefined>): Record<string, s
 	for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = String(v);
 	return out;
 }
-

@@ -37,7 +37,12 @@ export class FailureGate {
 	check(endpoint: string): void {
 		const wait = this.waitMs();
 		if (wait === 0) return;
-		throw new BilibiliBackingOffError(endpoint, this.failures, new Date(this.now() + wait), this.lastError);
+		throw new BilibiliBackingOffError(
+			endpoint,
+			this.failures,
+			new Date(this.now() + wait),
+			this.lastError,
+		);
 	}
 
 	/**
@@ -67,7 +72,11 @@ export class FailureGate {
 
 	/** Counts a failed attempt; input refused before sending (or by this gate) sent nothing, so it does not count. */
 	failed(error: Error): void {
-		if (error instanceof BilibiliValidationError || (error instanceof BilibiliApiError && error.code === 'BACKING_OFF')) return;
+		if (
+			error instanceof BilibiliValidationError ||
+			(error instanceof BilibiliApiError && error.code === 'BACKING_OFF')
+		)
+			return;
 		this.failures++;
 		this.lastError = error;
 		this.notBefore = this.now() + failureBackoffMs(this.failures);

@@ -55,11 +55,26 @@ export interface QrPayWatchOptions {
 }
 
 /** Resolves with the terminal event (`paid`, `expired`, `failed`), or undefined when aborted. */
-export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Promise<QrPayEvent | undefined> {
+export async function watchQrPay(
+	api: ChargeApi,
+	options: QrPayWatchOptions,
+): Promise<QrPayEvent | undefined> {
 	const now = own(options, 'now') ?? Date.now;
 	const signal = own(options, 'signal');
-	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), 2000, MIN_POLL_MS, MAX_POLL_MS);
-	const validFor = optionalInteger('validForMs', own(options, 'validForMs'), QR_PAY_VALID_MS, MIN_VALID_MS, QR_PAY_VALID_MS);
+	const interval = optionalInteger(
+		'intervalMs',
+		own(options, 'intervalMs'),
+		2000,
+		MIN_POLL_MS,
+		MAX_POLL_MS,
+	);
+	const validFor = optionalInteger(
+		'validForMs',
+		own(options, 'validForMs'),
+		QR_PAY_VALID_MS,
+		MIN_VALID_MS,
+		QR_PAY_VALID_MS,
+	);
 	const stamp = () => new Date(now()).toISOString();
 	const finish = (event: QrPayEvent) => {
 		options.onEvent(event);
@@ -95,8 +110,18 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 	}
 	if (Number.isNaN(createdAt)) createdAt = now();
 	const deadline = createdAt + validFor;
-	const base = { qr_token: code.qr_token, qr_code_url: code.qr_code_url, expires_at: new Date(deadline).toISOString() };
-	options.onEvent({ type: 'created', at: new Date(createdAt).toISOString(), ...base, exp: code.exp, ...rendered });
+	const base = {
+		qr_token: code.qr_token,
+		qr_code_url: code.qr_code_url,
+		expires_at: new Date(deadline).toISOString(),
+	};
+	options.onEvent({
+		type: 'created',
+		at: new Date(createdAt).toISOString(),
+		...base,
+		exp: code.exp,
+		...rendered,
+	});
 
 	// A fan who scanned may still be confirming in the app when the code's time runs out: keep looking
 	// a little longer, so a payment made at the last moment is reported paid, not expired.
@@ -124,14 +149,20 @@ export async function watchQrPay(api: ChargeApi, options: QrPayWatchOptions): Pr
 			if (signal?.aborted) return undefined;
 			gate.failed(err as Error);
 			// A passing failure at the last look is tried again a few times: "expired" must be seen, not assumed.
-			if (err instanceof BilibiliApiError && err.retryable && (!last || ++lateFailures < LAST_LOOK_TRIES)) {
+			if (
+				err instanceof BilibiliApiError &&
+				err.retryable &&
+				(!last || ++lateFailures < LAST_LOOK_TRIES)
+			) {
 				options.onPollError?.(err);
 				continue;
 			}
 			return finish({ type: 'failed', at: stamp(), ...base, error: err as Error });
 		}
-		if (state.state === 'paid') return finish({ type: 'paid', at: stamp(), ...base, order_no: state.order_no });
-		if (state.state === 'invalid_or_expired') return finish({ type: 'expired', at: stamp(), ...base });
+		if (state.state === 'paid')
+			return finish({ type: 'paid', at: stamp(), ...base, order_no: state.order_no });
+		if (state.state === 'invalid_or_expired')
+			return finish({ type: 'expired', at: stamp(), ...base });
 		if (state.state === 'scanned' && !scanned) {
 			scanned = true;
 			options.onEvent({ type: 'scanned', at: stamp(), ...base });
@@ -161,10 +192,22 @@ export interface QrPaymentOutcome {
 }
 
 /** Polls an existing QR code until it is paid, expires, or the wait times out. */
-export async function waitForQrPayment(api: ChargeApi, qr_token: string, options: QrPaymentWaitOptions = {}): Promise<QrPaymentOutcome> {
+export async function waitForQrPayment(
+	api: ChargeApi,
+	qr_token: string,
+	options: QrPaymentWaitOptions = {},
+): Promise<QrPaymentOutcome> {
 	const now = own(options, 'now') ?? Date.now;
-	const interval = optionalInteger('intervalMs', own(options, 'intervalMs'), 3000, MIN_POLL_MS, MAX_POLL_MS);
-	const deadline = now() + optionalInteger('timeoutMs', own(options, 'timeoutMs'), QR_PAY_VALID_MS, 0, 24 * 60 * 60_000);
+	const interval = optionalInteger(
+		'intervalMs',
+		own(options, 'intervalMs'),
+		3000,
+		MIN_POLL_MS,
+		MAX_POLL_MS,
+	);
+	const deadline =
+		now() +
+		optionalInteger('timeoutMs', own(options, 'timeoutMs'), QR_PAY_VALID_MS, 0, 24 * 60 * 60_000);
 	const gate = new FailureGate(now);
 	let scanned = false;
 	for (;;) {
@@ -176,7 +219,8 @@ export async function waitForQrPayment(api: ChargeApi, qr_token: string, options
 		});
 		if (status) {
 			gate.succeeded();
-			if (status.state === 'paid') return { qr_token, state: 'paid', order_no: status.order_no, scanned };
+			if (status.state === 'paid')
+				return { qr_token, state: 'paid', order_no: status.order_no, scanned };
 			if (status.state === 'invalid_or_expired') return { qr_token, state: 'expired', scanned };
 			scanned ||= status.state === 'scanned';
 		}

@@ -62,7 +62,11 @@ export type PolledRemark = Remark & { detailError?: DetailError };
  * without details and the reason, so one bad remark cannot hold back every remark after it; a passing
  * failure, or one of the whole account (logged out), fails the poll and the next poll tries again.
  */
-async function withDetails(api: RemarksApi, remark: Remark, signal?: AbortSignal): Promise<PolledRemark> {
+async function withDetails(
+	api: RemarksApi,
+	remark: Remark,
+	signal?: AbortSignal,
+): Promise<PolledRemark> {
 	return api.detail(remark.id, signal).then(
 		// The list's id and ctime stay: they are what the mark is built from.
 		(detail) => ({ ...remark, ...detail, id: remark.id, ctime: remark.ctime }),
@@ -74,13 +78,26 @@ async function withDetails(api: RemarksApi, remark: Remark, signal?: AbortSignal
 }
 
 /** Failures that say nothing about one remark but about the session or the request: never skipped over. */
-const ACCOUNT_WIDE = new Set<BilibiliErrorCode>([-101, -111, 'ABORTED', 'BACKING_OFF', 'NETWORK', 'TIMEOUT', 'OUTCOME_UNKNOWN']);
+const ACCOUNT_WIDE = new Set<BilibiliErrorCode>([
+	-101,
+	-111,
+	'ABORTED',
+	'BACKING_OFF',
+	'NETWORK',
+	'TIMEOUT',
+	'OUTCOME_UNKNOWN',
+]);
 
 /** The newest remark, for a sample or to show once at start; it does not touch any mark. */
-export async function newestRemark(api: RemarksApi, options: Pick<RemarkPollOptions, 'includeDetails' | 'signal'> = {}): Promise<Remark | undefined> {
+export async function newestRemark(
+	api: RemarksApi,
+	options: Pick<RemarkPollOptions, 'includeDetails' | 'signal'> = {},
+): Promise<Remark | undefined> {
 	const signal = own(options, 'signal');
 	const [newest] = (await api.list({ pn: 1, ps: 1 }, signal)).list;
-	return newest && booleanFlag('includeDetails', own(options, 'includeDetails'), false) ? withDetails(api, newest, signal) : newest;
+	return newest && booleanFlag('includeDetails', own(options, 'includeDetails'), false)
+		? withDetails(api, newest, signal)
+		: newest;
 }
 
 function byAge(a: Remark, b: Remark): number {
@@ -92,11 +109,28 @@ export function checkMark(mark: unknown): RemarkMark | undefined {
 	if (mark === undefined || mark === null) return undefined;
 	const id = isObject(mark) ? mark.id : undefined;
 	const ctime = isObject(mark) ? mark.ctime : undefined;
-	const ok = typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 && typeof ctime === 'number' && Number.isSafeInteger(ctime) && ctime >= 0;
+	const ok =
+		typeof id === 'number' &&
+		Number.isSafeInteger(id) &&
+		id >= 0 &&
+		typeof ctime === 'number' &&
+		Number.isSafeInteger(ctime) &&
+		ctime >= 0;
 	const seen = isObject(mark) ? mark.seen : undefined;
-	const seenOk = seen === undefined || (Array.isArray(seen) && seen.length <= MAX_SEEN_ABOVE_MARK && seen.every((s) => typeof s === 'number' && Number.isSafeInteger(s)));
-	if (!ok || !seenOk) throw new BilibiliValidationError('mark', 'a stored remark mark {id, ctime, seen?} (or none, to start watching from now)', describe(mark));
-	return seen === undefined || seen.length === 0 ? { id, ctime } : { id, ctime, seen: [...(seen as number[])] };
+	const seenOk =
+		seen === undefined ||
+		(Array.isArray(seen) &&
+			seen.length <= MAX_SEEN_ABOVE_MARK &&
+			seen.every((s) => typeof s === 'number' && Number.isSafeInteger(s)));
+	if (!ok || !seenOk)
+		throw new BilibiliValidationError(
+			'mark',
+			'a stored remark mark {id, ctime, seen?} (or none, to start watching from now)',
+			describe(mark),
+		);
+	return seen === undefined || seen.length === 0
+		? { id, ctime }
+		: { id, ctime, seen: [...(seen as number[])] };
 }
 
 /** Remarks delivered above a mark that a gap kept from moving; past this many, the mark moves on. */
@@ -111,14 +145,29 @@ export const MAX_SEEN_ABOVE_MARK = 1000;
  * gap; the ones returned above it are kept in the mark's `seen` list, so the next poll finds what the
  * gap hid without returning them again.
  */
-export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | undefined, options: RemarkPollOptions = {}): Promise<RemarkPollResult> {
+export async function pollNewRemarks(
+	api: RemarksApi,
+	storedMark: RemarkMark | undefined,
+	options: RemarkPollOptions = {},
+): Promise<RemarkPollResult> {
 	const signal = own(options, 'signal');
 	const includeDetails = booleanFlag('includeDetails', own(options, 'includeDetails'), false);
-	const concurrency = optionalInteger('detailConcurrency', own(options, 'detailConcurrency'), 3, 1, REMARK_PAGE_MAX);
+	const concurrency = optionalInteger(
+		'detailConcurrency',
+		own(options, 'detailConcurrency'),
+		3,
+		1,
+		REMARK_PAGE_MAX,
+	);
 	const mark = checkMark(storedMark);
 	if (!mark) {
 		const newest = await newestRemark(api, { signal });
-		return { remarks: [], mark: newest ? { id: newest.id, ctime: newest.ctime } : { ...EMPTY_MARK }, primed: true, complete: true };
+		return {
+			remarks: [],
+			mark: newest ? { id: newest.id, ctime: newest.ctime } : { ...EMPTY_MARK },
+			primed: true,
+			complete: true,
+		};
 	}
 	const seen = new Set(mark.seen ?? []);
 
@@ -149,8 +198,14 @@ export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | u
 	}
 
 	const all = [...fresh.values()];
-	const listed = all.filter((f) => !seen.has(f.remark.id)).map((f) => f.remark).sort(byAge);
-	const remarks: PolledRemark[] = includeDetails && listed.length > 0 ? await mapLimit(listed, concurrency, (r) => withDetails(api, r, signal)) : listed;
+	const listed = all
+		.filter((f) => !seen.has(f.remark.id))
+		.map((f) => f.remark)
+		.sort(byAge);
+	const remarks: PolledRemark[] =
+		includeDetails && listed.length > 0
+			? await mapLimit(listed, concurrency, (r) => withDetails(api, r, signal))
+			: listed;
 	return { remarks, mark: nextMark(mark, all, safeFrom), primed: false, complete: safeFrom === 1 };
 }
 
@@ -158,8 +213,15 @@ export async function pollNewRemarks(api: RemarksApi, storedMark: RemarkMark | u
  * The mark after a poll, from the list's (id, ctime): past the newest remark older than every gap,
  * remembering as seen the remarks above it that were returned, now or before.
  */
-function nextMark(mark: RemarkMark, all: Array<{ remark: Remark; pn: number }>, safeFrom: number): RemarkMark {
-	const safe = all.filter((f) => f.pn >= safeFrom).map((f) => f.remark).sort(byAge);
+function nextMark(
+	mark: RemarkMark,
+	all: Array<{ remark: Remark; pn: number }>,
+	safeFrom: number,
+): RemarkMark {
+	const safe = all
+		.filter((f) => f.pn >= safeFrom)
+		.map((f) => f.remark)
+		.sort(byAge);
 	const base = safe[safe.length - 1] ?? mark;
 	const walked = new Set(all.map((f) => f.remark.id));
 	const gap = safeFrom > 1;
@@ -171,8 +233,14 @@ function nextMark(mark: RemarkMark, all: Array<{ remark: Remark; pn: number }>, 
 	];
 	if (seen.length > MAX_SEEN_ABOVE_MARK) {
 		// A gap that never closes: move on past everything returned rather than remember without end.
-		const newest = all.map((f) => f.remark).sort(byAge).pop() ?? base;
+		const newest =
+			all
+				.map((f) => f.remark)
+				.sort(byAge)
+				.pop() ?? base;
 		return { id: newest.id, ctime: newest.ctime };
 	}
-	return seen.length ? { id: base.id, ctime: base.ctime, seen } : { id: base.id, ctime: base.ctime };
+	return seen.length
+		? { id: base.id, ctime: base.ctime, seen }
+		: { id: base.id, ctime: base.ctime };
 }

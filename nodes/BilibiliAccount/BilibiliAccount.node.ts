@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { actionNodeDescription } from '../shared/description';
 import { executeOperations, operationSubtitle } from '../shared/execute';
 import { ACCOUNT_OPERATIONS } from './operations';
@@ -13,7 +18,8 @@ export class BilibiliAccount implements INodeType {
 			displayName: 'Bilibili Account',
 			name: 'bilibiliAccount',
 			group: 'input',
-			description: 'Read your Bilibili account: profile, exp, VIP, security, real-name, coin log; update the signature',
+			description:
+				'Read your Bilibili account: profile, exp, VIP, security, real-name, coin log; update the signature',
 			operations: ACCOUNT_OPERATIONS,
 			defaultOperation: 'getProfile',
 			properties: [

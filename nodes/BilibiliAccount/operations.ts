@@ -27,7 +27,8 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	getTodayCoinExp: {
 		name: "Get Today's Coin Exp",
 		value: 'getTodayCoinExp',
-		description: 'Exp earned by giving coins today, real time. Needs DedeUserID in the credentials.',
+		description:
+			'Exp earned by giving coins today, real time. Needs DedeUserID in the credentials.',
 		action: "Get today's coin exp",
 		run: read((c, signal) => c.account.getTodayCoinExp(signal)),
 	},
@@ -41,7 +42,8 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	getSecurityInfo: {
 		name: 'Get Security Info',
 		value: 'getSecurityInfo',
-		description: 'Bound phone and mail, password strength, linked accounts. Needs DedeUserID in the credentials.',
+		description:
+			'Bound phone and mail, password strength, linked accounts. Needs DedeUserID in the credentials.',
 		action: 'Get the security info',
 		run: read((c, signal) => c.account.getSecurityInfo(signal)),
 	},
@@ -72,11 +74,14 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
 	updateSignature: {
 		name: 'Update Signature',
 		value: 'updateSignature',
-		description: 'Set the signature, at most 70 characters; empty clears it. Bilibili applies it after review.',
+		description:
+			'Set the signature, at most 70 characters; empty clears it. Bilibili applies it after review.',
 		action: 'Update the signature',
 		async run(client, itemIndex) {
 			const signature = this.getNodeParameter('signature', itemIndex, '') as string;
-			await sendOnce(this, itemIndex, () => client.account.updateSignature(signature, this.getExecutionCancelSignal()));
+			await sendOnce(this, itemIndex, () =>
+				client.account.updateSignature(signature, this.getExecutionCancelSignal()),
+			);
 			return { success: true, user_sign: signature };
 		},
 	},

@@ -20,14 +20,19 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 			const params = chargeParams((name) => this.getNodeParameter(name, i));
 			const form = chargeForm(params);
 			// Not cancelled by Stop once started: a charge in flight is left to finish so its outcome is known.
-			const result = await sendOnce(this, i, () => chargeOnce(this, client.accountKey, identity(form), () => client.charge.chargeWithBcoin(params)));
+			const result = await sendOnce(this, i, () =>
+				chargeOnce(this, client.accountKey, identity(form), () =>
+					client.charge.chargeWithBcoin(params),
+				),
+			);
 			return result as unknown as IDataObject;
 		},
 	},
 	createQrPay: {
 		name: 'Create QR Pay Code',
 		value: 'createQrPay',
-		description: 'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat; PNG in a binary field',
+		description:
+			'A QR code (valid 10 minutes) a fan pays with Alipay or WeChat; PNG in a binary field',
 		action: 'Create a QR pay code',
 		async run(client, i) {
 			// Everything that could fail is read before the code is made: a retry must not make a second one.
@@ -35,37 +40,72 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 			const form = chargeForm(params, false);
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			// Stop ends a plain code at once; one that may use the balance is left to finish, like a charge.
-			const create = () => client.charge.createQrPay(params, form.is_bp_remains_prior ? undefined : this.getExecutionCancelSignal());
+			const create = () =>
+				client.charge.createQrPay(
+					params,
+					form.is_bp_remains_prior ? undefined : this.getExecutionCancelSignal(),
+				);
 			// A second code would be a second payment request shown to a fan: made once per node run.
-			const code = await sendOnce(this, i, () => (form.is_bp_remains_prior ? chargeOnce(this, client.accountKey, identity(form), create) : create()));
+			const code = await sendOnce(this, i, () =>
+				form.is_bp_remains_prior
+					? chargeOnce(this, client.accountKey, identity(form), create)
+					: create(),
+			);
 			const { png } = await renderQrCode(code.qr_code_url, ['png']);
 			return {
 				json: code as unknown as IDataObject,
-				binary: { [field]: await this.helpers.prepareBinaryData(png!, `bilibili-charge-${code.qr_token}.png`, 'image/png') },
+				binary: {
+					[field]: await this.helpers.prepareBinaryData(
+						png!,
+						`bilibili-charge-${code.qr_token}.png`,
+						'image/png',
+					),
+				},
 			};
 		},
 	},
 	getQrPayStatus: {
 		name: 'Get QR Pay Status',
 		value: 'getQrPayStatus',
-		description: 'One look at a QR code: not_scanned, scanned, paid (with order_no) or invalid_or_expired',
+		description:
+			'One look at a QR code: not_scanned, scanned, paid (with order_no) or invalid_or_expired',
 		action: 'Get a QR pay status',
 		async run(client, i) {
-			return (await client.charge.getQrPayStatus(this.getNodeParameter('qrToken', i) as string, this.getExecutionCancelSignal())) as unknown as IDataObject;
+			return (await client.charge.getQrPayStatus(
+				this.getNodeParameter('qrToken', i) as string,
+				this.getExecutionCancelSignal(),
+			)) as unknown as IDataObject;
 		},
 	},
 	waitForQrPayment: {
 		name: 'Wait for QR Payment',
 		value: 'waitForQrPayment',
-		description: 'Poll a QR code until it is paid, expires or the timeout passes; outputs the final state and order_no',
+		description:
+			'Poll a QR code until it is paid, expires or the timeout passes; outputs the final state and order_no',
 		action: 'Wait for a QR payment',
 		async run(client, i) {
-			const outcome = await waitForQrPayment(client.charge, this.getNodeParameter('qrToken', i) as string, {
-				intervalMs: durationMs(this.getNodeParameter('pollInterval', i), 'Poll Interval (Seconds)', 'seconds', POLL_SECONDS.min, POLL_SECONDS.max),
-				timeoutMs: durationMs(this.getNodeParameter('timeoutMinutes', i), 'Timeout (Minutes)', 'minutes', WAIT_MINUTES.min, WAIT_MINUTES.max),
-				// Stop (and a workflow timeout) end the wait at once instead of polling on to its own timeout.
-				signal: this.getExecutionCancelSignal(),
-			});
+			const outcome = await waitForQrPayment(
+				client.charge,
+				this.getNodeParameter('qrToken', i) as string,
+				{
+					intervalMs: durationMs(
+						this.getNodeParameter('pollInterval', i),
+						'Poll Interval (Seconds)',
+						'seconds',
+						POLL_SECONDS.min,
+						POLL_SECONDS.max,
+					),
+					timeoutMs: durationMs(
+						this.getNodeParameter('timeoutMinutes', i),
+						'Timeout (Minutes)',
+						'minutes',
+						WAIT_MINUTES.min,
+						WAIT_MINUTES.max,
+					),
+					// Stop (and a workflow timeout) end the wait at once instead of polling on to its own timeout.
+					signal: this.getExecutionCancelSignal(),
+				},
+			);
 			return outcome as unknown as IDataObject;
 		},
 	},
@@ -77,7 +117,9 @@ export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
 		async run(client, i) {
 			const order_no = this.getNodeParameter('orderNo', i) as string;
 			const message = this.getNodeParameter('message', i) as string;
-			await sendOnce(this, i, () => client.charge.sendChargeMessage({ order_no, message }, this.getExecutionCancelSignal()));
+			await sendOnce(this, i, () =>
+				client.charge.sendChargeMessage({ order_no, message }, this.getExecutionCancelSignal()),
+			);
 			return { success: true, order_no, message };
 		},
 	},

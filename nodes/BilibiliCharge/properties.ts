@@ -49,7 +49,8 @@ export const CHARGE_PROPERTIES: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: WAIT_MINUTES.max },
 		default: 10,
-		description: 'Stop waiting after this long (0 to 1440 minutes) and output state "timeout". A code is valid for 10 minutes.',
+		description:
+			'Stop waiting after this long (0 to 1440 minutes) and output state "timeout". A code is valid for 10 minutes.',
 		displayOptions: { show: { operation: ['waitForQrPayment'] } },
 	},
 	{

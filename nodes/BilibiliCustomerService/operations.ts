@@ -11,18 +11,22 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 		description: 'Keep the customer-service session alive',
 		action: 'Send a heartbeat',
 		async run(client) {
-			return (await client.customerService.heartbeat(this.getExecutionCancelSignal())) as IDataObject;
+			return (await client.customerService.heartbeat(
+				this.getExecutionCancelSignal(),
+			)) as IDataObject;
 		},
 	},
 	uploadFile: {
 		name: 'Upload File',
 		value: 'uploadFile',
-		description: 'Upload a file from a binary field (up to 300 MB); the download URL works for 15 minutes',
+		description:
+			'Upload a file from a binary field (up to 300 MB); the download URL works for 15 minutes',
 		action: 'Upload a file',
 		async run(client, i) {
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			const binary = this.helpers.assertBinaryData(i, field);
-			const filename = (this.getNodeParameter('fileName', i, '') as string) || binary.fileName || 'file';
+			const filename =
+				(this.getNodeParameter('fileName', i, '') as string) || binary.fileName || 'file';
 			// Uploaded once per node run: n8n's retries get the first upload's key and URL back.
 			return sendOnce(this, i, async () => {
 				let file: FileData;
@@ -35,7 +39,13 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
 					file = await this.helpers.getBinaryDataBuffer(i, field);
 					size = file.length;
 				}
-				const result = await client.customerService.uploadFile({ file, size, filename, contentType: binary.mimeType, signal: this.getExecutionCancelSignal() });
+				const result = await client.customerService.uploadFile({
+					file,
+					size,
+					filename,
+					contentType: binary.mimeType,
+					signal: this.getExecutionCancelSignal(),
+				});
 				return { ...result, filename, size } as IDataObject;
 			});
 		},

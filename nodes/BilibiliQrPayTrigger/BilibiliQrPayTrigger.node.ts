@@ -6,7 +6,14 @@ import {
 	type ITriggerFunctions,
 	type ITriggerResponse,
 } from 'n8n-workflow';
-import { BilibiliApiError, CHARGE_ENDPOINTS, renderQrCode, triggerGate, type QrPayCode, type QrPayEvent } from '../../client';
+import {
+	BilibiliApiError,
+	CHARGE_ENDPOINTS,
+	renderQrCode,
+	triggerGate,
+	type QrPayCode,
+	type QrPayEvent,
+} from '../../client';
 import { chargeFields, chargeParams } from '../BilibiliCharge/properties';
 import { clientFor } from '../shared/client';
 import { durationMs, POLL_SECONDS } from '../shared/durations';
@@ -25,7 +32,8 @@ export class BilibiliQrPayTrigger implements INodeType {
 		...triggerNodeDescription({
 			displayName: 'Bilibili QR Pay Trigger',
 			name: 'bilibiliQrPayTrigger',
-			description: 'Offers a charge QR code and starts the workflow when it is created, scanned, paid or expires',
+			description:
+				'Offers a charge QR code and starts the workflow when it is created, scanned, paid or expires',
 			properties: [
 				{
 					displayName: 'Events',
@@ -33,10 +41,26 @@ export class BilibiliQrPayTrigger implements INodeType {
 					type: 'multiOptions',
 					required: true,
 					options: [
-						{ name: 'Created', value: 'created', description: 'A new code is ready; the PNG is in the binary field "qr"' },
-						{ name: 'Scanned', value: 'scanned', description: 'A fan scanned the code but has not paid yet' },
-						{ name: 'Paid', value: 'paid', description: 'The charge was paid; order_no can carry a charge message' },
-						{ name: 'Expired', value: 'expired', description: 'Ten minutes passed without payment' },
+						{
+							name: 'Created',
+							value: 'created',
+							description: 'A new code is ready; the PNG is in the binary field "qr"',
+						},
+						{
+							name: 'Scanned',
+							value: 'scanned',
+							description: 'A fan scanned the code but has not paid yet',
+						},
+						{
+							name: 'Paid',
+							value: 'paid',
+							description: 'The charge was paid; order_no can carry a charge message',
+						},
+						{
+							name: 'Expired',
+							value: 'expired',
+							description: 'Ten minutes passed without payment',
+						},
 					],
 					default: ['created', 'paid'],
 				},
@@ -46,7 +70,8 @@ export class BilibiliQrPayTrigger implements INodeType {
 					name: 'renew',
 					type: 'boolean',
 					default: true,
-					description: 'Whether to create a new code as soon as the current one is paid or expires, so one is always available',
+					description:
+						'Whether to create a new code as soon as the current one is paid or expires, so one is always available',
 				},
 				{
 					displayName: 'Poll Interval (Seconds)',
@@ -54,7 +79,8 @@ export class BilibiliQrPayTrigger implements INodeType {
 					type: 'number',
 					typeOptions: { minValue: POLL_SECONDS.min, maxValue: POLL_SECONDS.max },
 					default: 3,
-					description: 'Time between two status checks of the current code, 1 to 600 seconds (longer while checks keep failing)',
+					description:
+						'Time between two status checks of the current code, 1 to 600 seconds (longer while checks keep failing)',
 				},
 			],
 		}),
@@ -66,7 +92,13 @@ export class BilibiliQrPayTrigger implements INodeType {
 		let intervalMs: number;
 		try {
 			// Checked here, in the field's own unit, so activation fails with the field's name.
-			intervalMs = durationMs(this.getNodeParameter('pollInterval', 3), 'Poll Interval (Seconds)', 'seconds', POLL_SECONDS.min, POLL_SECONDS.max);
+			intervalMs = durationMs(
+				this.getNodeParameter('pollInterval', 3),
+				'Poll Interval (Seconds)',
+				'seconds',
+				POLL_SECONDS.min,
+				POLL_SECONDS.max,
+			);
 		} catch (err) {
 			throw toNodeError(this.getNode(), err, 0);
 		}
@@ -77,10 +109,18 @@ export class BilibiliQrPayTrigger implements INodeType {
 		const toItem = async (event: QrPayEvent): Promise<INodeExecutionData> => {
 			// The PNG goes out as binary data; the other renderings and the Error object stay out of the JSON.
 			const json: IDataObject = {};
-			for (const [key, value] of Object.entries(event)) if (!['png', 'svg', 'terminal', 'error'].includes(key)) json[key] = value;
+			for (const [key, value] of Object.entries(event))
+				if (!['png', 'svg', 'terminal', 'error'].includes(key)) json[key] = value;
 			const png = event.png;
 			const item: INodeExecutionData = { json };
-			if (png) item.binary = { qr: await this.helpers.prepareBinaryData(png, `bilibili-charge-${event.qr_token}.png`, 'image/png') };
+			if (png)
+				item.binary = {
+					qr: await this.helpers.prepareBinaryData(
+						png,
+						`bilibili-charge-${event.qr_token}.png`,
+						'image/png',
+					),
+				};
 			return item;
 		};
 
@@ -90,7 +130,9 @@ export class BilibiliQrPayTrigger implements INodeType {
 				manualTriggerFunction: async () => {
 					const code = await client.charge.createQrPay(charge);
 					const { png } = await renderQrCode(code.qr_code_url, ['png']);
-					this.emit([[await toItem({ type: 'created', at: new Date().toISOString(), ...code, png })]]);
+					this.emit([
+						[await toItem({ type: 'created', at: new Date().toISOString(), ...code, png })],
+					]);
 				},
 				closeFunction: async () => client.close(),
 			};
@@ -98,11 +140,15 @@ export class BilibiliQrPayTrigger implements INodeType {
 
 		// One gate per workflow, node and account for the life of the process, so a failing trigger stays
 		// spaced out even though n8n re-activates it after every error.
-		const gate = triggerGate(`n8n:qrpay:${this.getWorkflow().id}:${this.getNode().id}:${client.accountKey}`);
+		const gate = triggerGate(
+			`n8n:qrpay:${this.getWorkflow().id}:${this.getNode().id}:${client.accountKey}`,
+		);
 		let first: QrPayCode;
 		try {
 			// Activation fails when no code can be created: the user sees why, and nothing loops.
-			first = await gate.run(CHARGE_ENDPOINTS.createQrPay.name, () => client.charge.createQrPay(charge));
+			first = await gate.run(CHARGE_ENDPOINTS.createQrPay.name, () =>
+				client.charge.createQrPay(charge),
+			);
 		} catch (err) {
 			client.close();
 			throw toNodeError(this.getNode(), err, 0);
@@ -113,12 +159,21 @@ export class BilibiliQrPayTrigger implements INodeType {
 		let emitted = Promise.resolve();
 		const onEvent = (event: QrPayEvent) => {
 			if (!events.includes(event.type)) return;
-			emitted = emitted.then(async () => this.emit([[await toItem(event)]])).catch((err) => this.emitError(err as Error));
+			emitted = emitted
+				.then(async () => this.emit([[await toItem(event)]]))
+				.catch((err) => this.emitError(err as Error));
 		};
 		const watching = (async () => {
 			let code: QrPayCode | undefined = first;
 			for (;;) {
-				const final = await client.watchQrPay({ charge, code, gate, intervalMs, signal: controller.signal, onEvent });
+				const final = await client.watchQrPay({
+					charge,
+					code,
+					gate,
+					intervalMs,
+					signal: controller.signal,
+					onEvent,
+				});
 				code = undefined;
 				if (!final || controller.signal.aborted) return;
 				if (final.type === 'failed') {

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { actionNodeDescription } from '../shared/description';
 import { executeOperations, operationSubtitle } from '../shared/execute';
 import { REMARK_OPERATIONS, REMARK_PROPERTIES } from './operations';

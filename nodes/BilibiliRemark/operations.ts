@@ -41,7 +41,10 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 		description: "One remark with the sender's name, avatar and mid, and your reply",
 		action: 'Get a charge remark',
 		async run(client, i) {
-			return (await client.remarks.detail(this.getNodeParameter('remarkId', i) as string, this.getExecutionCancelSignal())) as Remark as unknown as IDataObject;
+			return (await client.remarks.detail(
+				this.getNodeParameter('remarkId', i) as string,
+				this.getExecutionCancelSignal(),
+			)) as Remark as unknown as IDataObject;
 		},
 	},
 	reply: {
@@ -52,7 +55,9 @@ export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
 		async run(client, i) {
 			const id = this.getNodeParameter('remarkId', i) as string;
 			const msg = this.getNodeParameter('message', i) as string;
-			await sendOnce(this, i, () => client.remarks.reply({ id, msg }, this.getExecutionCancelSignal()));
+			await sendOnce(this, i, () =>
+				client.remarks.reply({ id, msg }, this.getExecutionCancelSignal()),
+			);
 			return { success: true, id: String(id).trim(), msg };
 		},
 	},
@@ -105,8 +110,22 @@ export const REMARK_PROPERTIES: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['getMany'] } },
 		options: [
-			{ displayName: 'From Date', name: 'begin', type: 'dateTime', default: '', description: 'Only remarks on or after this day. The day is sent as picked; Bilibili reads it in Beijing time (UTC+8).' },
-			{ displayName: 'To Date', name: 'end', type: 'dateTime', default: '', description: 'Only remarks on or before this day. The day is sent as picked; Bilibili reads it in Beijing time (UTC+8).' },
+			{
+				displayName: 'From Date',
+				name: 'begin',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only remarks on or after this day. The day is sent as picked; Bilibili reads it in Beijing time (UTC+8).',
+			},
+			{
+				displayName: 'To Date',
+				name: 'end',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only remarks on or before this day. The day is sent as picked; Bilibili reads it in Beijing time (UTC+8).',
+			},
 		],
 	},
 ];

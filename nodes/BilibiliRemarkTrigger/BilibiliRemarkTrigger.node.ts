@@ -1,4 +1,10 @@
-import { type IDataObject, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
+import {
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
 import { REMARK_ENDPOINTS, triggerGate, type RemarkMark } from '../../client';
 import { clientFor } from '../shared/client';
 import { triggerNodeDescription } from '../shared/description';
@@ -31,7 +37,8 @@ export class BilibiliRemarkTrigger implements INodeType {
 					name: 'includeDetails',
 					type: 'boolean',
 					default: true,
-					description: "Whether to fetch each remark's detail for the sender's name (uname), avatar (avator) and mid. One extra request per remark.",
+					description:
+						"Whether to fetch each remark's detail for the sender's name (uname), avatar (avator) and mid. One extra request per remark.",
 				},
 			],
 		}),
@@ -43,16 +50,24 @@ export class BilibiliRemarkTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		// Active polls make no quick retries: the next poll is the retry, spaced by the gate while polls keep failing.
 		const client = await clientFor(this, manual ? {} : { retry: { retries: 0 } });
-		const gate = manual ? undefined : triggerGate(`n8n:remarks:${this.getWorkflow().id}:${this.getNode().id}:${client.accountKey}`);
+		const gate = manual
+			? undefined
+			: triggerGate(
+					`n8n:remarks:${this.getWorkflow().id}:${this.getNode().id}:${client.accountKey}`,
+				);
 		try {
 			if (manual) {
 				// "Fetch Test Event": the newest remark, so fields can be mapped; the mark is left alone.
 				const sample = await client.newestRemark({ includeDetails });
 				return sample ? [[{ json: sample as unknown as IDataObject }]] : null;
 			}
-			const result = await gate!.run(REMARK_ENDPOINTS.list.name, () => client.pollNewRemarks(staticData.mark, { includeDetails }));
+			const result = await gate!.run(REMARK_ENDPOINTS.list.name, () =>
+				client.pollNewRemarks(staticData.mark, { includeDetails }),
+			);
 			staticData.mark = result.mark;
-			return result.remarks.length ? [result.remarks.map((r) => ({ json: r as unknown as IDataObject }))] : null;
+			return result.remarks.length
+				? [result.remarks.map((r) => ({ json: r as unknown as IDataObject }))]
+				: null;
 		} catch (err) {
 			throw toNodeError(this.getNode(), err, 0);
 		} finally {

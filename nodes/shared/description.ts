@@ -17,7 +17,11 @@ interface NodeSpec {
 
 /** An action node: one item in, its operation's result out. */
 export function actionNodeDescription(
-	spec: NodeSpec & { group: 'input' | 'output' | 'transform'; operations: Record<string, OperationEntry>; defaultOperation: string },
+	spec: NodeSpec & {
+		group: 'input' | 'output' | 'transform';
+		operations: Record<string, OperationEntry>;
+		defaultOperation: string;
+	},
 ): Omit<INodeTypeDescription, 'icon' | 'subtitle' | 'usableAsTool'> {
 	return {
 		displayName: spec.displayName,
@@ -34,7 +38,9 @@ export function actionNodeDescription(
 }
 
 /** A trigger node: no input; `polling` for one n8n polls on its schedule. */
-export function triggerNodeDescription(spec: NodeSpec & { polling?: true }): Omit<INodeTypeDescription, 'icon' | 'subtitle'> {
+export function triggerNodeDescription(
+	spec: NodeSpec & { polling?: true },
+): Omit<INodeTypeDescription, 'icon' | 'subtitle'> {
 	return {
 		displayName: spec.displayName,
 		name: spec.name,

@@ -2,10 +2,20 @@
 import { BilibiliValidationError, describe } from '../../client';
 
 /** A duration field's value (seconds or minutes) as whole milliseconds, or a validation error naming the field. */
-export function durationMs(value: unknown, field: string, unit: 'seconds' | 'minutes', min: number, max: number): number {
+export function durationMs(
+	value: unknown,
+	field: string,
+	unit: 'seconds' | 'minutes',
+	min: number,
+	max: number,
+): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) {
-		throw new BilibiliValidationError(field, `a number of ${unit} from ${min} to ${max}`, describe(value));
+		throw new BilibiliValidationError(
+			field,
+			`a number of ${unit} from ${min} to ${max}`,
+			describe(value),
+		);
 	}
 	return Math.round(n * (unit === 'seconds' ? 1000 : 60_000));
 }

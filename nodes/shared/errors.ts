@@ -1,6 +1,16 @@
 /** Maps client errors to n8n's error classes, keeping Bilibili's code and both explanations. */
-import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
-import { BilibiliApiError, BilibiliSpendingLimitError, BilibiliValidationError } from '../../client';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+import {
+	BilibiliApiError,
+	BilibiliSpendingLimitError,
+	BilibiliValidationError,
+} from '../../client';
 
 /** The client names Bilibili's fields; in n8n the user looks for the parameter they see. */
 const PARAMETER_NAMES: Record<string, string> = {
@@ -30,22 +40,40 @@ export function parameterName(field: string): string {
 	return PARAMETER_NAMES[field] ?? field;
 }
 
-export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	err: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (err instanceof BilibiliSpendingLimitError) {
-		return new NodeOperationError(node, err.message, { itemIndex, description: 'The spending guard is set in the Bilibili credential. Nothing was sent to Bilibili.' });
+		return new NodeOperationError(node, err.message, {
+			itemIndex,
+			description:
+				'The spending guard is set in the Bilibili credential. Nothing was sent to Bilibili.',
+		});
 	}
 	if (err instanceof BilibiliValidationError) {
 		const name = parameterName(err.field);
-		return new NodeOperationError(node, `Invalid ${name}: expected ${err.expected}, got ${err.given}`, {
-			itemIndex,
-			description: `Check the "${name}" parameter. Nothing was sent to Bilibili.`,
-		});
+		return new NodeOperationError(
+			node,
+			`Invalid ${name}: expected ${err.expected}, got ${err.given}`,
+			{
+				itemIndex,
+				description: `Check the "${name}" parameter. Nothing was sent to Bilibili.`,
+			},
+		);
 	}
 	if (err instanceof BilibiliApiError) {
 		return new NodeApiError(node, err.toJSON() as unknown as JsonObject, {
 			itemIndex,
 			message: err.message,
-			description: [err.explanation, err.bilibiliMessage && `Bilibili: ${err.bilibiliMessage}`, err.detail].filter(Boolean).join(' — '),
+			description: [
+				err.explanation,
+				err.bilibiliMessage && `Bilibili: ${err.bilibiliMessage}`,
+				err.detail,
+			]
+				.filter(Boolean)
+				.join(' — '),
 			httpCode: err.httpStatus ? String(err.httpStatus) : undefined,
 		});
 	}
@@ -60,14 +88,34 @@ export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeA
  */
 export function errorJson(err: unknown): IDataObject {
 	if (err instanceof BilibiliApiError) {
-		return { error: err.message, details: { code: err.code, explanation: err.explanation, bilibiliMessage: err.bilibiliMessage, endpoint: err.endpoint, detail: err.detail } };
+		return {
+			error: err.message,
+			details: {
+				code: err.code,
+				explanation: err.explanation,
+				bilibiliMessage: err.bilibiliMessage,
+				endpoint: err.endpoint,
+				detail: err.detail,
+			},
+		};
 	}
 	if (err instanceof BilibiliSpendingLimitError) {
-		return { error: err.message, details: { field: parameterName(err.field), limit: err.limit, limitValue: err.limitValue, spent24h: err.spent24h } };
+		return {
+			error: err.message,
+			details: {
+				field: parameterName(err.field),
+				limit: err.limit,
+				limitValue: err.limitValue,
+				spent24h: err.spent24h,
+			},
+		};
 	}
 	if (err instanceof BilibiliValidationError) {
 		const field = parameterName(err.field);
-		return { error: `Invalid ${field}: expected ${err.expected}, got ${err.given}`, details: { field, expected: err.expected, given: err.given } };
+		return {
+			error: `Invalid ${field}: expected ${err.expected}, got ${err.given}`,
+			details: { field, expected: err.expected, given: err.given },
+		};
 	}
 	return { error: (err as Error)?.message ?? String(err) };
 }

@@ -3,23 +3,40 @@
  * parameters, pairedItem on every output item, Continue On Fail honoured, and what was spent named if
  * a later item stops the node. Writes wrap their request in sendOnce (writeMemo.ts).
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 import { BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
 import { clientFor } from './client';
 import { errorJson, toNodeError } from './errors';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
-export type Operation = (this: IExecuteFunctions, client: BilibiliClient, itemIndex: number) => Promise<ItemResult>;
+export type Operation = (
+	this: IExecuteFunctions,
+	client: BilibiliClient,
+	itemIndex: number,
+) => Promise<ItemResult>;
 
 function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
-	return typeof value === 'object' && value !== null && 'json' in value && typeof value.json === 'object';
+	return (
+		typeof value === 'object' && value !== null && 'json' in value && typeof value.json === 'object'
+	);
 }
 
 /** The shape of a table entry the loop needs: how to run it, and what a result spent. */
 type Runnable = Pick<OperationEntry, 'run' | 'spent'>;
 
-export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: number) => Runnable): Promise<INodeExecutionData[][]> {
+export async function executePerItem(
+	ctx: IExecuteFunctions,
+	pick: (itemIndex: number) => Runnable,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const out: INodeExecutionData[] = [];
 	// Built on first use, inside the item's try: a credential error then honours Continue On Fail.
@@ -31,7 +48,10 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 		for (let i = 0; i < items.length; i++) {
 			try {
 				// A stopped or timed-out execution sends nothing more, not even for the items left.
-				if (cancelled?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: i });
+				if (cancelled?.aborted)
+					throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', {
+						itemIndex: i,
+					});
 				const entry = pick(i);
 				client ??= await clientFor(ctx);
 				const result = await entry.run.call(ctx, client, i);
@@ -43,7 +63,8 @@ export async function executePerItem(ctx: IExecuteFunctions, pick: (itemIndex: n
 				}
 			} catch (err) {
 				// Kept like a charge made: an error item is dropped too if a later item stops the node.
-				if (err instanceof BilibiliOutcomeUnknownError) spent.push(`item ${i}: outcome unknown (${err.endpoint}), check the charge history`);
+				if (err instanceof BilibiliOutcomeUnknownError)
+					spent.push(`item ${i}: outcome unknown (${err.endpoint}), check the charge history`);
 				if (ctx.continueOnFail() && !cancelled?.aborted) {
 					out.push({ json: errorJson(err), pairedItem: { item: i } });
 					continue;
@@ -77,29 +98,45 @@ export interface OperationEntry extends INodePropertyOptions {
 }
 
 /** The "Operation" parameter, built from the node's operation table. */
-export function operationProperty(operations: Record<string, OperationEntry>, defaultValue: string): INodeProperties {
+export function operationProperty(
+	operations: Record<string, OperationEntry>,
+	defaultValue: string,
+): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: Object.values(operations).map(({ name, value, description, action }) => ({ name, value, description, action })),
+		options: Object.values(operations).map(({ name, value, description, action }) => ({
+			name,
+			value,
+			description,
+			action,
+		})),
 		default: defaultValue,
 	};
 }
 
 /** The canvas subtitle: the chosen operation's display name, as n8n's own nodes show it. */
 export function operationSubtitle(operations: Record<string, OperationEntry>): string {
-	const names = Object.fromEntries(Object.values(operations).map(({ value, name }) => [value, name]));
+	const names = Object.fromEntries(
+		Object.values(operations).map(({ value, name }) => [value, name]),
+	);
 	return `={{${JSON.stringify(names)}[$parameter["operation"]] || $parameter["operation"]}}`;
 }
 
 /** Runs each item's chosen operation from the node's table. */
-export function executeOperations(ctx: IExecuteFunctions, operations: Record<string, OperationEntry>): Promise<INodeExecutionData[][]> {
+export function executeOperations(
+	ctx: IExecuteFunctions,
+	operations: Record<string, OperationEntry>,
+): Promise<INodeExecutionData[][]> {
 	return executePerItem(ctx, (itemIndex) => {
 		const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 		const entry = operations[operation];
-		if (!entry) throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`, { itemIndex });
+		if (!entry)
+			throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`, {
+				itemIndex,
+			});
 		return entry;
 	});
 }

@@ -3,8 +3,21 @@
  * (so n8n's proxy settings, TLS options and request logging apply, and the credential's `authenticate`
  * adds the cookies and csrf), and waits use n8n-workflow's sleep.
  */
-import { sleep, type IExecuteFunctions, type IHttpRequestOptions, type IPollFunctions, type ITriggerFunctions } from 'n8n-workflow';
-import { buildMultipart, multipartBuffer, REFUSED_BY_HOST, type HttpAnswer, type HttpExchange, type Runtime } from '../../client';
+import {
+	sleep,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IPollFunctions,
+	type ITriggerFunctions,
+} from 'n8n-workflow';
+import {
+	buildMultipart,
+	multipartBuffer,
+	REFUSED_BY_HOST,
+	type HttpAnswer,
+	type HttpExchange,
+	type Runtime,
+} from '../../client';
 
 export const CREDENTIAL_NAME = 'bilibiliApi';
 
@@ -46,10 +59,17 @@ export function n8nRuntime(ctx: Context): Runtime {
 			}
 			// n8n gives an execution's requests its cancel signal; this one is linked to it and adds the
 			// client's deadline and close().
-			const self = 'getExecutionCancelSignal' in ctx ? Object.create(ctx, { getExecutionCancelSignal: { value: () => x.signal } }) : ctx;
+			const self =
+				'getExecutionCancelSignal' in ctx
+					? Object.create(ctx, { getExecutionCancelSignal: { value: () => x.signal } })
+					: ctx;
 			let response: FullResponse;
 			try {
-				response = (await ctx.helpers.httpRequestWithAuthentication.call(self, CREDENTIAL_NAME, options)) as FullResponse;
+				response = (await ctx.helpers.httpRequestWithAuthentication.call(
+					self,
+					CREDENTIAL_NAME,
+					options,
+				)) as FullResponse;
 			} catch (err) {
 				throw failure(err);
 			}
@@ -58,7 +78,14 @@ export function n8nRuntime(ctx: Context): Runtime {
 			return {
 				status: response.statusCode,
 				contentType: type === undefined ? undefined : String(type),
-				body: typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : body === undefined || body === null ? '' : JSON.stringify(body),
+				body:
+					typeof body === 'string'
+						? body
+						: Buffer.isBuffer(body)
+							? body.toString('utf8')
+							: body === undefined || body === null
+								? ''
+								: JSON.stringify(body),
 			};
 		},
 		sleep: (ms, signal) => sleep(ms, signal),
@@ -72,11 +99,24 @@ export function n8nRuntime(ctx: Context): Runtime {
 function failure(err: unknown): Error & { code?: string } {
 	let code: string | undefined;
 	let message: string | undefined;
-	for (let e = err as { code?: unknown; cause?: unknown; message?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+	for (
+		let e = err as
+				| { code?: unknown; cause?: unknown; message?: unknown; name?: unknown }
+				| undefined,
+			depth = 0;
+		e && depth < 5;
+		e = e.cause as typeof e, depth++
+	) {
 		// n8n refused to send it (SSRF guard, the credential's allowed domains): nothing left, so a
 		// charge refused this way provably did not happen.
-		if (refusedByN8n(e)) return Object.assign(new Error(String(e.message)), { code: REFUSED_BY_HOST });
-		if (!code && typeof e.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR[A-Z_]*)$/.test(e.code)) code = e.code;
+		if (refusedByN8n(e))
+			return Object.assign(new Error(String(e.message)), { code: REFUSED_BY_HOST });
+		if (
+			!code &&
+			typeof e.code === 'string' &&
+			/^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR[A-Z_]*)$/.test(e.code)
+		)
+			code = e.code;
 		if (!message && typeof e.message === 'string' && e !== err) message = e.message;
 	}
 	return Object.assign(new Error(message ?? (err as Error)?.message ?? 'request failed'), { code });
@@ -84,6 +124,15 @@ function failure(err: unknown): Error & { code?: string } {
 
 /** The errors n8n raises before a request leaves (@n8n/backend-network's SSRF guard, n8n-workflow's domain rules). */
 function refusedByN8n(e: { name?: unknown; message?: unknown }): boolean {
-	if (typeof e.name === 'string' && /^(SsrfBlocked(Hostname|Ip)Error|UnknownConnectionHostError)$/.test(e.name)) return true;
-	return typeof e.message === 'string' && /^(Domain not allowed:|This credential is configured to prevent use|No allowed domains specified)/.test(e.message);
+	if (
+		typeof e.name === 'string' &&
+		/^(SsrfBlocked(Hostname|Ip)Error|UnknownConnectionHostError)$/.test(e.name)
+	)
+		return true;
+	return (
+		typeof e.message === 'string' &&
+		/^(Domain not allowed:|This credential is configured to prevent use|No allowed domains specified)/.test(
+			e.message,
+		)
+	);
 }

@@ -67,7 +67,13 @@ export function runKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	const node = ctx.getNode();
 	const runIndex = ctx.getWorkflowDataProxy(itemIndex).$runIndex;
 	const input = ctx.getInputData()[itemIndex]?.json;
-	return [executionOf(ctx), node.id, runIndex, itemIndex, hash({ parameters: node.parameters, input })].join('|');
+	return [
+		executionOf(ctx),
+		node.id,
+		runIndex,
+		itemIndex,
+		hash({ parameters: node.parameters, input }),
+	].join('|');
 }
 
 /**
@@ -79,17 +85,26 @@ function wasSent(outcome: Outcome<unknown>): boolean {
 	if (outcome.ok || outcome.error instanceof BilibiliOutcomeUnknownError) return true;
 	const err = outcome.error;
 	if (!(err instanceof BilibiliApiError) || err.notSent) return false;
-	const refused = typeof err.code === 'number' && (err.httpStatus === undefined || err.httpStatus === 200);
+	const refused =
+		typeof err.code === 'number' && (err.httpStatus === undefined || err.httpStatus === 200);
 	return !refused && err.code !== 'BACKING_OFF';
 }
 
 /** The request of one item's write, sent once per node run (see the top of this file). */
-export function sendOnce<R>(ctx: IExecuteFunctions, itemIndex: number, send: () => Promise<R>): Promise<R> {
+export function sendOnce<R>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	send: () => Promise<R>,
+): Promise<R> {
 	return onceInRun(runKey(ctx, itemIndex), send, (result) => structuredClone(result));
 }
 
 /** Runs a write once per node run and item; a repeat gets the first outcome back, nothing is sent. */
-export async function onceInRun<R>(key: string, write: () => Promise<R>, copy: (result: R) => R): Promise<R> {
+export async function onceInRun<R>(
+	key: string,
+	write: () => Promise<R>,
+	copy: (result: R) => R,
+): Promise<R> {
 	const earlier = runs.get(key) as Outcome<R> | undefined;
 	if (earlier) {
 		if (earlier.ok) return copy(earlier.result);
@@ -101,7 +116,8 @@ export async function onceInRun<R>(key: string, write: () => Promise<R>, copy: (
 	} catch (error) {
 		outcome = { ok: false, error };
 	}
-	if (wasSent(outcome)) runs.set(key, outcome.ok ? { ok: true, result: copy(outcome.result) } : outcome);
+	if (wasSent(outcome))
+		runs.set(key, outcome.ok ? { ok: true, result: copy(outcome.result) } : outcome);
 	if (!outcome.ok) throw outcome.error;
 	return outcome.result;
 }
@@ -118,12 +134,27 @@ export interface ChargeIdentity {
  * Sends a charge unless an identical one (same account, creator, amount and source) had an unknown
  * outcome in this execution and node, or is in flight right now.
  */
-export async function chargeOnce<R>(ctx: IExecuteFunctions, account: string, charge: ChargeIdentity, send: () => Promise<R>): Promise<R> {
+export async function chargeOnce<R>(
+	ctx: IExecuteFunctions,
+	account: string,
+	charge: ChargeIdentity,
+	send: () => Promise<R>,
+): Promise<R> {
 	const { up_mid, bp_num, otype, oid } = charge;
-	const key = [executionOf(ctx), ctx.getNode().id, account, hash({ up_mid, bp_num, otype, oid })].join('|');
+	const key = [
+		executionOf(ctx),
+		ctx.getNode().id,
+		account,
+		hash({ up_mid, bp_num, otype, oid }),
+	].join('|');
 	const unknown = unknownCharges.get(key);
-	if (unknown) throw notSentAgain(unknown.endpoint, 'an identical charge earlier in this execution has an unknown outcome');
-	if (chargesInFlight.has(key)) throw notSentAgain('charge', 'an identical charge is in progress in this execution');
+	if (unknown)
+		throw notSentAgain(
+			unknown.endpoint,
+			'an identical charge earlier in this execution has an unknown outcome',
+		);
+	if (chargesInFlight.has(key))
+		throw notSentAgain('charge', 'an identical charge is in progress in this execution');
 	chargesInFlight.add(key);
 	return send()
 		.catch((err: unknown) => {

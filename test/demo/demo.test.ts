@@ -14,7 +14,11 @@ it('starts Node-RED with the example flows against a lively simulator and stops 
 		expect((await fetch(editor!)).status).toBe(200);
 
 		// Within a few lively cycles: a remark thanked, a kiosk code paid and thanked, the monthly charge made.
-		type State = { remarks: Array<{ state: number }>; orders: Array<{ message?: string }>; qrCodes: Array<{ state: string }> };
+		type State = {
+			remarks: Array<{ state: number }>;
+			orders: Array<{ message?: string }>;
+			qrCodes: Array<{ state: string }>;
+		};
 		let state: State = { remarks: [], orders: [], qrCodes: [] };
 		for (let i = 0; i < 60; i++) {
 			state = (await (await fetch(`${sim}/__sim/state`)).json()) as State;
@@ -25,13 +29,17 @@ it('starts Node-RED with the example flows against a lively simulator and stops 
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		expect(state.remarks.some((r) => r.state === 1)).toBe(true);
-		expect(state.orders.map((o) => o.message)).toEqual(expect.arrayContaining(['感谢扫码充电!', '每月一充,支持一下!']));
+		expect(state.orders.map((o) => o.message)).toEqual(
+			expect.arrayContaining(['感谢扫码充电!', '每月一充,支持一下!']),
+		);
 
 		// The printed kiosk page shows a code; the editor starts without the telemetry/update dialog.
 		const kioskUrl = /kiosk page shows the current code: (http:\/\/\S+)/.exec(out)?.[1];
 		expect(kioskUrl).toBeDefined();
 		expect(await (await fetch(kioskUrl!)).text()).toContain('<img src="data:image/png;base64,');
-		const settings = (await (await fetch(`${editor}/settings`)).json()) as { telemetryEnabled?: boolean };
+		const settings = (await (await fetch(`${editor}/settings`)).json()) as {
+			telemetryEnabled?: boolean;
+		};
 		expect(settings.telemetryEnabled).toBe(false);
 	} finally {
 		demo.interrupt();

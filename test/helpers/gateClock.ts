@@ -3,7 +3,20 @@
  * while the engines and the simulator keep real timers, so two minutes pass in a moment.
  */
 export function fakeDateOnly(): void {
-	jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+	jest.useFakeTimers({
+		doNotFake: [
+			'setTimeout',
+			'clearTimeout',
+			'setInterval',
+			'clearInterval',
+			'setImmediate',
+			'clearImmediate',
+			'nextTick',
+			'queueMicrotask',
+			'hrtime',
+			'performance',
+		],
+	});
 }
 
 /** The gate over two minutes of attempts every second: 0 s, then 2 s and 10 s after the first failures, then 30 s and 60 s apart. */
@@ -14,7 +27,10 @@ export const GATE_SCHEDULE = [0, 2, 12, 42, 102];
  * request reached the simulator. `attempt` resolves once its attempt has ended; `requests` counts the
  * requests of the kind received so far. No attempt may send more than one.
  */
-export async function secondsWithRequests(attempt: (second: number) => Promise<unknown>, requests: () => number): Promise<number[]> {
+export async function secondsWithRequests(
+	attempt: (second: number) => Promise<unknown>,
+	requests: () => number,
+): Promise<number[]> {
 	fakeDateOnly();
 	try {
 		const start = Date.now();

@@ -46,6 +46,7 @@ export function useNock() {
 
 /** An x-www-form-urlencoded request body as nock hands it to a body matcher (already parsed). */
 export function form(body: unknown): Record<string, string> {
-	return typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : { ...(body as Record<string, string>) };
+	return typeof body === 'string'
+		? Object.fromEntries(new URLSearchParams(body))
+		: { ...(body as Record<string, string>) };
 }
-

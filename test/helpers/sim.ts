@@ -19,11 +19,19 @@ export function useSimulator(options: SimulatorOptions = {}) {
 }
 
 /** A client on the simulator: no pacing, quick retries, so tests stay fast and deterministic. */
-export function simClient(ctx: { sim: BilibiliSimulator; url: string; clients: BilibiliClient[] }, overrides: Partial<BilibiliClientOptions> = {}): BilibiliClient {
+export function simClient(
+	ctx: { sim: BilibiliSimulator; url: string; clients: BilibiliClient[] },
+	overrides: Partial<BilibiliClientOptions> = {},
+): BilibiliClient {
 	const credentials = overrides.credentials ?? ctx.sim.credentials;
 	const client = new BilibiliClient({
 		credentials,
-		runtime: overrides.runtime ?? testRuntime(credentials, Object.hasOwn(overrides, 'baseUrl') ? String(overrides.baseUrl) : ctx.url),
+		runtime:
+			overrides.runtime ??
+			testRuntime(
+				credentials,
+				Object.hasOwn(overrides, 'baseUrl') ? String(overrides.baseUrl) : ctx.url,
+			),
 		baseUrl: ctx.url,
 		rateLimit: false,
 		retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 4 },

@@ -6,7 +6,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { BilibiliApiError, BilibiliLoginExpiredError, BilibiliValidationError, loginWithQrCode, type QrLoginEvent } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliLoginExpiredError,
+	BilibiliValidationError,
+	loginWithQrCode,
+	type QrLoginEvent,
+} from '../../index';
 import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 import { useSimulator } from '../helpers/sim';
 
@@ -40,13 +46,16 @@ describe('loginWithQrCode', () => {
 		const created = events[0] as Extract<QrLoginEvent, { type: 'created' }>;
 		expect(created.qrcode_key).toBe(key);
 		const image = PNG.sync.read(created.png!);
-		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(created.url);
+		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(
+			created.url,
+		);
 		// Anonymous requests, polled no faster than once a second.
 		const polls = ctx.sim.requestsTo(POLL);
 		expect(ctx.sim.requests.every((r) => r.cookies.length === 0)).toBe(true);
 		// Arrival times: a loaded machine can delay one request more than the next, so allow that jitter;
 		// polls without the one-second wait would arrive milliseconds apart.
-		for (let i = 1; i < polls.length; i++) expect(polls[i].at - polls[i - 1].at).toBeGreaterThanOrEqual(800);
+		for (let i = 1; i < polls.length; i++)
+			expect(polls[i].at - polls[i - 1].at).toBeGreaterThanOrEqual(800);
 	});
 
 	it('fails with LOGIN_EXPIRED when the code expires, unless asked to renew it', async () => {
@@ -61,7 +70,12 @@ describe('loginWithQrCode', () => {
 
 	it('renews an expired code when asked, and the second one logs in', async () => {
 		const events: string[] = [];
-		const login = loginWithQrCode({ baseUrl: ctx.url, renew: true, render: [], onEvent: (e) => events.push(e.type) });
+		const login = loginWithQrCode({
+			baseUrl: ctx.url,
+			renew: true,
+			render: [],
+			onEvent: (e) => events.push(e.type),
+		});
 		ctx.sim.state.expireLogin(await nthKey(1));
 		ctx.sim.state.confirmLogin(await nthKey(2));
 		await expect(login).resolves.toMatchObject({ bili_jct: ctx.sim.credentials.bili_jct });
@@ -78,22 +92,35 @@ describe('loginWithQrCode', () => {
 		const polls = ctx.sim.requestsTo(POLL).length;
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(ctx.sim.requestsTo(POLL)).toHaveLength(polls);
-		await expect(loginWithQrCode({ baseUrl: ctx.url, render: [], timeoutMs: 1500 })).rejects.toMatchObject({ code: 'LOGIN_EXPIRED' });
+		await expect(
+			loginWithQrCode({ baseUrl: ctx.url, render: [], timeoutMs: 1500 }),
+		).rejects.toMatchObject({ code: 'LOGIN_EXPIRED' });
 	});
 
 	it('refuses to poll faster than once a second, before sending anything', async () => {
-		await expect(loginWithQrCode({ baseUrl: ctx.url, intervalMs: 500 })).rejects.toBeInstanceOf(BilibiliValidationError);
+		await expect(loginWithQrCode({ baseUrl: ctx.url, intervalMs: 500 })).rejects.toBeInstanceOf(
+			BilibiliValidationError,
+		);
 		expect(ctx.sim.requests).toHaveLength(0);
 	});
 
 	it('never puts the cookies it received into an error', async () => {
 		// A confirmed answer whose URL lacks bili_jct: the error says what is missing, not what arrived.
 		const { SESSDATA } = ctx.sim.credentials;
-		ctx.sim.injectFault({ type: 'body', path: POLL, body: { code: 0, data: { code: 0, url: `https://passport.biligame.com/x?SESSDATA=${SESSDATA}&DedeUserID=1` } } });
+		ctx.sim.injectFault({
+			type: 'body',
+			path: POLL,
+			body: {
+				code: 0,
+				data: { code: 0, url: `https://passport.biligame.com/x?SESSDATA=${SESSDATA}&DedeUserID=1` },
+			},
+		});
 		const err = await loginWithQrCode({ baseUrl: ctx.url, render: [] }).catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliApiError);
 		expect(err.message).toMatch(/bili_jct missing/);
-		expect(JSON.stringify({ ...err, message: err.message, stack: err.stack })).not.toContain(SESSDATA);
+		expect(JSON.stringify({ ...err, message: err.message, stack: err.stack })).not.toContain(
+			SESSDATA,
+		);
 	});
 });
 
@@ -109,7 +136,9 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 			stderr += c;
 			onStderr?.(stderr, child);
 		});
-		return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+		return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+			child.on('close', (code) => resolve({ code, stdout, stderr })),
+		);
 	}
 
 	it('--json prints exactly one JSON object with the three cookies on stdout, and exits 0', async () => {
@@ -123,7 +152,11 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 		expect(result.code).toBe(0);
 		const { SESSDATA, bili_jct, DedeUserID } = ctx.sim.credentials;
 		expect(result.stdout.trim().split('\n')).toHaveLength(1);
-		expect(JSON.parse(result.stdout)).toEqual({ SESSDATA, bili_jct, DedeUserID: String(DedeUserID) });
+		expect(JSON.parse(result.stdout)).toEqual({
+			SESSDATA,
+			bili_jct,
+			DedeUserID: String(DedeUserID),
+		});
 		// The code went to stderr as terminal blocks; the cookies did not.
 		expect(result.stderr).toMatch(/█/);
 		expect(result.stderr).not.toContain(SESSDATA);
@@ -138,7 +171,9 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 			}
 		});
 		expect(result.code).toBe(0);
-		expect(result.stdout).toBe(`SESSDATA=${ctx.sim.credentials.SESSDATA}\nbili_jct=${ctx.sim.credentials.bili_jct}\nDedeUserID=${ctx.sim.credentials.DedeUserID}\n`);
+		expect(result.stdout).toBe(
+			`SESSDATA=${ctx.sim.credentials.SESSDATA}\nbili_jct=${ctx.sim.credentials.bili_jct}\nDedeUserID=${ctx.sim.credentials.DedeUserID}\n`,
+		);
 		expect(result.stderr).toContain('Paste the three values');
 	});
 

@@ -14,10 +14,16 @@ it('starts n8n with the example workflows, an owner login and the trigger exampl
 		const sim = /Simulator: +(http:\/\/\S+)/.exec(out)?.[1];
 		expect([editor, email, password, sim].every(Boolean)).toBe(true);
 
-		const login = await fetch(`${editor}/rest/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ emailOrLdapLoginId: email, password }) });
+		const login = await fetch(`${editor}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: email, password }),
+		});
 		expect(login.status).toBe(200);
 		const cookie = login.headers.get('set-cookie')!.split(';')[0];
-		const workflows = (await (await fetch(`${editor}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ name: string; active: boolean }> };
+		const workflows = (await (
+			await fetch(`${editor}/rest/workflows`, { headers: { cookie } })
+		).json()) as { data: Array<{ name: string; active: boolean }> };
 		expect(workflows.data.map((w) => [w.name, w.active]).sort()).toEqual([
 			['Daily account report', false],
 			['Monthly B-coin charge with a message', false],
@@ -34,7 +40,10 @@ it('starts n8n with the example workflows, an owner login and the trigger exampl
 			await new Promise((r) => setTimeout(r, 250));
 		}
 		expect(code).toBeDefined();
-		await fetch(`${sim}/__sim/qr/pay`, { method: 'POST', body: JSON.stringify({ token: code!.token }) });
+		await fetch(`${sim}/__sim/qr/pay`, {
+			method: 'POST',
+			body: JSON.stringify({ token: code!.token }),
+		});
 		let messages: Array<string | undefined> = [];
 		for (let i = 0; i < 120 && !messages.includes('感谢扫码充电!'); i++) {
 			messages = (await state()).orders.map((o) => o.message);

@@ -21,7 +21,12 @@ const SELF = 293793435;
 const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
 
-const credential = (id: string, data: Record<string, unknown>) => ({ id, name: `Bilibili ${id}`, type: 'bilibiliApi', data });
+const credential = (id: string, data: Record<string, unknown>) => ({
+	id,
+	name: `Bilibili ${id}`,
+	type: 'bilibiliApi',
+	data,
+});
 const bilibili = (type: string) => `n8n-nodes-bilibili.${type}`;
 const credentials = (id: string) => ({ bilibiliApi: { id, name: `Bilibili ${id}` } });
 
@@ -30,12 +35,16 @@ beforeAll(async () => {
 	const url = await sim.start();
 	await ensureN8n();
 	n8n = new N8nInstance(await freePort(), await freePort());
-	await n8n.installPackage(await packPackage(mkdtempSync(path.join(os.tmpdir(), 'bilibili-pack-'))));
+	await n8n.installPackage(
+		await packPackage(mkdtempSync(path.join(os.tmpdir(), 'bilibili-pack-'))),
+	);
 	await n8n.import('credentials', [
 		credential('simGood', { ...sim.credentials, baseUrl: url, minIntervalMs: 0 }),
 		credential('simLoggedOut', { ...sim.credentials, SESSDATA: 'logged-out', baseUrl: url }),
 	]);
-	process.stdout.write(`n8n server stage set up in ${Math.round((Date.now() - started) / 1000)} s\n`);
+	process.stdout.write(
+		`n8n server stage set up in ${Math.round((Date.now() - started) / 1000)} s\n`,
+	);
 });
 
 afterAll(async () => {
@@ -52,16 +61,33 @@ describe('n8n execute', () => {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'a',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'b',
 					name: 'Three charges',
 					type: 'n8n-nodes-base.set',
 					typeVersion: 3.4,
 					position: [200, 0],
-					parameters: { mode: 'raw', jsonOutput: JSON.stringify({ charges: [{ amount: 1 }, { amount: 20 }, { amount: 2 }] }) },
+					parameters: {
+						mode: 'raw',
+						jsonOutput: JSON.stringify({ charges: [{ amount: 1 }, { amount: 20 }, { amount: 2 }] }),
+					},
 				},
-				{ id: 'c', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'charges' } },
+				{
+					id: 'c',
+					name: 'Split',
+					type: 'n8n-nodes-base.splitOut',
+					typeVersion: 1,
+					position: [400, 0],
+					parameters: { fieldToSplitOut: 'charges' },
+				},
 				{
 					id: 'd',
 					name: 'Charge',
@@ -69,21 +95,48 @@ describe('n8n execute', () => {
 					typeVersion: 1,
 					position: [600, 0],
 					onError: 'continueErrorOutput',
-					parameters: { operation: 'chargeWithBcoin', upMid: String(SELF), amount: '={{ $json.amount }}', preferBalance: true },
+					parameters: {
+						operation: 'chargeWithBcoin',
+						upMid: String(SELF),
+						amount: '={{ $json.amount }}',
+						preferBalance: true,
+					},
 					credentials: credentials('simGood'),
 				},
-				{ id: 'e', name: 'Charged', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [800, -100], parameters: {} },
-				{ id: 'f', name: 'Failed', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [800, 100], parameters: {} },
+				{
+					id: 'e',
+					name: 'Charged',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [800, -100],
+					parameters: {},
+				},
+				{
+					id: 'f',
+					name: 'Failed',
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [800, 100],
+					parameters: {},
+				},
 			],
 			connections: {
 				Start: { main: [[{ node: 'Three charges', type: 'main', index: 0 }]] },
 				'Three charges': { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
 				Split: { main: [[{ node: 'Charge', type: 'main', index: 0 }]] },
-				Charge: { main: [[{ node: 'Charged', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+				Charge: {
+					main: [
+						[{ node: 'Charged', type: 'main', index: 0 }],
+						[{ node: 'Failed', type: 'main', index: 0 }],
+					],
+				},
 			},
 		});
 		const result = await n8n.execute('errorOutput01');
-		if (!result.run) throw new Error(`n8n execute gave no run (exit ${result.code}): ${result.stdout.slice(-3000)} ${result.stderr.slice(-3000)}`);
+		if (!result.run)
+			throw new Error(
+				`n8n execute gave no run (exit ${result.code}): ${result.stdout.slice(-3000)} ${result.stderr.slice(-3000)}`,
+			);
 		const counts = outputCounts(result.run!);
 		expect(counts.Charge).toEqual([1, 2]);
 		expect(counts.Charged).toEqual([1]);
@@ -92,33 +145,82 @@ describe('n8n execute', () => {
 	});
 });
 
-type RunData = Record<string, Array<{ error?: { message?: string; description?: string; context?: Record<string, unknown> }; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+type RunData = Record<
+	string,
+	Array<{
+		error?: { message?: string; description?: string; context?: Record<string, unknown> };
+		data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+	}>
+>;
 
 /** Runs a workflow with `n8n execute`; its run data by node name. */
-async function executeWorkflow(workflow: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}) {
+async function executeWorkflow(
+	workflow: Record<string, unknown>,
+	extraEnv: NodeJS.ProcessEnv = {},
+) {
 	await n8n.import('workflow', { active: false, settings: { executionOrder: 'v1' }, ...workflow });
 	const result = await n8n.execute(String(workflow.id), extraEnv);
-	if (!result.run) throw new Error(`n8n execute gave no run (exit ${result.code}): ${result.stdout.slice(-3000)} ${result.stderr.slice(-3000)}`);
-	const run = result.run as unknown as { status?: string; data: { resultData: { runData: RunData; error?: { message?: string; description?: string } } } };
-	return { status: run.status, runData: run.data.resultData.runData, error: run.data.resultData.error };
+	if (!result.run)
+		throw new Error(
+			`n8n execute gave no run (exit ${result.code}): ${result.stdout.slice(-3000)} ${result.stderr.slice(-3000)}`,
+		);
+	const run = result.run as unknown as {
+		status?: string;
+		data: { resultData: { runData: RunData; error?: { message?: string; description?: string } } };
+	};
+	return {
+		status: run.status,
+		runData: run.data.resultData.runData,
+		error: run.data.resultData.error,
+	};
 }
 
 /** Start → Set (one item per entry) → Split Out → the given Charge node. */
-function chargeWorkflow(id: string, items: Array<Record<string, unknown>>, charge: Record<string, unknown>) {
+function chargeWorkflow(
+	id: string,
+	items: Array<Record<string, unknown>>,
+	charge: Record<string, unknown>,
+) {
 	return {
 		id,
 		name: id,
 		nodes: [
-			{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'b', name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }) } },
-			{ id: 'c', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items' } },
+			{
+				id: 'a',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'b',
+				name: 'Items',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }) },
+			},
+			{
+				id: 'c',
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'items' },
+			},
 			{
 				id: 'd',
 				name: 'Charge',
 				type: bilibili('bilibiliCharge'),
 				typeVersion: 1,
 				position: [600, 0],
-				parameters: { operation: 'chargeWithBcoin', upMid: String(SELF), amount: '={{ $json.amount }}', preferBalance: true },
+				parameters: {
+					operation: 'chargeWithBcoin',
+					upMid: String(SELF),
+					amount: '={{ $json.amount }}',
+					preferBalance: true,
+				},
 				credentials: credentials('simGood'),
 				...charge,
 			},
@@ -131,13 +233,19 @@ function chargeWorkflow(id: string, items: Array<Record<string, unknown>>, charg
 	};
 }
 
-describe('n8n execute: money under the engine\'s own retries', () => {
+describe("n8n execute: money under the engine's own retries", () => {
 	beforeEach(() => sim.reset());
 	const PAY = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 
 	it('Retry On Fail after a lost answer: exactly one pay request, reported as unknown', async () => {
 		sim.injectFault({ type: 'drop', after: true, path: PAY });
-		const { runData } = await executeWorkflow(chargeWorkflow('retryLost01', [{ amount: 5 }], { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }));
+		const { runData } = await executeWorkflow(
+			chargeWorkflow('retryLost01', [{ amount: 5 }], {
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+			}),
+		);
 		expect(runData.Charge[0].error?.message).toContain('Outcome unknown');
 		expect(sim.requestsTo(PAY)).toHaveLength(1);
 		expect(sim.state.orders.size).toBe(1);
@@ -145,29 +253,51 @@ describe('n8n execute: money under the engine\'s own retries', () => {
 
 	it('On Error → Continue + Retry On Fail with an invalid item 0: the good charge is made once', async () => {
 		const { runData } = await executeWorkflow(
-			chargeWorkflow('retryContinue01', [{ amount: 1 }, { amount: 5 }], { retryOnFail: true, maxTries: 3, waitBetweenTries: 0, onError: 'continueRegularOutput' }),
+			chargeWorkflow('retryContinue01', [{ amount: 1 }, { amount: 5 }], {
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+				onError: 'continueRegularOutput',
+			}),
 		);
 		const out = runData.Charge[0].data!.main![0]!;
 		expect(out[0].json.error).toContain('Invalid Amount (B-Coins)');
-		expect(out[1].json).toMatchObject({ status: 4, bp_num: 5, order_no: [...sim.state.orders.keys()][0] });
+		expect(out[1].json).toMatchObject({
+			status: 4,
+			bp_num: 5,
+			order_no: [...sim.state.orders.keys()][0],
+		});
 		expect(sim.requestsTo(PAY).map((r) => r.form.bp_num)).toEqual(['5']);
 	});
 
 	it('On Error → Stop: the error names the charges already made, with order numbers', async () => {
 		sim.state.balance = 10;
-		const { runData } = await executeWorkflow(chargeWorkflow('stopNames01', [{ amount: 2 }, { amount: 3 }, { amount: 50 }], {}));
+		const { runData } = await executeWorkflow(
+			chargeWorkflow('stopNames01', [{ amount: 2 }, { amount: 3 }, { amount: 50 }], {}),
+		);
 		const orders = [...sim.state.orders.values()];
 		expect(orders.map((o) => o.bp_num)).toEqual([2, 3]);
 		const err = runData.Charge[0].error!;
 		expect(err.message).toContain('800409904');
-		expect(err.description).toContain(`item 0: 2 B-coins to UP ${SELF}, order_no ${orders[0].order_no}; item 1: 3 B-coins to UP ${SELF}, order_no ${orders[1].order_no}`);
+		expect(err.description).toContain(
+			`item 0: 2 B-coins to UP ${SELF}, order_no ${orders[0].order_no}; item 1: 3 B-coins to UP ${SELF}, order_no ${orders[1].order_no}`,
+		);
 	});
 
 	it('the same node run again in one execution (as an AI Agent calls a tool again) does not resend a charge of unknown outcome', async () => {
 		sim.injectFault({ type: 'drop', after: true, path: PAY });
 		// Loop Over Items, one item a batch: the Charge node runs twice in the execution with the same charge.
-		const workflow = chargeWorkflow('sameExecution01', [{ amount: 5 }, { amount: 5 }], { onError: 'continueRegularOutput' });
-		workflow.nodes.push({ id: 'l', name: 'Loop', type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [500, 200], parameters: { batchSize: 1, options: {} } } as never);
+		const workflow = chargeWorkflow('sameExecution01', [{ amount: 5 }, { amount: 5 }], {
+			onError: 'continueRegularOutput',
+		});
+		workflow.nodes.push({
+			id: 'l',
+			name: 'Loop',
+			type: 'n8n-nodes-base.splitInBatches',
+			typeVersion: 3,
+			position: [500, 200],
+			parameters: { batchSize: 1, options: {} },
+		} as never);
 		workflow.connections = {
 			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
@@ -179,12 +309,17 @@ describe('n8n execute: money under the engine\'s own retries', () => {
 		const runs = runData.Charge.map((r) => r.data!.main![0]![0].json.error as string);
 		expect(runs).toHaveLength(2);
 		expect(runs[0]).toContain('Outcome unknown');
-		expect(runs[1]).toContain('Not sent: an identical charge earlier in this execution has an unknown outcome');
+		expect(runs[1]).toContain(
+			'Not sent: an identical charge earlier in this execution has an unknown outcome',
+		);
 		expect(sim.requestsTo(PAY)).toHaveLength(1);
 	});
 
 	it("n8n's SSRF guard refusing the request is a plain refusal, not an unknown outcome", async () => {
-		const { runData } = await executeWorkflow(chargeWorkflow('ssrfRefused01', [{ amount: 5 }], {}), { N8N_SSRF_PROTECTION_ENABLED: 'true' });
+		const { runData } = await executeWorkflow(
+			chargeWorkflow('ssrfRefused01', [{ amount: 5 }], {}),
+			{ N8N_SSRF_PROTECTION_ENABLED: 'true' },
+		);
 		const message = runData.Charge[0].error?.message ?? '';
 		expect(message).not.toContain('Outcome unknown');
 		expect(message).toContain('refused to send it');
@@ -203,7 +338,14 @@ describe("n8n execute: n8n's HTTP Request node with the Bilibili credential", ()
 			id: `httpWrite${contentType.replace(/\W/g, '').slice(0, 8)}`,
 			name: `HTTP Request ${contentType}`,
 			nodes: [
-				{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'a',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'h',
 					name: 'Update signature',
@@ -217,7 +359,9 @@ describe("n8n execute: n8n's HTTP Request node with the Bilibili credential", ()
 						nodeCredentialType: 'bilibiliApi',
 						sendBody: true,
 						contentType,
-						bodyParameters: { parameters: [{ name: 'user_sign', value: `signed by ${contentType}` }] },
+						bodyParameters: {
+							parameters: [{ name: 'user_sign', value: `signed by ${contentType}` }],
+						},
 						options: {},
 					},
 					credentials: credentials('simGood'),
@@ -233,16 +377,28 @@ describe("n8n execute: n8n's HTTP Request node with the Bilibili credential", ()
 	});
 });
 
-describe('n8n execute: the shipped example workflows, with n8n\'s real core nodes', () => {
+describe("n8n execute: the shipped example workflows, with n8n's real core nodes", () => {
 	it.each([
-		['daily-account-report.json', () => expect(sim.requestsTo('/x/member/web/exp/reward')).toHaveLength(1)],
-		['monthly-charge.json', () => expect([...sim.state.orders.values()].map((o) => [o.bp_num, o.message])).toEqual([[5, '每月一充,支持一下!']])],
+		[
+			'daily-account-report.json',
+			() => expect(sim.requestsTo('/x/member/web/exp/reward')).toHaveLength(1),
+		],
+		[
+			'monthly-charge.json',
+			() =>
+				expect([...sim.state.orders.values()].map((o) => [o.bp_num, o.message])).toEqual([
+					[5, '每月一充,支持一下!'],
+				]),
+		],
 	])('%s runs from its Manual Trigger', async (file, check) => {
 		sim.reset();
-		const workflow = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'n8n-workflows', file), 'utf8')) as { id?: string; nodes: Array<{ type: string; credentials?: unknown }> };
+		const workflow = JSON.parse(
+			readFileSync(path.join(PACKAGE_ROOT, 'n8n-workflows', file), 'utf8'),
+		) as { id?: string; nodes: Array<{ type: string; credentials?: unknown }> };
 		workflow.id = `example${file.replace(/\W/g, '').slice(0, 12)}`;
 		// What a user does after importing: pick the Bilibili credential on each Bilibili node.
-		for (const node of workflow.nodes) if (node.type.startsWith('n8n-nodes-bilibili.')) node.credentials = credentials('simGood');
+		for (const node of workflow.nodes)
+			if (node.type.startsWith('n8n-nodes-bilibili.')) node.credentials = credentials('simGood');
 		await n8n.import('workflow', workflow);
 		const result = await n8n.execute(workflow.id);
 		expect(result.run).toMatchObject({ status: 'success' });
@@ -259,7 +415,14 @@ describe('n8n execute: dates east of Beijing', () => {
 			active: false,
 			settings: { executionOrder: 'v1' },
 			nodes: [
-				{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'a',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'g',
 					name: 'Get Many',
@@ -267,15 +430,24 @@ describe('n8n execute: dates east of Beijing', () => {
 					typeVersion: 1,
 					position: [200, 0],
 					// What n8n's date picker stores: the local midnight of the picked day, without an offset.
-					parameters: { operation: 'getMany', returnAll: true, filters: { begin: '2026-01-01T00:00:00', end: '2026-01-31T00:00:00' } },
+					parameters: {
+						operation: 'getMany',
+						returnAll: true,
+						filters: { begin: '2026-01-01T00:00:00', end: '2026-01-31T00:00:00' },
+					},
 					credentials: credentials('simGood'),
 				},
 			],
 			connections: { Start: { main: [[{ node: 'Get Many', type: 'main', index: 0 }]] } },
 		});
-		const result = await n8n.execute('datesTokyo01', { TZ: 'Asia/Tokyo', GENERIC_TIMEZONE: 'Asia/Tokyo' });
+		const result = await n8n.execute('datesTokyo01', {
+			TZ: 'Asia/Tokyo',
+			GENERIC_TIMEZONE: 'Asia/Tokyo',
+		});
 		expect(result.run).toMatchObject({ status: 'success' });
-		expect(sim.requestsTo('/x/web/elec/remark/list').map((r) => [r.query.begin, r.query.end])).toEqual([['2026-01-01', '2026-01-31']]);
+		expect(
+			sim.requestsTo('/x/web/elec/remark/list').map((r) => [r.query.begin, r.query.end]),
+		).toEqual([['2026-01-01', '2026-01-31']]);
 	});
 });
 
@@ -293,7 +465,13 @@ describe('n8n start', () => {
 					type: bilibili('bilibiliQrPayTrigger'),
 					typeVersion: 1,
 					position: [0, 0],
-					parameters: { events: ['created', 'paid'], upMid: String(SELF), amount: 5, renew: true, pollInterval: 1 },
+					parameters: {
+						events: ['created', 'paid'],
+						upMid: String(SELF),
+						amount: 5,
+						renew: true,
+						pollInterval: 1,
+					},
 					credentials: credentials('simLoggedOut'),
 				},
 			],
@@ -313,7 +491,8 @@ describe('n8n start', () => {
 		// The gate allows 0, 2, 12, 42, 102 s; activation timing adds slack, never more requests.
 		expect(creates.length).toBeGreaterThan(0);
 		expect(creates.length).toBeLessThanOrEqual(5);
-		for (let i = 3; i < creates.length; i++) expect(creates[i] - creates[i - 1]).toBeGreaterThanOrEqual(29_000);
+		for (let i = 3; i < creates.length; i++)
+			expect(creates[i] - creates[i - 1]).toBeGreaterThanOrEqual(29_000);
 	});
 
 	it('QR Pay Trigger poll intervals: 900 s fails activation naming the field; 2.5 s polls', async () => {
@@ -330,7 +509,13 @@ describe('n8n start', () => {
 					type: bilibili('bilibiliQrPayTrigger'),
 					typeVersion: 1,
 					position: [0, 0],
-					parameters: { events: ['created', 'paid'], upMid: String(SELF), amount, renew: true, pollInterval },
+					parameters: {
+						events: ['created', 'paid'],
+						upMid: String(SELF),
+						amount,
+						renew: true,
+						pollInterval,
+					},
 					credentials: credentials('simGood'),
 				},
 			],
@@ -342,9 +527,15 @@ describe('n8n start', () => {
 		expect((await n8n.cli('publish:workflow', '--id=qrFraction01')).code).toBe(0);
 		await n8n.start();
 		try {
-			const refusal = 'Invalid Poll Interval (Seconds): expected a number of seconds from 1 to 600, got 900';
+			const refusal =
+				'Invalid Poll Interval (Seconds): expected a number of seconds from 1 to 600, got 900';
 			// n8n activates the two one after the other: wait for both.
-			for (let i = 0; i < 480 && (sim.requestsTo(STATUS).length < 2 || !n8n.log.includes(refusal)); i++) await new Promise((r) => setTimeout(r, 250));
+			for (
+				let i = 0;
+				i < 480 && (sim.requestsTo(STATUS).length < 2 || !n8n.log.includes(refusal));
+				i++
+			)
+				await new Promise((r) => setTimeout(r, 250));
 			// The 2.5 s trigger made its code and polls it.
 			expect(sim.requestsTo(STATUS).length).toBeGreaterThanOrEqual(2);
 			expect(sim.requestsTo(CREATE).map((r) => r.form.bp_num)).toEqual(['9']);
@@ -380,7 +571,11 @@ describe('n8n start', () => {
 					type: bilibili('bilibiliRemark'),
 					typeVersion: 1,
 					position: [200, 0],
-					parameters: { operation: 'reply', remarkId: '={{ $json.id }}', message: '={{ "谢谢" + $json.uname }}' },
+					parameters: {
+						operation: 'reply',
+						remarkId: '={{ $json.id }}',
+						message: '={{ "谢谢" + $json.uname }}',
+					},
 					credentials: credentials('simGood'),
 				},
 			],
@@ -388,10 +583,12 @@ describe('n8n start', () => {
 		});
 		sim.addRemark({ msg: 'before activation' });
 		expect((await n8n.cli('publish:workflow', '--id=thankRemarks01')).code).toBe(0);
-		const replied = (id: number) => sim.requestsTo(REPLY).filter((r) => r.form.id === String(id)).length;
+		const replied = (id: number) =>
+			sim.requestsTo(REPLY).filter((r) => r.form.id === String(id)).length;
 		const until = async (what: string, check: () => boolean) => {
 			for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 500));
-			if (!check()) throw new Error(`timed out waiting for ${what}; n8n log: ${n8n.log.slice(-2000)}`);
+			if (!check())
+				throw new Error(`timed out waiting for ${what}; n8n log: ${n8n.log.slice(-2000)}`);
 		};
 		await n8n.start();
 		// The first poll only remembers where things stand.
@@ -413,7 +610,11 @@ describe('n8n start', () => {
 	});
 
 	it('a workflow timeout (as Stop) ends a running Wait for QR Payment at once, the server still running', async () => {
-		const client = new BilibiliClient({ credentials: sim.credentials, baseUrl: sim.url, rateLimit: false });
+		const client = new BilibiliClient({
+			credentials: sim.credentials,
+			baseUrl: sim.url,
+			rateLimit: false,
+		});
 		const code = await client.charge.createQrPay({ up_mid: SELF, bp_num: 5 });
 		client.close();
 		await n8n.import('workflow', {
@@ -438,11 +639,18 @@ describe('n8n start', () => {
 					type: bilibili('bilibiliCharge'),
 					typeVersion: 1,
 					position: [200, 0],
-					parameters: { operation: 'waitForQrPayment', qrToken: code.qr_token, pollInterval: 1, timeoutMinutes: 10 },
+					parameters: {
+						operation: 'waitForQrPayment',
+						qrToken: code.qr_token,
+						pollInterval: 1,
+						timeoutMinutes: 10,
+					},
 					credentials: credentials('simGood'),
 				},
 			],
-			connections: { Webhook: { main: [[{ node: 'Wait for QR Payment', type: 'main', index: 0 }]] } },
+			connections: {
+				Webhook: { main: [[{ node: 'Wait for QR Payment', type: 'main', index: 0 }]] },
+			},
 		});
 		expect((await n8n.cli('publish:workflow', '--id=waitTimeout01')).code).toBe(0);
 		await n8n.start();
@@ -453,8 +661,12 @@ describe('n8n start', () => {
 				await new Promise((r) => setTimeout(r, 250));
 				hook = await fetch(`http://127.0.0.1:${n8n.port}/webhook/bilibili-wait`);
 			}
-			if (hook.status !== 200) throw new Error(`webhook answered ${hook.status}: ${await hook.text()}; n8n log: ${n8n.log.slice(-3000)}`);
-			for (let i = 0; i < 200 && sim.requestsTo(STATUS).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+			if (hook.status !== 200)
+				throw new Error(
+					`webhook answered ${hook.status}: ${await hook.text()}; n8n log: ${n8n.log.slice(-3000)}`,
+				);
+			for (let i = 0; i < 200 && sim.requestsTo(STATUS).length < 2; i++)
+				await new Promise((r) => setTimeout(r, 100));
 			expect(sim.requestsTo(STATUS).length).toBeGreaterThanOrEqual(2);
 			// Past the 5 s timeout (with slack for a loaded machine), then three quiet seconds while n8n keeps running.
 			await new Promise((r) => setTimeout(r, 8000));
@@ -473,14 +685,30 @@ describe('n8n start', () => {
 			const base = `http://127.0.0.1:${n8n.port}`;
 			// n8n binds its auth cookie to a browser id sent as a header.
 			const browser = { 'Content-Type': 'application/json', 'browser-id': 'bilibili-tests' };
-			const owner = JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Bilibili-tests-1' });
+			const owner = JSON.stringify({
+				email: 'owner@example.com',
+				firstName: 'Test',
+				lastName: 'Owner',
+				password: 'Bilibili-tests-1',
+			});
 			// n8n registers its REST routes a moment after /healthz answers (as with webhooks).
-			let setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: browser, body: owner });
+			let setup = await fetch(`${base}/rest/owner/setup`, {
+				method: 'POST',
+				headers: browser,
+				body: owner,
+			});
 			for (let i = 0; i < 120 && setup.status === 404; i++) {
 				await new Promise((r) => setTimeout(r, 250));
-				setup = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: browser, body: owner });
+				setup = await fetch(`${base}/rest/owner/setup`, {
+					method: 'POST',
+					headers: browser,
+					body: owner,
+				});
 			}
-			if (setup.status !== 200) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}; n8n log: ${n8n.log.slice(-3000)}`);
+			if (setup.status !== 200)
+				throw new Error(
+					`owner setup answered ${setup.status}: ${await setup.text()}; n8n log: ${n8n.log.slice(-3000)}`,
+				);
 			const auth = (setup.headers.get('set-cookie') ?? '').split(';')[0];
 			expect(auth).toMatch(/^n8n-auth=/);
 			// As the credential dialog sends it: the saved credential's id, and the data shown in the dialog.
@@ -488,16 +716,27 @@ describe('n8n start', () => {
 				const res = await fetch(`${base}/rest/credentials/test`, {
 					method: 'POST',
 					headers: { ...browser, Cookie: auth },
-					body: JSON.stringify({ credentials: { id, name: `Bilibili ${id}`, type: 'bilibiliApi', data } }),
+					body: JSON.stringify({
+						credentials: { id, name: `Bilibili ${id}`, type: 'bilibiliApi', data },
+					}),
 				});
 				const text = await res.text();
 				if (res.status !== 200) throw new Error(`credentials/test answered ${res.status}: ${text}`);
 				return (JSON.parse(text) as { data: { status: string; message: string } }).data;
 			};
 			const before = sim.requestsTo('/x/member/web/account').length;
-			expect(await test('simGood', { ...sim.credentials, baseUrl: sim.url, minIntervalMs: 0 })).toMatchObject({ status: 'OK' });
-			const loggedOut = await test('simLoggedOut', { ...sim.credentials, SESSDATA: 'logged-out', baseUrl: sim.url });
-			expect(loggedOut).toEqual({ status: 'Error', message: expect.stringContaining('SESSDATA expired or wrong (code -101') });
+			expect(
+				await test('simGood', { ...sim.credentials, baseUrl: sim.url, minIntervalMs: 0 }),
+			).toMatchObject({ status: 'OK' });
+			const loggedOut = await test('simLoggedOut', {
+				...sim.credentials,
+				SESSDATA: 'logged-out',
+				baseUrl: sim.url,
+			});
+			expect(loggedOut).toEqual({
+				status: 'Error',
+				message: expect.stringContaining('SESSDATA expired or wrong (code -101'),
+			});
 			// The Test button really asked Bilibili (the simulator), with the cookies the credential's authenticate set.
 			const asked = sim.requestsTo('/x/member/web/account').slice(before);
 			expect(asked.map((r) => [r.cookies.includes('SESSDATA'), r.code])).toEqual([

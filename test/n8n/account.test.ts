@@ -15,7 +15,9 @@ describe('package loading', () => {
 		expect(Object.keys(loader.nodeTypes)).toHaveLength(pkg.n8n.nodes.length);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['bilibiliApi']);
 		for (const { type } of Object.values(loader.nodeTypes)) {
-			expect((type.description as { credentials?: Array<{ name: string }> }).credentials?.[0].name).toBe('bilibiliApi');
+			expect(
+				(type.description as { credentials?: Array<{ name: string }> }).credentials?.[0].name,
+			).toBe('bilibiliApi');
 			expect(() => validateNodeDescription((type as INodeType).description)).not.toThrow();
 		}
 	});
@@ -24,13 +26,20 @@ describe('package loading', () => {
 describe('credential dialog', () => {
 	it("its notice starts with the QR login command (n8n's dialog cannot show a QR flow)", async () => {
 		const loader = await loadPackage();
-		const notice = loader.credentialTypes.bilibiliApi.type.properties.find((p) => p.type === 'notice');
-		expect(notice?.displayName).toMatch(/^Quickest: run "npx -p @n8n-nodes-bilibili\/node-red-bilibili bilibili-login"/);
+		const notice = loader.credentialTypes.bilibiliApi.type.properties.find(
+			(p) => p.type === 'notice',
+		);
+		expect(notice?.displayName).toMatch(
+			/^Quickest: run "npx -p @n8n-nodes-bilibili\/node-red-bilibili bilibili-login"/,
+		);
 	});
 });
 
 describe('credential authenticate', () => {
-	const authenticate = async (options: IHttpRequestOptions, data: Record<string, string> = { ...ctx.sim.credentials }) => {
+	const authenticate = async (
+		options: IHttpRequestOptions,
+		data: Record<string, string> = { ...ctx.sim.credentials },
+	) => {
 		const loader = await loadPackage();
 		const type = loader.credentialTypes.bilibiliApi.type;
 		if (typeof type.authenticate !== 'function') throw new Error('authenticate is not a function');
@@ -39,33 +48,66 @@ describe('credential authenticate', () => {
 
 	it('puts the cookies on every request and csrf in the form body of writes only', async () => {
 		const { SESSDATA, bili_jct } = ctx.sim.credentials;
-		const read = await authenticate({ url: 'https://api.bilibili.com/x/member/web/account', method: 'GET' });
+		const read = await authenticate({
+			url: 'https://api.bilibili.com/x/member/web/account',
+			method: 'GET',
+		});
 		expect(read.headers?.Cookie).toContain(`SESSDATA=${SESSDATA}`);
 		expect(read.body).toBeUndefined();
-		const write = await authenticate({ url: 'https://api.bilibili.com/x/member/web/sign/update', method: 'POST', body: { user_sign: 'hi' } });
+		const write = await authenticate({
+			url: 'https://api.bilibili.com/x/member/web/sign/update',
+			method: 'POST',
+			body: { user_sign: 'hi' },
+		});
 		expect(write.body).toEqual({ user_sign: 'hi', csrf: bili_jct });
 		// A csrf the caller set (n8n's HTTP Request node) is left alone.
-		const own = await authenticate({ url: 'https://api.bilibili.com/x', method: 'POST', body: { csrf: 'given' } });
+		const own = await authenticate({
+			url: 'https://api.bilibili.com/x',
+			method: 'POST',
+			body: { csrf: 'given' },
+		});
 		expect(own.body).toEqual({ csrf: 'given' });
 	});
 
 	it("signs every body n8n's HTTP Request node sends for a write: form, form data, urlencoded text", async () => {
 		const { bili_jct } = ctx.sim.credentials;
 		const url = 'https://api.bilibili.com/x/member/web/sign/update';
-		const legacy = (extra: Record<string, unknown>) => ({ url, method: 'POST', ...extra }) as IHttpRequestOptions;
-		expect(((await authenticate(legacy({ form: { user_sign: 'hi' } }))) as { form?: unknown }).form).toEqual({ user_sign: 'hi', csrf: bili_jct });
-		expect(((await authenticate(legacy({ formData: { user_sign: 'hi' } }))) as { formData?: unknown }).formData).toEqual({ user_sign: 'hi', csrf: bili_jct });
-		const text = await authenticate({ url, method: 'POST', body: 'user_sign=hi', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+		const legacy = (extra: Record<string, unknown>) =>
+			({ url, method: 'POST', ...extra }) as IHttpRequestOptions;
+		expect(
+			((await authenticate(legacy({ form: { user_sign: 'hi' } }))) as { form?: unknown }).form,
+		).toEqual({ user_sign: 'hi', csrf: bili_jct });
+		expect(
+			((await authenticate(legacy({ formData: { user_sign: 'hi' } }))) as { formData?: unknown })
+				.formData,
+		).toEqual({ user_sign: 'hi', csrf: bili_jct });
+		const text = await authenticate({
+			url,
+			method: 'POST',
+			body: 'user_sign=hi',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		});
 		expect(new URLSearchParams(text.body as string).get('csrf')).toBe(bili_jct);
-		const params = await authenticate({ url, method: 'POST', body: new URLSearchParams({ user_sign: 'hi' }) });
+		const params = await authenticate({
+			url,
+			method: 'POST',
+			body: new URLSearchParams({ user_sign: 'hi' }),
+		});
 		expect((params.body as URLSearchParams).get('csrf')).toBe(bili_jct);
 		// n8n's HTTP Request node (4.2 on) builds Form-Data as a form-data instance.
 		const multipart = new FormData();
 		multipart.append('user_sign', 'hi');
 		const signed = (await authenticate(legacy({ formData: multipart }))) as { formData?: FormData };
-		expect(signed.formData?.getBuffer().toString()).toMatch(new RegExp(`name="csrf"\\r\\n\\r\\n${bili_jct}\\r\\n`));
+		expect(signed.formData?.getBuffer().toString()).toMatch(
+			new RegExp(`name="csrf"\\r\\n\\r\\n${bili_jct}\\r\\n`),
+		);
 		// A JSON text is not a form: left as it is.
-		const json = await authenticate({ url, method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+		const json = await authenticate({
+			url,
+			method: 'POST',
+			body: '{"a":1}',
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(json.body).toBe('{"a":1}');
 	});
 
@@ -73,16 +115,35 @@ describe('credential authenticate', () => {
 		await expect(authenticate({ url: 'https://example.com/steal', method: 'GET' })).rejects.toThrow(
 			'The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for https://example.com',
 		);
-		await expect(authenticate({ url: 'http://api.bilibili.com.evil.test/x', method: 'GET' })).rejects.toThrow(/refused for http:\/\/api\.bilibili\.com\.evil\.test/);
-		const overridden = await authenticate({ url: `${ctx.url}/x/member/web/account`, method: 'GET' }, { ...ctx.sim.credentials, baseUrl: ctx.url });
+		await expect(
+			authenticate({ url: 'http://api.bilibili.com.evil.test/x', method: 'GET' }),
+		).rejects.toThrow(/refused for http:\/\/api\.bilibili\.com\.evil\.test/);
+		const overridden = await authenticate(
+			{ url: `${ctx.url}/x/member/web/account`, method: 'GET' },
+			{ ...ctx.sim.credentials, baseUrl: ctx.url },
+		);
 		expect(overridden.headers?.Cookie).toContain('SESSDATA=');
-		const relative = await authenticate({ baseURL: 'https://api.bilibili.com', url: '/x/member/web/account', method: 'GET' });
+		const relative = await authenticate({
+			baseURL: 'https://api.bilibili.com',
+			url: '/x/member/web/account',
+			method: 'GET',
+		});
 		expect(relative.headers?.Cookie).toContain('SESSDATA=');
 	});
 
 	it('refuses a malformed cookie without echoing it', async () => {
-		await expect(authenticate({ url: 'https://api.bilibili.com/x', method: 'GET' }, { SESSDATA: 'a b;secret-value' })).rejects.toThrow(/SESSDATA/);
-		await expect(authenticate({ url: 'https://api.bilibili.com/x', method: 'GET' }, { SESSDATA: 'a b;secret-value' })).rejects.not.toThrow(/secret-value/);
+		await expect(
+			authenticate(
+				{ url: 'https://api.bilibili.com/x', method: 'GET' },
+				{ SESSDATA: 'a b;secret-value' },
+			),
+		).rejects.toThrow(/SESSDATA/);
+		await expect(
+			authenticate(
+				{ url: 'https://api.bilibili.com/x', method: 'GET' },
+				{ SESSDATA: 'a b;secret-value' },
+			),
+		).rejects.not.toThrow(/secret-value/);
 	});
 });
 
@@ -103,7 +164,9 @@ describe('Bilibili Account node in a workflow', () => {
 		expect(first('Get Real-Name Details')).toMatchObject({ card_type: 0 });
 		// One item per coin-log entry, as its description says, each paired with the item that asked.
 		const log = result.output('Get Coin Log');
-		expect(log.slice(0, 3).map((i) => Object.keys(i.json).sort())).toEqual(Array(3).fill(['delta', 'reason', 'time']));
+		expect(log.slice(0, 3).map((i) => Object.keys(i.json).sort())).toEqual(
+			Array(3).fill(['delta', 'reason', 'time']),
+		);
 		expect(log.slice(0, 3).map((i) => i.pairedItem)).toEqual(Array(3).fill({ item: 0 }));
 		const signed = result.output('Update Signature');
 		expect(signed.map((i) => i.json)).toEqual([
@@ -120,7 +183,9 @@ describe('Bilibili Account node in a workflow', () => {
 			input: [{ json: { signature: 'x'.repeat(71) } }],
 		});
 		const err = result.error('Update Signature');
-		expect(err?.message).toBe('Invalid Signature: expected at most 70 characters, got 71 characters');
+		expect(err?.message).toBe(
+			'Invalid Signature: expected at most 70 characters, got 71 characters',
+		);
 		expect(err?.name).toBe('NodeOperationError');
 		expect(err?.description).toBe('Check the "Signature" parameter. Nothing was sent to Bilibili.');
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(0);
@@ -136,14 +201,19 @@ describe('Bilibili Account node in a workflow', () => {
 		});
 		const out = result.output('Update Signature');
 		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(out[0].json).toMatchObject({ error: expect.stringContaining('at most 70 characters'), details: { field: 'Signature' } });
+		expect(out[0].json).toMatchObject({
+			error: expect.stringContaining('at most 70 characters'),
+			details: { field: 'Signature' },
+		});
 		expect(out[1].json).toEqual({ success: true, user_sign: '好' });
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(1);
 	});
 
 	it('turns a Bilibili error into a NodeApiError with the code and both explanations', async () => {
 		const result = await runWorkflow(readWorkflow('account.workflow.json'), {
-			credentials: { bilibiliApi: { ...ctx.sim.credentials, SESSDATA: 'expired-session', baseUrl: ctx.url } },
+			credentials: {
+				bilibiliApi: { ...ctx.sim.credentials, SESSDATA: 'expired-session', baseUrl: ctx.url },
+			},
 		});
 		const err = result.error('Get Profile');
 		expect(err?.name).toBe('NodeApiError');

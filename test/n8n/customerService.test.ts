@@ -7,7 +7,14 @@ const UPLOAD = '/x/custom/msg_svr/v1/upload';
 
 const fileItem = (bytes: Buffer, json: Record<string, string>, field = 'data') => ({
 	json,
-	binary: { [field]: { data: bytes.toString('base64'), mimeType: 'image/png', fileName: 'shot.png', fileSize: `${bytes.length} B` } },
+	binary: {
+		[field]: {
+			data: bytes.toString('base64'),
+			mimeType: 'image/png',
+			fileName: 'shot.png',
+			fileSize: `${bytes.length} B`,
+		},
+	},
 });
 
 describe('Bilibili Customer Service node in a workflow', () => {
@@ -16,7 +23,10 @@ describe('Bilibili Customer Service node in a workflow', () => {
 		const b = Buffer.alloc(5000, 2);
 		const result = await runWorkflow(readWorkflow('customer-service.workflow.json'), {
 			credentials: creds(),
-			input: [fileItem(a, { field: 'data', name: '' }), fileItem(b, { field: 'attachment', name: '截图.png' }, 'attachment')],
+			input: [
+				fileItem(a, { field: 'data', name: '' }),
+				fileItem(b, { field: 'attachment', name: '截图.png' }, 'attachment'),
+			],
 		});
 		expect(result.output('Heartbeat')[0].json).toEqual({ msg: 'ok', message: 'ok' });
 		const uploaded = result.output('Upload File').map((i) => i.json);
@@ -24,12 +34,19 @@ describe('Bilibili Customer Service node in a workflow', () => {
 			['shot.png', 3000],
 			['截图.png', 5000],
 		]);
-		expect(uploaded[0]).toMatchObject({ key: expect.stringMatching(/\.png$/), url: expect.stringContaining('X-Amz-Expires=900'), expires_at: expect.any(String) });
+		expect(uploaded[0]).toMatchObject({
+			key: expect.stringMatching(/\.png$/),
+			url: expect.stringContaining('X-Amz-Expires=900'),
+			expires_at: expect.any(String),
+		});
 		expect(ctx.sim.requestsTo(UPLOAD).map((r) => r.uploadBytes)).toEqual([3000, 5000]);
 	});
 
 	it('names a missing binary field clearly and sends nothing', async () => {
-		const result = await runWorkflow(readWorkflow('customer-service.workflow.json'), { credentials: creds(), input: [{ json: { field: 'data', name: '' } }] });
+		const result = await runWorkflow(readWorkflow('customer-service.workflow.json'), {
+			credentials: creds(),
+			input: [{ json: { field: 'data', name: '' } }],
+		});
 		expect(result.error('Upload File')?.message).toMatch(/binary/i);
 		expect(result.error('Upload File')?.message).toContain('data');
 		expect(ctx.sim.requestsTo(UPLOAD)).toHaveLength(0);
@@ -40,6 +57,9 @@ describe('Bilibili Customer Service node in a workflow', () => {
 			credentials: creds(),
 			input: [fileItem(Buffer.alloc(65 * 1024), { field: 'data', name: '' })],
 		});
-		expect(result.error('Upload File')).toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('1000011') });
+		expect(result.error('Upload File')).toMatchObject({
+			name: 'NodeApiError',
+			message: expect.stringContaining('1000011'),
+		});
 	});
 });

@@ -22,18 +22,26 @@ describe('Upload File with n8n keeping binary data on disk', () => {
 
 		const file = path.join(dir, 'clip.mp4');
 		writeFileSync(file, Buffer.alloc(200 * 1024, 9));
-		const stored = await service.store({ type: 'execution', workflowId: 'test', executionId: '1' }, createReadStream(file), {
-			data: '',
-			mimeType: 'video/mp4',
-			fileName: 'clip.mp4',
-		});
+		const stored = await service.store(
+			{ type: 'execution', workflowId: 'test', executionId: '1' },
+			createReadStream(file),
+			{
+				data: '',
+				mimeType: 'video/mp4',
+				fileName: 'clip.mp4',
+			},
+		);
 		expect(stored.id).toMatch(/^filesystem/);
 
 		const result = await runWorkflow(readWorkflow('customer-service.workflow.json'), {
 			credentials: { bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } },
 			input: [{ json: { field: 'data', name: '' }, binary: { data: stored } }],
 		});
-		expect(result.output('Upload File')[0].json).toMatchObject({ filename: 'clip.mp4', size: 200 * 1024, key: expect.stringMatching(/\.mp4$/) });
+		expect(result.output('Upload File')[0].json).toMatchObject({
+			filename: 'clip.mp4',
+			size: 200 * 1024,
+			key: expect.stringMatching(/\.mp4$/),
+		});
 		expect(ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload')[0].uploadBytes).toBe(200 * 1024);
 	});
 });

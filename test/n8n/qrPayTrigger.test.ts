@@ -13,17 +13,27 @@ const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 // Each activation is its own workflow: the trigger's failure gate lives for the process, by workflow and node.
 let workflows = 0;
 const workflowData = (parameters: Record<string, unknown>, id = `qr-${++workflows}`) => ({
-	...singleNodeWorkflow('Bilibili QR Pay Trigger', 'bilibiliQrPayTrigger', { upMid: '293793435', amount: 5, pollInterval: 1, ...parameters }),
+	...singleNodeWorkflow('Bilibili QR Pay Trigger', 'bilibiliQrPayTrigger', {
+		upMid: '293793435',
+		amount: 5,
+		pollInterval: 1,
+		...parameters,
+	}),
 	id,
 });
 
 /** Waits (bounded) for a condition that an asynchronous trigger makes true. */
 async function eventually(condition: () => boolean, ms = 5000): Promise<void> {
-	for (const end = Date.now() + ms; !condition() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+	for (const end = Date.now() + ms; !condition() && Date.now() < end; )
+		await new Promise((r) => setTimeout(r, 10));
 }
 
 /** Activates the trigger as n8n does; `emitted` collects each execution's first item. */
-async function activate(parameters: Record<string, unknown>, mode: WorkflowExecuteMode = 'trigger', id?: string) {
+async function activate(
+	parameters: Record<string, unknown>,
+	mode: WorkflowExecuteMode = 'trigger',
+	id?: string,
+) {
 	const workflow = await workflowFrom(workflowData(parameters, id));
 	const node = workflow.getNode('Bilibili QR Pay Trigger')!;
 	const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
@@ -53,19 +63,35 @@ async function activate(parameters: Record<string, unknown>, mode: WorkflowExecu
 
 describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 	it('emits created (with the PNG), scanned and paid in order, then renews the code', async () => {
-		const trigger = await activate({ events: ['created', 'scanned', 'paid', 'expired'], renew: true });
+		const trigger = await activate({
+			events: ['created', 'scanned', 'paid', 'expired'],
+			renew: true,
+		});
 		await trigger.until(1);
 		const first = trigger.emitted[0];
-		expect(first.json).toMatchObject({ type: 'created', qr_token: expect.any(String), expires_at: expect.any(String) });
+		expect(first.json).toMatchObject({
+			type: 'created',
+			qr_token: expect.any(String),
+			expires_at: expect.any(String),
+		});
 		const image = PNG.sync.read(Buffer.from(first.binary!.qr.data, 'base64'));
-		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(first.json.qr_code_url);
+		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(
+			first.json.qr_code_url,
+		);
 
 		ctx.sim.state.scanQr(first.json.qr_token as string);
 		await trigger.until(2);
 		ctx.sim.state.payQr(first.json.qr_token as string);
 		await trigger.until(4);
-		expect(trigger.emitted.map((i) => i.json.type)).toEqual(['created', 'scanned', 'paid', 'created']);
-		expect(trigger.emitted[2].json.order_no).toBe(ctx.sim.state.qrCodes.get(first.json.qr_token as string)?.order_no);
+		expect(trigger.emitted.map((i) => i.json.type)).toEqual([
+			'created',
+			'scanned',
+			'paid',
+			'created',
+		]);
+		expect(trigger.emitted[2].json.order_no).toBe(
+			ctx.sim.state.qrCodes.get(first.json.qr_token as string)?.order_no,
+		);
 		expect(trigger.emitted[3].json.qr_token).not.toBe(first.json.qr_token);
 
 		// closeFunction resolves only once the watch loop has ended (its timers are the client's, whose
@@ -103,7 +129,10 @@ describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 
 	it('activation fails when the first code cannot be created, so the user sees why', async () => {
 		ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create' });
-		await expect(activate({ events: ['created'] })).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('-101') });
+		await expect(activate({ events: ['created'] })).rejects.toMatchObject({
+			name: 'NodeApiError',
+			message: expect.stringContaining('-101'),
+		});
 		expect(ctx.sim.requestsTo(CREATE)).toHaveLength(1);
 	});
 
@@ -112,7 +141,10 @@ describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 		await trigger.until(1);
 		ctx.sim.injectFault({ type: 'code', code: -101, path: STATUS, times: 100 });
 		await eventually(() => trigger.errors.length > 0);
-		expect(trigger.errors[0]).toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('-101') });
+		expect(trigger.errors[0]).toMatchObject({
+			name: 'NodeApiError',
+			message: expect.stringContaining('-101'),
+		});
 		const requests = ctx.sim.requests.length;
 		await new Promise((r) => setTimeout(r, 1500));
 		expect(ctx.sim.requests.length).toBe(requests);
@@ -124,10 +156,15 @@ describe('Bilibili QR Pay Trigger, activated through n8n-core', () => {
 		const id = `qr-logged-out-${++workflows}`;
 		const activation = () => activate({ events: ['created'] }, 'trigger', id);
 		// Every second for two minutes, as an eager re-activation loop would; each activation fails.
-		const sent = await secondsWithRequests(() => expect(activation()).rejects.toMatchObject({ name: 'NodeApiError' }), () => ctx.sim.requestsTo(CREATE).length);
+		const sent = await secondsWithRequests(
+			() => expect(activation()).rejects.toMatchObject({ name: 'NodeApiError' }),
+			() => ctx.sim.requestsTo(CREATE).length,
+		);
 		expect(sent).toEqual(GATE_SCHEDULE);
 		// The error says when the next attempt is allowed, and that nothing was sent.
-		await expect(activation()).rejects.toMatchObject({ message: expect.stringContaining('BACKING_OFF') });
+		await expect(activation()).rejects.toMatchObject({
+			message: expect.stringContaining('BACKING_OFF'),
+		});
 	});
 
 	it('in manual mode creates one code and emits created', async () => {

@@ -32,7 +32,10 @@ describe('Bilibili Remark node in a workflow', () => {
 			{ success: true, id: String(a.id), msg: '谢谢小明的充电!' },
 			{ success: true, id: String(b.id), msg: '谢谢小红的充电!' },
 		]);
-		expect(ctx.sim.state.findRemark(b.id)).toMatchObject({ state: 1, reply_msg: '谢谢小红的充电!' });
+		expect(ctx.sim.state.findRemark(b.id)).toMatchObject({
+			state: 1,
+			reply_msg: '谢谢小红的充电!',
+		});
 	});
 
 	it('sends the day picked in the date filter, whatever the time zone n8n runs in', async () => {
@@ -40,19 +43,29 @@ describe('Bilibili Remark node in a workflow', () => {
 		process.env.TZ = 'Asia/Tokyo';
 		try {
 			// n8n's date picker gives the local midnight of the picked day, without an offset.
-			await runWorkflow(readWorkflow('remark-list.workflow.json'), { credentials: creds(), input: [{ json: { limit: 1, begin: '2026-01-01T00:00:00' } }] });
+			await runWorkflow(readWorkflow('remark-list.workflow.json'), {
+				credentials: creds(),
+				input: [{ json: { limit: 1, begin: '2026-01-01T00:00:00' } }],
+			});
 		} finally {
 			if (zone === undefined) delete process.env.TZ;
 			else process.env.TZ = zone;
 		}
 		// "Get Many" has no date filter; "Get All In Range" sends the picked day.
-		const ranged = ctx.sim.requestsTo('/x/web/elec/remark/list').filter((r) => r.query.end === '2050-01-01');
+		const ranged = ctx.sim
+			.requestsTo('/x/web/elec/remark/list')
+			.filter((r) => r.query.end === '2050-01-01');
 		expect(ranged.map((r) => r.query.begin)).toEqual(['2026-01-01']);
 	});
 
 	it('refuses a non-numeric remark id before any request', async () => {
-		const result = await runWorkflow(readWorkflow('remark-reply.workflow.json'), { credentials: creds(), input: [{ json: { id: 'abc', who: 'x' } }] });
-		expect(result.error('Get')?.message).toBe('Invalid Remark ID: expected a positive integer (numeric strings accepted), got "abc"');
+		const result = await runWorkflow(readWorkflow('remark-reply.workflow.json'), {
+			credentials: creds(),
+			input: [{ json: { id: 'abc', who: 'x' } }],
+		});
+		expect(result.error('Get')?.message).toBe(
+			'Invalid Remark ID: expected a positive integer (numeric strings accepted), got "abc"',
+		);
 		expect(ctx.sim.requests.filter((r) => r.path.includes('/remark/'))).toHaveLength(0);
 	});
 });

@@ -8,9 +8,11 @@ const ctx = useSimulator();
 
 // Each test's workflow is its own: the trigger's failure gate lives for the process, by workflow and node.
 let workflows = 0;
-const workflowData = (includeDetails: boolean, id: string) => ({ ...singleNodeWorkflow('Bilibili Remark Trigger', 'bilibiliRemarkTrigger', { includeDetails }), id });
+const workflowData = (includeDetails: boolean, id: string) => ({
+	...singleNodeWorkflow('Bilibili Remark Trigger', 'bilibiliRemarkTrigger', { includeDetails }),
+	id,
+});
 const LIST = '/x/web/elec/remark/list';
-
 
 /** An active workflow whose trigger n8n polls; `restart()` carries static data over, as n8n does. */
 async function activeTrigger(includeDetails = false) {
@@ -20,7 +22,13 @@ async function activeTrigger(includeDetails = false) {
 	const poll = async (mode: WorkflowExecuteMode = 'trigger'): Promise<INodeExecutionData[]> => {
 		const node = workflow.getNode('Bilibili Remark Trigger')!;
 		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
-		const context = new PollContext(workflow, node, additionalDataFor({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } }), mode, 'activate');
+		const context = new PollContext(
+			workflow,
+			node,
+			additionalDataFor({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } }),
+			mode,
+			'activate',
+		);
 		const result = await type.poll!.call(context);
 		return result?.[0] ?? [];
 	};
@@ -41,7 +49,9 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 		expect(await trigger.poll()).toEqual([]);
 
 		for (let i = 0; i < 14; i++) ctx.sim.addRemark({ msg: `new ${i}` });
-		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(Array.from({ length: 14 }, (_, i) => `new ${i}`));
+		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(
+			Array.from({ length: 14 }, (_, i) => `new ${i}`),
+		);
 		expect(await trigger.poll()).toEqual([]);
 
 		ctx.sim.addRemark({ msg: 'while n8n restarted' });
@@ -54,9 +64,21 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 		await trigger.poll();
 		const gone = ctx.sim.addRemark({ msg: 'deleted later' });
 		ctx.sim.addRemark({ msg: 'after it', uname: '小明', mid: 777 });
-		ctx.sim.injectFault({ type: 'code', code: -404, path: '/x/web/elec/remark/detail', query: { id: String(gone.id) }, times: 1 });
+		ctx.sim.injectFault({
+			type: 'code',
+			code: -404,
+			path: '/x/web/elec/remark/detail',
+			query: { id: String(gone.id) },
+			times: 1,
+		});
 		const items = await trigger.poll();
-		expect(items.map((i) => [i.json.msg, (i.json.detailError as IDataObject | undefined)?.code ?? null, i.json.uname])).toEqual([
+		expect(
+			items.map((i) => [
+				i.json.msg,
+				(i.json.detailError as IDataObject | undefined)?.code ?? null,
+				i.json.uname,
+			]),
+		).toEqual([
 			['deleted later', -404, ''],
 			['after it', null, '小明'],
 		]);
@@ -72,8 +94,15 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 			ctx.sim.addRemark({ msg: 'a' });
 			ctx.sim.injectFault({ type: 'http500', path: LIST, times: 1 });
 			const before = ctx.sim.requestsTo(LIST).length;
-			await expect(trigger.poll()).rejects.toMatchObject({ name: 'NodeApiError', message: expect.stringContaining('HTTP 500') });
-			await expect(trigger.poll()).rejects.toMatchObject({ message: expect.stringContaining('Paused after 1 failed attempt in a row; nothing was sent') });
+			await expect(trigger.poll()).rejects.toMatchObject({
+				name: 'NodeApiError',
+				message: expect.stringContaining('HTTP 500'),
+			});
+			await expect(trigger.poll()).rejects.toMatchObject({
+				message: expect.stringContaining(
+					'Paused after 1 failed attempt in a row; nothing was sent',
+				),
+			});
 			expect(ctx.sim.requestsTo(LIST).length - before).toBe(1);
 			ctx.sim.addRemark({ msg: 'b' });
 			jest.setSystemTime(Date.now() + 2000);
@@ -87,7 +116,10 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 		const trigger = await activeTrigger();
 		await trigger.poll();
 		ctx.sim.injectFault({ type: 'code', code: -352, path: LIST, times: 1000 });
-		const sent = await secondsWithRequests(() => trigger.poll().catch(() => undefined), () => ctx.sim.requestsTo(LIST).length);
+		const sent = await secondsWithRequests(
+			() => trigger.poll().catch(() => undefined),
+			() => ctx.sim.requestsTo(LIST).length,
+		);
 		expect(sent).toEqual(GATE_SCHEDULE);
 	});
 
@@ -102,7 +134,9 @@ describe('Bilibili Remark Trigger, polled through n8n-core', () => {
 		const trigger = await activeTrigger(true);
 		await trigger.poll();
 		ctx.sim.addRemark({ msg: 'sample', uname: '小红' });
-		expect((await trigger.poll('manual')).map((i) => [i.json.msg, i.json.uname])).toEqual([['sample', '小红']]);
+		expect((await trigger.poll('manual')).map((i) => [i.json.msg, i.json.uname])).toEqual([
+			['sample', '小红'],
+		]);
 		expect((await trigger.poll()).map((i) => i.json.msg)).toEqual(['sample']);
 	});
 });

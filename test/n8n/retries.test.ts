@@ -7,25 +7,44 @@ import { readWorkflow, runWorkflow } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator({ balance: 1000 });
-const creds = () => ({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url, minIntervalMs: 0, maxBcoinPer24h: 100_000 } });
+const creds = () => ({
+	bilibiliApi: {
+		...ctx.sim.credentials,
+		baseUrl: ctx.url,
+		minIntervalMs: 0,
+		maxBcoinPer24h: 100_000,
+	},
+});
 const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const QR_CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 const MESSAGE = '/x/ugcpay/trade/elec/message';
 const SELF = 293793435;
 
 /** The charge workflow with the Charge node set to retry (3 tries, no wait) and the given error mode. */
-function retryingCharge(onError?: 'continueRegularOutput' | 'continueErrorOutput', node = 'Charge') {
+function retryingCharge(
+	onError?: 'continueRegularOutput' | 'continueErrorOutput',
+	node = 'Charge',
+) {
 	const workflow = readWorkflow('charge-bcoin.workflow.json');
 	const charge = workflow.nodes.find((n) => n.name === node)!;
-	Object.assign(charge, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }, onError ? { onError } : {});
+	Object.assign(
+		charge,
+		{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+		onError ? { onError } : {},
+	);
 	return workflow;
 }
 
 describe('Retry On Fail never sends a charge twice', () => {
 	it('a charge whose answer was lost is sent once; the retries report the same unknown outcome', async () => {
 		ctx.sim.injectFault({ type: 'drop', after: true, path: PAY_QUICK });
-		const result = await runWorkflow(retryingCharge(), { credentials: creds(), input: [{ json: { up_mid: SELF, amount: 5, message: 'x' } }] });
-		expect(result.error('Charge')?.message).toContain('Outcome unknown — check the order history before charging again');
+		const result = await runWorkflow(retryingCharge(), {
+			credentials: creds(),
+			input: [{ json: { up_mid: SELF, amount: 5, message: 'x' } }],
+		});
+		expect(result.error('Charge')?.message).toContain(
+			'Outcome unknown — check the order history before charging again',
+		);
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
 		expect(ctx.sim.state.orders.size).toBe(1);
 	});
@@ -40,13 +59,20 @@ describe('Retry On Fail never sends a charge twice', () => {
 			],
 		});
 		const out = result.output('Charge');
-		expect(out[0].json.error).toBe('Invalid Amount (B-Coins): expected an integer from 2 to 9999, got 1');
+		expect(out[0].json.error).toBe(
+			'Invalid Amount (B-Coins): expected an integer from 2 to 9999, got 1',
+		);
 		expect(out.slice(1).map((i) => [i.json.bp_num, i.json.status])).toEqual([
 			[5, 4],
 			[7, 4],
 		]);
 		// The outputs n8n kept are the first (and only) charges: same order numbers as Bilibili's.
-		expect(out.slice(1).map((i) => i.json.order_no).sort()).toEqual([...ctx.sim.state.orders.keys()].sort());
+		expect(
+			out
+				.slice(1)
+				.map((i) => i.json.order_no)
+				.sort(),
+		).toEqual([...ctx.sim.state.orders.keys()].sort());
 		expect(ctx.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['5', '7']);
 		expect(ctx.sim.state.balance).toBe(1000 - 12);
 	});
@@ -86,7 +112,10 @@ describe('Retry On Fail never sends a charge twice', () => {
 
 	it('a charge message whose answer was lost is not sent again by Retry On Fail (it may have arrived)', async () => {
 		ctx.sim.injectFault({ type: 'drop', after: true, path: MESSAGE });
-		const result = await runWorkflow(retryingCharge(undefined, 'Send Charge Message'), { credentials: creds(), input: [{ json: { up_mid: SELF, amount: 2, message: '一次就好' } }] });
+		const result = await runWorkflow(retryingCharge(undefined, 'Send Charge Message'), {
+			credentials: creds(),
+			input: [{ json: { up_mid: SELF, amount: 2, message: '一次就好' } }],
+		});
 		expect(result.error('Send Charge Message')?.message).toContain('may have reached Bilibili');
 		expect(ctx.sim.requestsTo(MESSAGE)).toHaveLength(1);
 		expect(ctx.sim.state.remarks.map((r) => r.msg)).toEqual(['一次就好']);
@@ -95,7 +124,12 @@ describe('Retry On Fail never sends a charge twice', () => {
 	it('a QR code made for item 1 is not made again when item 0 makes n8n retry', async () => {
 		const workflow = readWorkflow('charge-qr.workflow.json');
 		const create = workflow.nodes.find((n) => n.name === 'Create QR Pay Code')!;
-		Object.assign(create, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0, onError: 'continueRegularOutput' });
+		Object.assign(create, {
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 0,
+			onError: 'continueRegularOutput',
+		});
 		// Only the create node runs: the rest of the workflow waits for payment.
 		workflow.connections = {};
 		const result = await runWorkflow(workflow, {
@@ -129,7 +163,11 @@ describe('On Error → Stop keeps what was already charged', () => {
 				{ json: { up_mid: SELF, amount: 50, message: 'balance too low' } },
 			],
 		});
-		const err = result.error('Charge') as Error & { description?: string; context?: { alreadyCharged?: string[] }; message: string };
+		const err = result.error('Charge') as Error & {
+			description?: string;
+			context?: { alreadyCharged?: string[] };
+			message: string;
+		};
 		expect(err.message).toContain('800409904');
 		const orders = [...ctx.sim.state.orders.values()];
 		expect(orders.map((o) => o.bp_num)).toEqual([2, 3]);
@@ -146,8 +184,13 @@ describe('a credential that cannot make a client', () => {
 		const workflow = readWorkflow('charge-bcoin.workflow.json');
 		workflow.nodes.find((n) => n.name === 'Charge')!.onError = 'continueRegularOutput';
 		const result = await runWorkflow(workflow, {
-			credentials: { bilibiliApi: { ...ctx.sim.credentials, SESSDATA: 'has space', baseUrl: ctx.url } },
-			input: [{ json: { up_mid: SELF, amount: 2, message: 'x' } }, { json: { up_mid: SELF, amount: 3, message: 'y' } }],
+			credentials: {
+				bilibiliApi: { ...ctx.sim.credentials, SESSDATA: 'has space', baseUrl: ctx.url },
+			},
+			input: [
+				{ json: { up_mid: SELF, amount: 2, message: 'x' } },
+				{ json: { up_mid: SELF, amount: 3, message: 'y' } },
+			],
 		});
 		const out = result.output('Charge');
 		expect(out).toHaveLength(2);

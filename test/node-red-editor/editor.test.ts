@@ -46,10 +46,26 @@ describe('the Node-RED editor in a browser', () => {
 	let browser: Browser;
 	let base = '';
 
-	const api = (p: string, init?: RequestInit) => fetch(base + p, { ...init, headers: { 'Content-Type': 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
+	const api = (p: string, init?: RequestInit) =>
+		fetch(base + p, {
+			...init,
+			headers: {
+				'Content-Type': 'application/json',
+				'Node-RED-API-Version': 'v2',
+				...init?.headers,
+			},
+		});
 
-	async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-		for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+	async function until<T>(
+		what: string,
+		probe: () => Promise<T | undefined> | T | undefined,
+		ms = 60_000,
+	): Promise<T> {
+		for (
+			const end = Date.now() + ms;
+			Date.now() < end;
+			await new Promise((r) => setTimeout(r, 200))
+		) {
 			const value = await Promise.resolve(probe()).catch(() => undefined);
 			if (value !== undefined && value !== false) return value;
 		}
@@ -57,7 +73,10 @@ describe('the Node-RED editor in a browser', () => {
 	}
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set BILIBILI_CHROMIUM`);
+		if (!existsSync(CHROMIUM))
+			throw new Error(
+				`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set BILIBILI_CHROMIUM`,
+			);
 		linkNodeRedPackage(userDir);
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
@@ -69,7 +88,17 @@ describe('the Node-RED editor in a browser', () => {
 		await until('Node-RED', async () => (await api('/settings')).ok || undefined);
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--headless=new',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-dev-shm-usage',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 	});
 
@@ -85,27 +114,51 @@ describe('the Node-RED editor in a browser', () => {
 		const context = await browser.newContext({ locale, viewport: { width: 1600, height: 1000 } });
 		const page = await context.newPage();
 		// The first lines of the stack say where: ours (resources/…) or the editor's.
-		page.on('pageerror', (err) => errors.push(`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`));
+		page.on('pageerror', (err) =>
+			errors.push(
+				`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`,
+			),
+		);
 		page.on('console', (m) => {
-			if (m.type() === 'error' && !/favicon/.test(m.text())) errors.push(`${locale} console: ${m.text()}`);
+			if (m.type() === 'error' && !/favicon/.test(m.text()))
+				errors.push(`${locale} console: ${m.text()}`);
 		});
 		await page.goto(base + '/');
-		await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, { state: 'attached', timeout: 60_000 });
+		await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, {
+			state: 'attached',
+			timeout: 60_000,
+		});
 		// Node-RED shows its header toolbar once the whole editor (flows, help, code editor) has loaded;
 		// a user acts after that, and so does the test.
-		await page.waitForSelector('#red-ui-header-toolbar:not(.hide)', { state: 'visible', timeout: 60_000 });
+		await page.waitForSelector('#red-ui-header-toolbar:not(.hide)', {
+			state: 'visible',
+			timeout: 60_000,
+		});
 		await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60_000 });
 		return { page, errors };
 	}
 
 	/** Drags a node from the palette onto the workspace and returns its id. */
 	async function drag(page: Page, type: string, at: { x: number; y: number }): Promise<string> {
-		const before = await page.evaluate((t) => (globalThis as unknown as { RED: RedApi }).RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
+		const before = await page.evaluate(
+			(t) =>
+				(globalThis as unknown as { RED: RedApi }).RED.nodes
+					.filterNodes({ type: t })
+					.map((n) => n.id),
+			type,
+		);
 		const item = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`);
 		await item.scrollIntoViewIfNeeded();
 		await item.dragTo(page.locator('#red-ui-workspace-chart'), { targetPosition: at });
 		return until(`${type} on the workspace`, () =>
-			page.evaluate(([t, ids]) => (globalThis as unknown as { RED: RedApi }).RED.nodes.filterNodes({ type: t }).map((n) => n.id).find((id) => !ids.includes(id)), [type, before] as const),
+			page.evaluate(
+				([t, ids]) =>
+					(globalThis as unknown as { RED: RedApi }).RED.nodes
+						.filterNodes({ type: t })
+						.map((n) => n.id)
+						.find((id) => !ids.includes(id)),
+				[type, before] as const,
+			),
 		);
 	}
 
@@ -115,11 +168,16 @@ describe('the Node-RED editor in a browser', () => {
 		await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
 	}
 
-	async function fill(page: Page, prefix: 'node-input' | 'node-config-input', fields: Record<string, string | boolean>): Promise<void> {
+	async function fill(
+		page: Page,
+		prefix: 'node-input' | 'node-config-input',
+		fields: Record<string, string | boolean>,
+	): Promise<void> {
 		for (const [field, value] of Object.entries(fields)) {
 			const input = page.locator(`#${prefix}-${field}`);
 			if (typeof value === 'boolean') await input.setChecked(value);
-			else if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
+			else if ((await input.evaluate((e) => e.tagName)) === 'SELECT')
+				await input.selectOption(value);
 			else await input.fill(value);
 		}
 	}
@@ -128,7 +186,11 @@ describe('the Node-RED editor in a browser', () => {
 		const sim = ctx.sim;
 		const self = String(sim.credentials.DedeUserID);
 		// Things for the nodes to act on: a paid order to message, a live QR code, a remark to reply to.
-		const client = new BilibiliClient({ credentials: sim.credentials, baseUrl: ctx.url, rateLimit: false });
+		const client = new BilibiliClient({
+			credentials: sim.credentials,
+			baseUrl: ctx.url,
+			rateLimit: false,
+		});
 		const order = await client.charge.chargeWithBcoin({ up_mid: Number(self), bp_num: 2 });
 		const qr = await client.charge.createQrPay({ up_mid: Number(self), bp_num: 2 });
 		client.close();
@@ -138,43 +200,198 @@ describe('the Node-RED editor in a browser', () => {
 
 		const PAY = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 		const cases: Case[] = [
-			{ type: 'bilibili-charge', name: 'charge bcoin', operation: 'chargeWithBcoin', fields: { up_mid: self, bp_num: '5', otype: 'up', preferBalance: true }, expect: { path: PAY, form: { bp_num: '5', up_mid: self } } },
-			{ type: 'bilibili-charge', name: 'charge qr', operation: 'createQrPay', fields: { up_mid: self, bp_num: '7', otype: 'up', preferBalance: false }, expect: { path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create', form: { bp_num: '7' } } },
-			{ type: 'bilibili-charge', name: 'charge status', operation: 'getQrPayStatus', fields: { qr_token: qr.qr_token }, expect: { path: '/x/ugcpay/trade/elec/pay/order/status', query: { qr_token: qr.qr_token } } },
-			{ type: 'bilibili-charge', name: 'charge message', operation: 'sendChargeMessage', fields: { order_no: order.order_no, message: '编辑器留言' }, expect: { path: '/x/ugcpay/trade/elec/message', form: { order_id: order.order_no, message: '编辑器留言' } } },
-			{ type: 'bilibili-charge', name: 'charge by msg', operation: 'msg', fields: { up_mid: self, bp_num: '3' }, msg: { operation: 'chargeWithBcoin' }, expect: { path: PAY, form: { bp_num: '3' } } },
-			{ type: 'bilibili-account', name: 'account profile', operation: 'getProfile', fields: {}, expect: { path: '/x/member/web/account' } },
-			{ type: 'bilibili-account', name: 'account sign', operation: 'updateSignature', fields: { signature: '编辑器签名' }, expect: { path: '/x/member/web/sign/update', form: { user_sign: '编辑器签名' } } },
-			{ type: 'bilibili-account', name: 'account exp tasks', operation: 'getDailyExpTasks', fields: {}, expect: { path: '/x/member/web/exp/reward' } },
-			{ type: 'bilibili-account', name: 'account coin exp', operation: 'getTodayCoinExp', fields: {}, expect: { path: '/plus/account/exp.php' } },
-			{ type: 'bilibili-account', name: 'account vip', operation: 'getVipInfo', fields: {}, expect: { path: '/x/vip/web/user/info' } },
-			{ type: 'bilibili-account', name: 'account security', operation: 'getSecurityInfo', fields: {}, expect: { path: '/web/site/user/info' } },
-			{ type: 'bilibili-account', name: 'account realname', operation: 'getRealnameStatus', fields: {}, expect: { path: '/x/member/realname/status' } },
-			{ type: 'bilibili-account', name: 'account realname details', operation: 'getRealnameDetails', fields: {}, expect: { path: '/x/member/realname/apply/status' } },
-			{ type: 'bilibili-account', name: 'account coin log', operation: 'getCoinLog', fields: {}, expect: { path: '/x/member/web/coin/log' } },
-			{ type: 'bilibili-account', name: 'account by msg', operation: 'msg', fields: {}, msg: { operation: 'getVipInfo' }, expect: { path: '/x/vip/web/user/info' } },
-			{ type: 'bilibili-remark', name: 'remark list', operation: 'list', fields: { all: false, ps: '5', begin: '2024-01-01' }, expect: { path: '/x/web/elec/remark/list', query: { ps: '5', begin: '2024-01-01' } } },
-			{ type: 'bilibili-remark', name: 'remark detail', operation: 'detail', fields: { remarkId: String(remark.id) }, expect: { path: '/x/web/elec/remark/detail', query: { id: String(remark.id) } } },
-			{ type: 'bilibili-remark', name: 'remark reply', operation: 'reply', fields: { remarkId: String(remark.id), message: '谢谢!' }, expect: { path: '/x/web/elec/remark/reply', form: { id: String(remark.id), msg: '谢谢!' } } },
-			{ type: 'bilibili-remark', name: 'remark by msg', operation: 'msg', fields: { ps: '3' }, msg: { operation: 'list' }, expect: { path: '/x/web/elec/remark/list', query: { ps: '3' } } },
-			{ type: 'bilibili-customer-service', name: 'cs heartbeat', operation: 'heartbeat', fields: {}, expect: { path: '/x/custom/session_svr/v1/heart_beat' } },
-			{ type: 'bilibili-customer-service', name: 'cs upload', operation: 'uploadFile', fields: { filename: upload, uploadName: 'editor.txt' }, expect: { path: '/x/custom/msg_svr/v1/upload' } },
-			{ type: 'bilibili-qrpay', name: 'qrpay', fields: { up_mid: self, bp_num: '4', otype: 'up', preferBalance: true, interval: '2' }, expect: { path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create', form: { bp_num: '4' } } },
-			{ type: 'bilibili-remark-in', name: 'remark in', fields: { interval: '15', includeDetails: true, emitLatestOnStart: false } },
+			{
+				type: 'bilibili-charge',
+				name: 'charge bcoin',
+				operation: 'chargeWithBcoin',
+				fields: { up_mid: self, bp_num: '5', otype: 'up', preferBalance: true },
+				expect: { path: PAY, form: { bp_num: '5', up_mid: self } },
+			},
+			{
+				type: 'bilibili-charge',
+				name: 'charge qr',
+				operation: 'createQrPay',
+				fields: { up_mid: self, bp_num: '7', otype: 'up', preferBalance: false },
+				expect: { path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create', form: { bp_num: '7' } },
+			},
+			{
+				type: 'bilibili-charge',
+				name: 'charge status',
+				operation: 'getQrPayStatus',
+				fields: { qr_token: qr.qr_token },
+				expect: { path: '/x/ugcpay/trade/elec/pay/order/status', query: { qr_token: qr.qr_token } },
+			},
+			{
+				type: 'bilibili-charge',
+				name: 'charge message',
+				operation: 'sendChargeMessage',
+				fields: { order_no: order.order_no, message: '编辑器留言' },
+				expect: {
+					path: '/x/ugcpay/trade/elec/message',
+					form: { order_id: order.order_no, message: '编辑器留言' },
+				},
+			},
+			{
+				type: 'bilibili-charge',
+				name: 'charge by msg',
+				operation: 'msg',
+				fields: { up_mid: self, bp_num: '3' },
+				msg: { operation: 'chargeWithBcoin' },
+				expect: { path: PAY, form: { bp_num: '3' } },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account profile',
+				operation: 'getProfile',
+				fields: {},
+				expect: { path: '/x/member/web/account' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account sign',
+				operation: 'updateSignature',
+				fields: { signature: '编辑器签名' },
+				expect: { path: '/x/member/web/sign/update', form: { user_sign: '编辑器签名' } },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account exp tasks',
+				operation: 'getDailyExpTasks',
+				fields: {},
+				expect: { path: '/x/member/web/exp/reward' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account coin exp',
+				operation: 'getTodayCoinExp',
+				fields: {},
+				expect: { path: '/plus/account/exp.php' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account vip',
+				operation: 'getVipInfo',
+				fields: {},
+				expect: { path: '/x/vip/web/user/info' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account security',
+				operation: 'getSecurityInfo',
+				fields: {},
+				expect: { path: '/web/site/user/info' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account realname',
+				operation: 'getRealnameStatus',
+				fields: {},
+				expect: { path: '/x/member/realname/status' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account realname details',
+				operation: 'getRealnameDetails',
+				fields: {},
+				expect: { path: '/x/member/realname/apply/status' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account coin log',
+				operation: 'getCoinLog',
+				fields: {},
+				expect: { path: '/x/member/web/coin/log' },
+			},
+			{
+				type: 'bilibili-account',
+				name: 'account by msg',
+				operation: 'msg',
+				fields: {},
+				msg: { operation: 'getVipInfo' },
+				expect: { path: '/x/vip/web/user/info' },
+			},
+			{
+				type: 'bilibili-remark',
+				name: 'remark list',
+				operation: 'list',
+				fields: { all: false, ps: '5', begin: '2024-01-01' },
+				expect: { path: '/x/web/elec/remark/list', query: { ps: '5', begin: '2024-01-01' } },
+			},
+			{
+				type: 'bilibili-remark',
+				name: 'remark detail',
+				operation: 'detail',
+				fields: { remarkId: String(remark.id) },
+				expect: { path: '/x/web/elec/remark/detail', query: { id: String(remark.id) } },
+			},
+			{
+				type: 'bilibili-remark',
+				name: 'remark reply',
+				operation: 'reply',
+				fields: { remarkId: String(remark.id), message: '谢谢!' },
+				expect: { path: '/x/web/elec/remark/reply', form: { id: String(remark.id), msg: '谢谢!' } },
+			},
+			{
+				type: 'bilibili-remark',
+				name: 'remark by msg',
+				operation: 'msg',
+				fields: { ps: '3' },
+				msg: { operation: 'list' },
+				expect: { path: '/x/web/elec/remark/list', query: { ps: '3' } },
+			},
+			{
+				type: 'bilibili-customer-service',
+				name: 'cs heartbeat',
+				operation: 'heartbeat',
+				fields: {},
+				expect: { path: '/x/custom/session_svr/v1/heart_beat' },
+			},
+			{
+				type: 'bilibili-customer-service',
+				name: 'cs upload',
+				operation: 'uploadFile',
+				fields: { filename: upload, uploadName: 'editor.txt' },
+				expect: { path: '/x/custom/msg_svr/v1/upload' },
+			},
+			{
+				type: 'bilibili-qrpay',
+				name: 'qrpay',
+				fields: { up_mid: self, bp_num: '4', otype: 'up', preferBalance: true, interval: '2' },
+				expect: { path: '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create', form: { bp_num: '4' } },
+			},
+			{
+				type: 'bilibili-remark-in',
+				name: 'remark in',
+				fields: { interval: '15', includeDetails: true, emitLatestOnStart: false },
+			},
 		];
-		const account = { name: 'editor account', DedeUserID: self, baseUrl: ctx.url, minIntervalMs: '0', maxBcoinPerCharge: '20', maxBcoinPer24h: '100' };
+		const account = {
+			name: 'editor account',
+			DedeUserID: self,
+			baseUrl: ctx.url,
+			minIntervalMs: '0',
+			maxBcoinPerCharge: '20',
+			maxBcoinPer24h: '100',
+		};
 
 		const { page, errors } = await openEditor('en-US');
 		const ids: string[] = [];
 		for (const [i, c] of cases.entries()) {
-			const id = await drag(page, c.type, { x: 150 + (i % 5) * 200, y: 80 + Math.floor(i / 5) * 90 });
+			const id = await drag(page, c.type, {
+				x: 150 + (i % 5) * 200,
+				y: 80 + Math.floor(i / 5) * 90,
+			});
 			ids.push(id);
 			await openDialog(page, id);
 			if (i === 0) {
 				// The account is created from the dialog's "+" button, as a first-time user does.
 				await page.locator('#node-input-btn-account-add').click();
 				await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
-				await fill(page, 'node-config-input', { ...account, SESSDATA: sim.credentials.SESSDATA, bili_jct: sim.credentials.bili_jct });
+				await fill(page, 'node-config-input', {
+					...account,
+					SESSDATA: sim.credentials.SESSDATA,
+					bili_jct: sim.credentials.bili_jct,
+				});
 				await page.locator('#node-config-dialog-ok').click();
 				await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
 			} else {
@@ -183,16 +400,26 @@ describe('the Node-RED editor in a browser', () => {
 			}
 			if (c.operation) await fill(page, 'node-input', { operation: c.operation });
 			// Only the rows of the chosen operation show ("set by msg.operation" shows them all).
-			for (const field of Object.keys(c.fields)) expect(await page.locator(`#node-input-${field}`).isVisible()).toBe(true);
+			for (const field of Object.keys(c.fields))
+				expect(await page.locator(`#node-input-${field}`).isVisible()).toBe(true);
 			await fill(page, 'node-input', { ...c.fields, name: c.name });
 			await page.locator('#node-dialog-ok').click();
 			await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
 		}
 		// Every node is valid, so Deploy deploys at once: no "not properly configured" confirmation.
-		const invalid = await page.evaluate(() => (globalThis as unknown as { RED: RedApi }).RED.nodes.filterNodes({}).filter((n) => n.valid === false).map((n) => `${n.type} ${n.name ?? ''} account=${String((n as { account?: string }).account)}`));
+		const invalid = await page.evaluate(() =>
+			(globalThis as unknown as { RED: RedApi }).RED.nodes
+				.filterNodes({})
+				.filter((n) => n.valid === false)
+				.map(
+					(n) => `${n.type} ${n.name ?? ''} account=${String((n as { account?: string }).account)}`,
+				),
+		);
 		expect(invalid).toEqual([]);
 		await page.locator('#red-ui-header-button-deploy').click();
-		await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', { timeout: 30_000 });
+		await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', {
+			timeout: 30_000,
+		});
 
 		// What the editor saved: exactly what was typed, the cookies nowhere in the flow.
 		const saved = (await (await api('/flows')).json()) as { rev: string; flows: Flow };
@@ -203,8 +430,17 @@ describe('the Node-RED editor in a browser', () => {
 		for (const [k, v] of Object.entries(account)) expect(String(config[k])).toBe(v);
 		for (const [i, c] of cases.entries()) {
 			const node = saved.flows.find((n) => n.id === ids[i])!;
-			expect({ name: node.name, operation: node.operation, account: node.account }).toEqual({ name: c.name, operation: c.operation, account: config.id });
-			for (const [k, v] of Object.entries(c.fields)) expect([c.name, k, typeof v === 'boolean' ? node[k] : String(node[k])]).toEqual([c.name, k, v]);
+			expect({ name: node.name, operation: node.operation, account: node.account }).toEqual({
+				name: c.name,
+				operation: c.operation,
+				account: config.id,
+			});
+			for (const [k, v] of Object.entries(c.fields))
+				expect([c.name, k, typeof v === 'boolean' ? node[k] : String(node[k])]).toEqual([
+					c.name,
+					k,
+					v,
+				]);
 		}
 
 		// Each node, triggered by an inject node added to the deployed flow, sends what its fields say.
@@ -213,24 +449,42 @@ describe('the Node-RED editor in a browser', () => {
 			type: 'inject',
 			z: saved.flows.find((n) => n.id === ids[i])!.z,
 			name: `trigger ${c.name}`,
-			props: [{ p: 'payload', v: '', vt: 'str' }, ...Object.entries(c.msg ?? {}).map(([p, v]) => ({ p, v, vt: 'str' }))],
+			props: [
+				{ p: 'payload', v: '', vt: 'str' },
+				...Object.entries(c.msg ?? {}).map(([p, v]) => ({ p, v, vt: 'str' })),
+			],
 			repeat: '',
 			once: false,
 			wires: [[ids[i]]],
 			x: 100,
 			y: 100,
 		}));
-		const deployed = await api('/flows', { method: 'POST', headers: { 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify({ rev: saved.rev, flows: [...saved.flows, ...injects] }) });
+		const deployed = await api('/flows', {
+			method: 'POST',
+			headers: { 'Node-RED-Deployment-Type': 'full' },
+			body: JSON.stringify({ rev: saved.rev, flows: [...saved.flows, ...injects] }),
+		});
 		expect(deployed.status).toBe(200);
 
 		for (const [i, c] of cases.entries()) {
 			if (!c.expect) continue;
 			const before = sim.requests.length;
 			// The deploy answers before every node has started: an inject not started yet answers 404.
-			await until(`inject${i} started`, async () => (await api(`/inject/inject${i}`, { method: 'POST' })).status === 200 || undefined, 20_000);
-			const hit = await until(`${c.name} → ${c.expect.path}`, () => sim.requests.slice(before).find((r) => r.path === c.expect!.path), 20_000);
-			if (c.expect.form) expect([c.name, hit.form]).toEqual([c.name, expect.objectContaining(c.expect.form)]);
-			if (c.expect.query) expect([c.name, hit.query]).toEqual([c.name, expect.objectContaining(c.expect.query)]);
+			await until(
+				`inject${i} started`,
+				async () =>
+					(await api(`/inject/inject${i}`, { method: 'POST' })).status === 200 || undefined,
+				20_000,
+			);
+			const hit = await until(
+				`${c.name} → ${c.expect.path}`,
+				() => sim.requests.slice(before).find((r) => r.path === c.expect!.path),
+				20_000,
+			);
+			if (c.expect.form)
+				expect([c.name, hit.form]).toEqual([c.name, expect.objectContaining(c.expect.form)]);
+			if (c.expect.query)
+				expect([c.name, hit.query]).toEqual([c.name, expect.objectContaining(c.expect.query)]);
 			expect([c.name, hit.cookies]).toEqual([c.name, expect.arrayContaining(['SESSDATA'])]);
 		}
 		expect(errors).toEqual([]);
@@ -244,41 +498,98 @@ describe('the Node-RED editor in a browser', () => {
 		await openDialog(page, id);
 		await page.locator('#node-input-btn-account-add').click();
 		await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
-		await fill(page, 'node-config-input', { name: 'qr account', baseUrl: ctx.url, minIntervalMs: '0' });
+		await fill(page, 'node-config-input', {
+			name: 'qr account',
+			baseUrl: ctx.url,
+			minIntervalMs: '0',
+		});
 		const keysBefore = sim.state.logins.size;
 		await page.locator('#node-config-bilibili-qr-login').click();
 		const image = page.locator('#node-config-bilibili-qr-image');
 		await image.waitFor({ state: 'visible' });
 		expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-		const key = await until('a login key', () => (sim.state.logins.size > keysBefore ? [...sim.state.logins.keys()].pop() : undefined));
+		const key = await until('a login key', () =>
+			sim.state.logins.size > keysBefore ? [...sim.state.logins.keys()].pop() : undefined,
+		);
 		const statusText = page.locator('#node-config-bilibili-qr-status');
-		await expect(statusText.textContent()).resolves.toContain('Scan this code with the Bilibili app');
+		await expect(statusText.textContent()).resolves.toContain(
+			'Scan this code with the Bilibili app',
+		);
 		sim.state.scanLogin(key);
-		await until('scanned shown', async () => ((await statusText.textContent())?.includes('Scanned — confirm the login in the app') ? true : undefined), 15_000);
+		await until(
+			'scanned shown',
+			async () =>
+				(await statusText.textContent())?.includes('Scanned — confirm the login in the app')
+					? true
+					: undefined,
+			15_000,
+		);
 		sim.state.confirmLogin(key);
-		await until('logged in shown', async () => ((await statusText.textContent())?.includes(`Logged in as ${sim.credentials.DedeUserID}`) ? true : undefined), 15_000);
+		await until(
+			'logged in shown',
+			async () =>
+				(await statusText.textContent())?.includes(`Logged in as ${sim.credentials.DedeUserID}`)
+					? true
+					: undefined,
+			15_000,
+		);
 		// The fields hold the cookies now; the status text does not.
-		expect(await page.locator('#node-config-input-SESSDATA').inputValue()).toBe(sim.credentials.SESSDATA);
-		expect(await page.locator('#node-config-input-bili_jct').inputValue()).toBe(sim.credentials.bili_jct);
-		expect(await page.locator('#node-config-input-DedeUserID').inputValue()).toBe(String(sim.credentials.DedeUserID));
+		expect(await page.locator('#node-config-input-SESSDATA').inputValue()).toBe(
+			sim.credentials.SESSDATA,
+		);
+		expect(await page.locator('#node-config-input-bili_jct').inputValue()).toBe(
+			sim.credentials.bili_jct,
+		);
+		expect(await page.locator('#node-config-input-DedeUserID').inputValue()).toBe(
+			String(sim.credentials.DedeUserID),
+		);
 		expect(await statusText.textContent()).not.toContain(sim.credentials.SESSDATA);
 		await page.locator('#node-config-dialog-ok').click();
 		await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
 		await fill(page, 'node-input', { operation: 'getProfile', name: 'qr profile' });
 		await page.locator('#node-dialog-ok').click();
 		await page.locator('#red-ui-header-button-deploy').click();
-		await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', { timeout: 30_000 });
+		await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', {
+			timeout: 30_000,
+		});
 
 		const saved = (await (await api('/flows')).json()) as { rev: string; flows: Flow };
 		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.SESSDATA);
 		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.bili_jct);
 		const node = saved.flows.find((n) => n.id === id)!;
-		const inject = { id: 'injectQr', type: 'inject', z: node.z, name: 'qr', props: [{ p: 'payload', v: '', vt: 'str' }], repeat: '', once: false, wires: [[id]], x: 100, y: 500 };
-		expect((await api('/flows', { method: 'POST', headers: { 'Node-RED-Deployment-Type': 'full' }, body: JSON.stringify({ rev: saved.rev, flows: [...saved.flows, inject] }) })).status).toBe(200);
+		const inject = {
+			id: 'injectQr',
+			type: 'inject',
+			z: node.z,
+			name: 'qr',
+			props: [{ p: 'payload', v: '', vt: 'str' }],
+			repeat: '',
+			once: false,
+			wires: [[id]],
+			x: 100,
+			y: 500,
+		};
+		expect(
+			(
+				await api('/flows', {
+					method: 'POST',
+					headers: { 'Node-RED-Deployment-Type': 'full' },
+					body: JSON.stringify({ rev: saved.rev, flows: [...saved.flows, inject] }),
+				})
+			).status,
+		).toBe(200);
 		const before = sim.requests.length;
-		await until('injectQr started', async () => (await api('/inject/injectQr', { method: 'POST' })).status === 200 || undefined, 20_000);
+		await until(
+			'injectQr started',
+			async () => (await api('/inject/injectQr', { method: 'POST' })).status === 200 || undefined,
+			20_000,
+		);
 		// The cookies the QR login brought are the ones that log the node in.
-		const profile = await until('the profile read', () => sim.requests.slice(before).find((r) => r.path === '/x/member/web/account'), 20_000);
+		const profile = await until(
+			'the profile read',
+			() => sim.requests.slice(before).find((r) => r.path === '/x/member/web/account'),
+			20_000,
+		);
 		expect(profile.code).toBe(0);
 		expect(errors).toEqual([]);
 		await page.context().close();
@@ -286,19 +597,44 @@ describe('the Node-RED editor in a browser', () => {
 
 	it('the zh-CN editor shows the Chinese palette labels and dialog labels', async () => {
 		const { page, errors } = await openEditor('zh-CN');
-		const zh = (type: string) => JSON.parse(readFileSync(path.join(NODE_RED_PACKAGE_DIR, 'dist/node-red/locales/zh-CN', `${type}.json`), 'utf8'))[type];
-		for (const type of ['bilibili-charge', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in', 'bilibili-account', 'bilibili-customer-service']) {
-			await expect(page.locator(`.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`).textContent()).resolves.toBe(zh(type).paletteLabel);
+		const zh = (type: string) =>
+			JSON.parse(
+				readFileSync(
+					path.join(NODE_RED_PACKAGE_DIR, 'dist/node-red/locales/zh-CN', `${type}.json`),
+					'utf8',
+				),
+			)[type];
+		for (const type of [
+			'bilibili-charge',
+			'bilibili-qrpay',
+			'bilibili-remark',
+			'bilibili-remark-in',
+			'bilibili-account',
+			'bilibili-customer-service',
+		]) {
+			await expect(
+				page
+					.locator(`.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`)
+					.textContent(),
+			).resolves.toBe(zh(type).paletteLabel);
 		}
 		const id = await drag(page, 'bilibili-charge', { x: 200, y: 100 });
 		await openDialog(page, id);
-		await expect(page.locator('label[for="node-input-bp_num"] span').textContent()).resolves.toBe(zh('bilibili-charge').label.bp_num);
-		await expect(page.locator('#node-input-operation option[value="msg"]').textContent()).resolves.toBe(zh('bilibili-charge').operation.msg);
+		await expect(page.locator('label[for="node-input-bp_num"] span').textContent()).resolves.toBe(
+			zh('bilibili-charge').label.bp_num,
+		);
+		await expect(
+			page.locator('#node-input-operation option[value="msg"]').textContent(),
+		).resolves.toBe(zh('bilibili-charge').operation.msg);
 		expect(errors).toEqual([]);
 		await page.context().close();
 	});
 });
 
 interface RedApi {
-	nodes: { filterNodes(filter: { type?: string }): Array<{ id: string; type: string; name?: string; valid?: boolean }> };
+	nodes: {
+		filterNodes(filter: {
+			type?: string;
+		}): Array<{ id: string; type: string; name?: string; valid?: boolean }>;
+	};
 }

@@ -3,7 +3,8 @@ import { helper, loadNode, NODES, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
-const load = (config: Record<string, unknown>) => loadNode(ctx.sim, ctx.url, 'bilibili-account', config);
+const load = (config: Record<string, unknown>) =>
+	loadNode(ctx.sim, ctx.url, 'bilibili-account', config);
 
 describe('bilibili-account in Node-RED', () => {
 	it.each([
@@ -30,7 +31,9 @@ describe('bilibili-account in Node-RED', () => {
 		expect((await out.next()).payload).toEqual({ success: true, user_sign: '新签名' });
 		expect(ctx.sim.state.sign).toBe('新签名');
 		node.receive({ signature: 'x'.repeat(71) });
-		expect(await errorMessage()).toContain('Invalid user_sign: expected at most 70 characters, got 71 characters');
+		expect(await errorMessage()).toContain(
+			'Invalid user_sign: expected at most 70 characters, got 71 characters',
+		);
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(1);
 	});
 
@@ -38,7 +41,9 @@ describe('bilibili-account in Node-RED', () => {
 		ctx.sim.state.sign = '旧签名';
 		const { node, out, errorMessage } = await load({ operation: 'updateSignature' });
 		node.receive({ payload: 1764633600000 });
-		expect(await errorMessage()).toContain('Invalid signature: expected text in the Signature field, msg.signature or msg.payload (an empty string clears the signature), got 1764633600000');
+		expect(await errorMessage()).toContain(
+			'Invalid signature: expected text in the Signature field, msg.signature or msg.payload (an empty string clears the signature), got 1764633600000',
+		);
 		node.receive({});
 		expect(await errorMessage(2)).toContain('Invalid signature');
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(0);
@@ -52,19 +57,34 @@ describe('bilibili-account in Node-RED', () => {
 		const flow = [
 			{ id: 'tab', type: 'tab' },
 			{ id: 'acct', type: 'bilibili-config', baseUrl: ctx.url },
-			{ id: 'n1', z: 'tab', type: 'bilibili-account', account: 'acct', operation: 'getProfile', wires: [[]] },
+			{
+				id: 'n1',
+				z: 'tab',
+				type: 'bilibili-account',
+				account: 'acct',
+				operation: 'getProfile',
+				wires: [[]],
+			},
 		];
-		await helper.load(NODES, flow, { acct: { SESSDATA: 'expired-sessdata-value', bili_jct: 'some-csrf-value' } });
+		await helper.load(NODES, flow, {
+			acct: { SESSDATA: 'expired-sessdata-value', bili_jct: 'some-csrf-value' },
+		});
 		const n1 = helper.getNode('n1');
 		const errors: string[] = [];
 		const statuses: unknown[] = [];
 		n1.on('call:status', (call) => statuses.push((call as { args: unknown[] }).args[0]));
 		n1.on('call:error', (call) => errors.push(String((call as { args: unknown[] }).args[0])));
 		n1.receive({});
-		for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+		for (let i = 0; i < 100 && errors.length === 0; i++)
+			await new Promise((r) => setTimeout(r, 20));
 		expect(errors[0]).toContain('Bilibili -101 on account.getProfile: Not logged in');
 		const log = JSON.stringify(helper.log().args);
-		for (const secret of ['expired-sessdata-value', 'some-csrf-value', ctx.sim.credentials.SESSDATA, ctx.sim.credentials.bili_jct]) {
+		for (const secret of [
+			'expired-sessdata-value',
+			'some-csrf-value',
+			ctx.sim.credentials.SESSDATA,
+			ctx.sim.credentials.bili_jct,
+		]) {
 			expect(log).not.toContain(secret);
 			expect(JSON.stringify(statuses)).not.toContain(secret);
 		}

@@ -25,7 +25,9 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
 		// bcryptjs is Node-RED's own dependency, used here as its docs say to hash adminAuth passwords.
-		const bcrypt = createRequire(require.resolve('node-red/package.json'))('bcryptjs') as { hashSync(p: string, r: number): string };
+		const bcrypt = createRequire(require.resolve('node-red/package.json'))('bcryptjs') as {
+			hashSync(p: string, r: number): string;
+		};
 		const users = [
 			{ username: 'admin', password: bcrypt.hashSync('admin-pass', 4), permissions: '*' },
 			{ username: 'viewer', password: bcrypt.hashSync('viewer-pass', 4), permissions: 'read' },
@@ -36,7 +38,13 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 		);
 		red = spawnNodeRed(userDir);
 		for (let i = 0; i < 240; i++) {
-			if (await fetch(`${base}/auth/login`).then((r) => r.ok, () => false)) return;
+			if (
+				await fetch(`${base}/auth/login`).then(
+					(r) => r.ok,
+					() => false,
+				)
+			)
+				return;
 			await new Promise((r) => setTimeout(r, 250));
 		}
 		throw new Error('Node-RED did not start');
@@ -51,14 +59,23 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 		const res = await fetch(`${base}/auth/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username, password }),
+			body: JSON.stringify({
+				client_id: 'node-red-admin',
+				grant_type: 'password',
+				scope: '*',
+				username,
+				password,
+			}),
 		});
 		return ((await res.json()) as { access_token: string }).access_token;
 	};
 	const start = (auth?: string) =>
 		fetch(`${base}/bilibili-config/login`, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
+			headers: {
+				'Content-Type': 'application/json',
+				...(auth ? { Authorization: `Bearer ${auth}` } : {}),
+			},
 			body: JSON.stringify({ baseUrl: ctx.url }),
 		});
 
@@ -74,10 +91,25 @@ describe('the QR login admin endpoints under Node-RED adminAuth', () => {
 		expect(res.status).toBe(200);
 		const body = (await res.json()) as { id: string; png: string };
 		expect(body.png).toMatch(/^data:image\/png;base64,/);
-		const follow = await fetch(`${base}/bilibili-config/login/${body.id}`, { headers: { Authorization: `Bearer ${admin}` } });
+		const follow = await fetch(`${base}/bilibili-config/login/${body.id}`, {
+			headers: { Authorization: `Bearer ${admin}` },
+		});
 		expect(await follow.json()).toEqual({ state: 'waiting' });
 		expect((await fetch(`${base}/bilibili-config/login/${body.id}`)).status).toBe(401);
-		expect((await fetch(`${base}/bilibili-config/login/${body.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${admin}` } })).status).toBe(204);
-		expect((await fetch(`${base}/bilibili-config/login/${body.id}`, { headers: { Authorization: `Bearer ${admin}` } })).status).toBe(404);
+		expect(
+			(
+				await fetch(`${base}/bilibili-config/login/${body.id}`, {
+					method: 'DELETE',
+					headers: { Authorization: `Bearer ${admin}` },
+				})
+			).status,
+		).toBe(204);
+		expect(
+			(
+				await fetch(`${base}/bilibili-config/login/${body.id}`, {
+					headers: { Authorization: `Bearer ${admin}` },
+				})
+			).status,
+		).toBe(404);
 	});
 });

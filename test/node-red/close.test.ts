@@ -15,11 +15,28 @@ function autoThankFlow(minIntervalMs: number) {
 	return {
 		flow: [
 			{ id: 'tab', type: 'tab', label: 'auto-thank' },
-			{ id: 'acct', type: 'bilibili-config', name: 'sim', DedeUserID: ctx.sim.credentials.DedeUserID, baseUrl: ctx.url, minIntervalMs },
-			{ z: 'tab', id: 'thank', type: 'bilibili-remark', account: 'acct', operation: 'reply', message: '谢谢!', wires: [['out']] },
+			{
+				id: 'acct',
+				type: 'bilibili-config',
+				name: 'sim',
+				DedeUserID: ctx.sim.credentials.DedeUserID,
+				baseUrl: ctx.url,
+				minIntervalMs,
+			},
+			{
+				z: 'tab',
+				id: 'thank',
+				type: 'bilibili-remark',
+				account: 'acct',
+				operation: 'reply',
+				message: '谢谢!',
+				wires: [['out']],
+			},
 			{ z: 'tab', id: 'out', type: 'helper' },
 		],
-		credentials: { acct: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } },
+		credentials: {
+			acct: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct },
+		},
 	};
 }
 
@@ -50,7 +67,9 @@ describe('a Deploy while replies wait in the pacing queue', () => {
 		expect(ctx.sim.requestsTo(REPLY).length).toBeLessThan(15);
 		await helper.unload();
 		expect(ctx.sim.requestsTo(REPLY)).toHaveLength(15);
-		expect(remarks.map((r) => ctx.sim.state.findRemark(r.id)?.reply_msg)).toEqual(remarks.map(() => '谢谢!'));
+		expect(remarks.map((r) => ctx.sim.state.findRemark(r.id)?.reply_msg)).toEqual(
+			remarks.map(() => '谢谢!'),
+		);
 	});
 });
 
@@ -66,13 +85,15 @@ describe('a Deploy with more queued than the close timeout allows', () => {
 		const entries: Array<{ level?: number; id?: string; msg?: unknown }> = [];
 		const handler = new EventEmitter().on('log', (e) => entries.push(e));
 		log.addHandler(handler);
-		const logged = (level: number) => entries.filter((e) => e.id === 'thank' && e.level === level).map((e) => String(e.msg));
+		const logged = (level: number) =>
+			entries.filter((e) => e.id === 'thank' && e.level === level).map((e) => String(e.msg));
 		const errors = () => logged(log.ERROR);
 		try {
 			for (const r of remarks) node.receive({ id: r.id });
 			await helper.unload();
 			// Let the cancelled calls settle and report.
-			for (let i = 0; i < 100 && ctx.sim.requestsTo(REPLY).length + errors().length < 12; i++) await new Promise((r) => setTimeout(r, 20));
+			for (let i = 0; i < 100 && ctx.sim.requestsTo(REPLY).length + errors().length < 12; i++)
+				await new Promise((r) => setTimeout(r, 20));
 		} finally {
 			log.removeHandler(handler);
 		}
@@ -83,7 +104,9 @@ describe('a Deploy with more queued than the close timeout allows', () => {
 		// Every message is accounted for: sent, or reported as not sent.
 		expect(sent + errors().length).toBe(12);
 		for (const e of errors()) expect(e).toMatch(/ABORTED|nothing was sent|before it was sent/);
-		expect(warnings.join('\n')).toMatch(/request\(s\) still under way were cancelled; each is reported as an error/);
+		expect(warnings.join('\n')).toMatch(
+			/request\(s\) still under way were cancelled; each is reported as an error/,
+		);
 	});
 });
 
@@ -94,21 +117,38 @@ describe('a Deploy while a QR code that may use the balance is being made', () =
 		const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 		ctx.sim.injectFault({ type: 'slow', path: CREATE, delayMs: 2_000 });
 		const { flow, credentials } = autoThankFlow(0);
-		flow.splice(2, 2, { z: 'tab', id: 'kiosk', type: 'bilibili-qrpay', account: 'acct', up_mid: String(ctx.sim.credentials.DedeUserID), bp_num: 5, preferBalance: true, interval: 3, wires: [['out']] } as never, { z: 'tab', id: 'out', type: 'helper' } as never);
+		flow.splice(
+			2,
+			2,
+			{
+				z: 'tab',
+				id: 'kiosk',
+				type: 'bilibili-qrpay',
+				account: 'acct',
+				up_mid: String(ctx.sim.credentials.DedeUserID),
+				bp_num: 5,
+				preferBalance: true,
+				interval: 3,
+				wires: [['out']],
+			} as never,
+			{ z: 'tab', id: 'out', type: 'helper' } as never,
+		);
 		await helper.load(NODES, flow, credentials);
 		const entries: Array<{ level?: number; id?: string; msg?: unknown }> = [];
 		const handler = new EventEmitter().on('log', (e) => entries.push(e));
 		log.addHandler(handler);
 		try {
 			helper.getNode('kiosk').receive({});
-			for (let i = 0; i < 100 && ctx.sim.requestsTo(CREATE).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+			for (let i = 0; i < 100 && ctx.sim.requestsTo(CREATE).length === 0; i++)
+				await new Promise((r) => setTimeout(r, 20));
 			await helper.unload();
 		} finally {
 			log.removeHandler(handler);
 		}
-		const errors = entries.filter((e) => e.id === 'kiosk' && e.level === log.ERROR).map((e) => String(e.msg));
+		const errors = entries
+			.filter((e) => e.id === 'kiosk' && e.level === log.ERROR)
+			.map((e) => String(e.msg));
 		expect(errors).toHaveLength(1);
 		expect(errors[0]).toContain('OUTCOME_UNKNOWN');
 	});
 });
-

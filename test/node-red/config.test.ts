@@ -15,7 +15,12 @@ async function loadTwo(config: Record<string, unknown>, nodeConfig: Record<strin
 	]);
 	Object.assign(flow[1], config);
 	await helper.load(NODES, flow, credentials);
-	return { a: helper.getNode('a'), b: helper.getNode('b'), out: collector(helper.getNode('out')), caught: collector(helper.getNode('caught')) };
+	return {
+		a: helper.getNode('a'),
+		b: helper.getNode('b'),
+		out: collector(helper.getNode('out')),
+		caught: collector(helper.getNode('caught')),
+	};
 }
 
 describe('bilibili-config', () => {
@@ -30,12 +35,20 @@ describe('bilibili-config', () => {
 		// Pacing spaces the starts of the sends; the simulator sees arrivals, which a loaded machine can
 		// delay unevenly (a first request opening its connection arrives later than a second reusing it).
 		// Unpaced, the three arrive within milliseconds; paced, at least 600 ms apart less that jitter.
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(450);
+		for (let i = 1; i < starts.length; i++)
+			expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(450);
 	});
 
 	it('applies the spending limits set on the account to every node', async () => {
 		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
-			{ id: 'c', type: 'bilibili-charge', account: 'acct', operation: 'chargeWithBcoin', up_mid: '2', wires: [['out']] },
+			{
+				id: 'c',
+				type: 'bilibili-charge',
+				account: 'acct',
+				operation: 'chargeWithBcoin',
+				up_mid: '2',
+				wires: [['out']],
+			},
 			{ id: 'out', type: 'helper' },
 			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
 			{ id: 'caught', type: 'helper' },
@@ -47,11 +60,15 @@ describe('bilibili-config', () => {
 		const caught = collector(helper.getNode('caught'));
 		const charge = helper.getNode('c');
 		charge.receive({ bp_num: 11 });
-		expect(((await caught.next()).error as { message: string }).message).toContain('over the maximum per charge (10)');
+		expect(((await caught.next()).error as { message: string }).message).toContain(
+			'over the maximum per charge (10)',
+		);
 		charge.receive({ bp_num: 10 });
 		await out.next();
 		charge.receive({ bp_num: 10 });
-		expect(((await caught.next(2)).error as { message: string }).message).toContain('10 B-coins were charged from this account in the last 24 hours');
+		expect(((await caught.next(2)).error as { message: string }).message).toContain(
+			'10 B-coins were charged from this account in the last 24 hours',
+		);
 		expect(ctx.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['10']);
 	});
 });

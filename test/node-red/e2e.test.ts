@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useSimulator } from '../helpers/sim';
-import { configureExamples, exampleFlows, freePort, spawnNodeRed, stopNodeRed } from '../../dev/nodeRed';
+import {
+	configureExamples,
+	exampleFlows,
+	freePort,
+	spawnNodeRed,
+	stopNodeRed,
+} from '../../dev/nodeRed';
 import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 
 jest.setTimeout(180_000);
@@ -26,21 +32,57 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 	let red: ChildProcess | undefined;
 	let base = '';
 
-	async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-		for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+	async function until<T>(
+		what: string,
+		probe: () => Promise<T | undefined>,
+		ms = 60_000,
+	): Promise<T> {
+		for (
+			const end = Date.now() + ms;
+			Date.now() < end;
+			await new Promise((r) => setTimeout(r, 250))
+		) {
 			const value = await probe().catch(() => undefined);
 			if (value !== undefined) return value;
 		}
 		throw new Error(`timed out waiting for ${what}`);
 	}
 
-	const api = (p: string, init?: RequestInit) => fetch(base + p, { ...init, headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Node-RED-API-Version': 'v2', ...init?.headers } });
+	const api = (p: string, init?: RequestInit) =>
+		fetch(base + p, {
+			...init,
+			headers: {
+				'Content-Type': 'application/json',
+				Accept: 'application/json',
+				'Node-RED-API-Version': 'v2',
+				...init?.headers,
+			},
+		});
 
 	beforeAll(async () => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-		const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], { cwd: NODE_RED_PACKAGE_DIR, encoding: 'utf8' }).trim().split('\n').pop()!;
+		const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], {
+			cwd: NODE_RED_PACKAGE_DIR,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')
+			.pop()!;
 		writeFileSync(path.join(dir, 'package.json'), '{}');
-		execFileSync(npm, ['install', '--prefix', userDir, '--no-audit', '--no-fund', '--omit=dev', '--omit=peer', path.join(dir, tarball)], { stdio: 'ignore' });
+		execFileSync(
+			npm,
+			[
+				'install',
+				'--prefix',
+				userDir,
+				'--no-audit',
+				'--no-fund',
+				'--omit=dev',
+				'--omit=peer',
+				path.join(dir, tarball),
+			],
+			{ stdio: 'ignore' },
+		);
 		const port = await freePort();
 		base = `http://127.0.0.1:${port}`;
 		writeFileSync(
@@ -56,69 +98,148 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 		rmSync(dir, { recursive: true, force: true });
 	});
 
+	it('registers every node of the package', async () => {
+		const nodes = (await (await api('/nodes')).json()) as Array<{
+			module: string;
+			types: string[];
+			enabled: boolean;
+		}>;
+		const ours = nodes.filter((n) => n.module === '@n8n-nodes-bilibili/node-red-bilibili');
+		expect(ours.flatMap((n) => n.types).sort()).toEqual(
+			[
+				'bilibili-account',
+				'bilibili-charge',
+				'bilibili-config',
+				'bilibili-customer-service',
+				'bilibili-qrpay',
+				'bilibili-remark',
+				'bilibili-remark-in',
+			].sort(),
+		);
+		expect(ours.every((n) => n.enabled)).toBe(true);
+		// The editor dialogs load a shared script from the package's resources folder.
+		const editorScript = await fetch(
+			`${base}/resources/@n8n-nodes-bilibili/node-red-bilibili/bilibili-editor.js`,
+		);
+		expect(editorScript.status).toBe(200);
+		expect(await editorScript.text()).toContain('showFieldsPerOperation');
+	});
 
-		it('registers every node of the package', async () => {
-			const nodes = (await (await api('/nodes')).json()) as Array<{ module: string; types: string[]; enabled: boolean }>;
-			const ours = nodes.filter((n) => n.module === '@n8n-nodes-bilibili/node-red-bilibili');
-			expect(ours.flatMap((n) => n.types).sort()).toEqual(
-				['bilibili-account', 'bilibili-charge', 'bilibili-config', 'bilibili-customer-service', 'bilibili-qrpay', 'bilibili-remark', 'bilibili-remark-in'].sort(),
-			);
-			expect(ours.every((n) => n.enabled)).toBe(true);
-			// The editor dialogs load a shared script from the package's resources folder.
-			const editorScript = await fetch(`${base}/resources/@n8n-nodes-bilibili/node-red-bilibili/bilibili-editor.js`);
-			expect(editorScript.status).toBe(200);
-			expect(await editorScript.text()).toContain('showFieldsPerOperation');
-		});
-
-		it('runs the other examples together: QR kiosk, monthly charge, daily report, customer-service upload', async () => {
-			const flows = configureExamples(exampleFlows(['qr-charge-kiosk.json', 'monthly-bcoin-charge.json', 'daily-account-report.json', 'auto-thank-new-charge-remarks.json', 'customer-service-upload.json']), {
+	it('runs the other examples together: QR kiosk, monthly charge, daily report, customer-service upload', async () => {
+		const flows = configureExamples(
+			exampleFlows([
+				'qr-charge-kiosk.json',
+				'monthly-bcoin-charge.json',
+				'daily-account-report.json',
+				'auto-thank-new-charge-remarks.json',
+				'customer-service-upload.json',
+			]),
+			{
 				baseUrl: ctx.url,
 				...ctx.sim.credentials,
-			});
-			expect((await api('/flows', { method: 'POST', body: JSON.stringify({ flows }), headers: { 'Node-RED-Deployment-Type': 'full' } })).status).toBe(200);
+			},
+		);
+		expect(
+			(
+				await api('/flows', {
+					method: 'POST',
+					body: JSON.stringify({ flows }),
+					headers: { 'Node-RED-Deployment-Type': 'full' },
+				})
+			).status,
+		).toBe(200);
 
-			// Flows start just after the deploy answers; the auto-thank poll at start shows they are running.
-			await until('the flows to start', async () => (ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined));
-			expect((await api('/inject/kiosk-go', { method: 'POST' })).status).toBe(200);
-			const qr = await until('a kiosk QR code', async () => [...ctx.sim.state.qrCodes.values()][0]);
-			ctx.sim.state.payQr(qr.token);
-			await until('the kiosk thank-you', async () => (ctx.sim.state.orders.get(qr.order_no!)?.message === '感谢扫码充电!' ? true : undefined), 20_000);
-			// The kiosk page shows the current code as an image and its state, and refreshes itself.
-			const page = await until('the kiosk page', async () => {
-				const html = await (await fetch(`${base}/bilibili-kiosk`)).text();
-				return html.includes('<img src="data:image/png;base64,') && html.includes('<p id="state">paid</p>') ? html : undefined;
-			});
-			expect(page).toContain('<meta http-equiv="refresh" content="3">');
+		// Flows start just after the deploy answers; the auto-thank poll at start shows they are running.
+		await until('the flows to start', async () =>
+			ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined,
+		);
+		expect((await api('/inject/kiosk-go', { method: 'POST' })).status).toBe(200);
+		const qr = await until('a kiosk QR code', async () => [...ctx.sim.state.qrCodes.values()][0]);
+		ctx.sim.state.payQr(qr.token);
+		await until(
+			'the kiosk thank-you',
+			async () =>
+				ctx.sim.state.orders.get(qr.order_no!)?.message === '感谢扫码充电!' ? true : undefined,
+			20_000,
+		);
+		// The kiosk page shows the current code as an image and its state, and refreshes itself.
+		const page = await until('the kiosk page', async () => {
+			const html = await (await fetch(`${base}/bilibili-kiosk`)).text();
+			return html.includes('<img src="data:image/png;base64,') &&
+				html.includes('<p id="state">paid</p>')
+				? html
+				: undefined;
+		});
+		expect(page).toContain('<meta http-equiv="refresh" content="3">');
 
-			await api('/inject/monthly-cron', { method: 'POST' });
-			const monthly = await until('the monthly charge message', async () => [...ctx.sim.state.orders.values()].find((o) => o.message === '每月一充,支持一下!'), 20_000);
-			expect(monthly.bp_num).toBe(5);
+		await api('/inject/monthly-cron', { method: 'POST' });
+		const monthly = await until(
+			'the monthly charge message',
+			async () =>
+				[...ctx.sim.state.orders.values()].find((o) => o.message === '每月一充,支持一下!'),
+			20_000,
+		);
+		expect(monthly.bp_num).toBe(5);
 
-			await api('/inject/cs-go', { method: 'POST' });
-			await until('the customer-service upload', async () => (ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload').length > 0 ? true : undefined), 20_000);
-			expect(ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload')[0]).toMatchObject({ status: 200, code: 0, form: expect.objectContaining({ filename: 'note.txt' }) });
-
-			await api('/inject/report-cron', { method: 'POST' });
-			await until('the daily report', async () => (ctx.sim.requestsTo('/x/member/web/exp/reward').length > 0 ? true : undefined), 20_000);
-			expect(ctx.sim.requestsTo('/x/member/web/account').length).toBeGreaterThan(0);
+		await api('/inject/cs-go', { method: 'POST' });
+		await until(
+			'the customer-service upload',
+			async () => (ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload').length > 0 ? true : undefined),
+			20_000,
+		);
+		expect(ctx.sim.requestsTo('/x/custom/msg_svr/v1/upload')[0]).toMatchObject({
+			status: 200,
+			code: 0,
+			form: expect.objectContaining({ filename: 'note.txt' }),
 		});
 
-		it('runs the auto-thank example: a new charge remark gets a reply; cookies stay out of the exported flow', async () => {
-			const flow = JSON.parse(readFileSync(path.join(ROOT, 'examples/auto-thank-new-charge-remarks.json'), 'utf8')) as Array<Record<string, unknown>>;
-			const account = flow.find((n) => n.type === 'bilibili-config')!;
-			Object.assign(account, { baseUrl: ctx.url, DedeUserID: ctx.sim.credentials.DedeUserID, credentials: { SESSDATA: ctx.sim.credentials.SESSDATA, bili_jct: ctx.sim.credentials.bili_jct } });
-			const deployed = await api('/flows', { method: 'POST', body: JSON.stringify({ flows: flow }), headers: { 'Node-RED-Deployment-Type': 'full' } });
-			expect(deployed.status).toBe(200);
-			// The first poll at deploy only sets the mark.
-			await until('the first poll', async () => (ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined));
+		await api('/inject/report-cron', { method: 'POST' });
+		await until(
+			'the daily report',
+			async () => (ctx.sim.requestsTo('/x/member/web/exp/reward').length > 0 ? true : undefined),
+			20_000,
+		);
+		expect(ctx.sim.requestsTo('/x/member/web/account').length).toBeGreaterThan(0);
+	});
 
-			const remark = ctx.sim.addRemark({ msg: '冲冲冲', uname: '小明' });
-			expect((await api('/inject/thank-check', { method: 'POST' })).status).toBe(200);
-			const replied = await until('the reply', async () => (ctx.sim.state.findRemark(remark.id)?.state === 1 ? ctx.sim.state.findRemark(remark.id) : undefined), 20_000);
-			expect(replied.reply_msg).toBe('谢谢小明的充电!');
-
-			const exported = await (await api('/flows')).text();
-			expect(exported).not.toContain(ctx.sim.credentials.SESSDATA);
-			expect(exported).not.toContain(ctx.sim.credentials.bili_jct);
+	it('runs the auto-thank example: a new charge remark gets a reply; cookies stay out of the exported flow', async () => {
+		const flow = JSON.parse(
+			readFileSync(path.join(ROOT, 'examples/auto-thank-new-charge-remarks.json'), 'utf8'),
+		) as Array<Record<string, unknown>>;
+		const account = flow.find((n) => n.type === 'bilibili-config')!;
+		Object.assign(account, {
+			baseUrl: ctx.url,
+			DedeUserID: ctx.sim.credentials.DedeUserID,
+			credentials: {
+				SESSDATA: ctx.sim.credentials.SESSDATA,
+				bili_jct: ctx.sim.credentials.bili_jct,
+			},
 		});
+		const deployed = await api('/flows', {
+			method: 'POST',
+			body: JSON.stringify({ flows: flow }),
+			headers: { 'Node-RED-Deployment-Type': 'full' },
+		});
+		expect(deployed.status).toBe(200);
+		// The first poll at deploy only sets the mark.
+		await until('the first poll', async () =>
+			ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0 ? true : undefined,
+		);
+
+		const remark = ctx.sim.addRemark({ msg: '冲冲冲', uname: '小明' });
+		expect((await api('/inject/thank-check', { method: 'POST' })).status).toBe(200);
+		const replied = await until(
+			'the reply',
+			async () =>
+				ctx.sim.state.findRemark(remark.id)?.state === 1
+					? ctx.sim.state.findRemark(remark.id)
+					: undefined,
+			20_000,
+		);
+		expect(replied.reply_msg).toBe('谢谢小明的充电!');
+
+		const exported = await (await api('/flows')).text();
+		expect(exported).not.toContain(ctx.sim.credentials.SESSDATA);
+		expect(exported).not.toContain(ctx.sim.credentials.bili_jct);
+	});
 });

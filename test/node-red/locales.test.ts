@@ -4,7 +4,11 @@ import path from 'node:path';
 
 const LOCALES = path.join(__dirname, '../../node-red/locales');
 const SOURCES = path.join(__dirname, '../../node-red');
-const read = (lang: string, file: string) => JSON.parse(readFileSync(path.join(LOCALES, lang, file), 'utf8')) as Record<string, Record<string, Record<string, string>>>;
+const read = (lang: string, file: string) =>
+	JSON.parse(readFileSync(path.join(LOCALES, lang, file), 'utf8')) as Record<
+		string,
+		Record<string, Record<string, string>>
+	>;
 const placeholders = (text: string) => [...text.matchAll(/__(\w+)__/g)].map((m) => m[1]).sort();
 
 describe('Node-RED catalogues', () => {
@@ -21,7 +25,8 @@ describe('Node-RED catalogues', () => {
 				continue;
 			}
 			expect(Object.keys(zh[block] ?? {}).sort()).toEqual(Object.keys(en[block]).sort());
-			for (const key of Object.keys(en[block])) expect(placeholders(zh[block][key])).toEqual(placeholders(en[block][key]));
+			for (const key of Object.keys(en[block]))
+				expect(placeholders(zh[block][key])).toEqual(placeholders(en[block][key]));
 		}
 	});
 
@@ -32,10 +37,20 @@ describe('Node-RED catalogues', () => {
 			for (const m of source.matchAll(/\bt\('(\w+)'/g)) used.push([file, m[1]]);
 		}
 		expect(used.length).toBeGreaterThan(10);
-		const actionTypes = ['bilibili-charge', 'bilibili-remark', 'bilibili-account', 'bilibili-customer-service'];
+		const actionTypes = [
+			'bilibili-charge',
+			'bilibili-remark',
+			'bilibili-account',
+			'bilibili-customer-service',
+		];
 		for (const [file, key] of used) {
 			const types = file === 'action.ts' ? actionTypes : [file.replace(/\.ts$/, '')];
-			for (const type of types) expect([type, key, read('en-US', `${type}.json`)[type].status?.[key]]).toEqual([type, key, expect.any(String)]);
+			for (const type of types)
+				expect([type, key, read('en-US', `${type}.json`)[type].status?.[key]]).toEqual([
+					type,
+					key,
+					expect.any(String),
+				]);
 		}
 	});
 });

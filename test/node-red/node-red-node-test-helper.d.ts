@@ -1,7 +1,12 @@
 declare module 'node-red-node-test-helper' {
 	interface Helper {
 		init(nodeRedRuntime: string, userSettings?: Record<string, unknown>): void;
-		load(nodes: unknown[], flow: unknown[], credentials: Record<string, unknown>, cb: () => void): void;
+		load(
+			nodes: unknown[],
+			flow: unknown[],
+			credentials: Record<string, unknown>,
+			cb: () => void,
+		): void;
 		load(nodes: unknown[], flow: unknown[], credentials: Record<string, unknown>): Promise<void>;
 		unload(): Promise<void>;
 		getNode(id: string): import('./redHelper').RedNode & Record<string, unknown>;

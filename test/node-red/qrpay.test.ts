@@ -8,8 +8,21 @@ const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
 const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 // The node's failure gate lives for the process, by node id and account: each test has a node of its own.
 let nextId = 0;
-const load = () => loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', { id: `qrpay-${++nextId}`, up_mid: '293793435', bp_num: 5, interval: 1 });
-const payload = (msg: Record<string, unknown>) => msg.payload as { type: string; qr_token: string; order_no?: string; png?: Buffer; dataUrl?: string };
+const load = () =>
+	loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', {
+		id: `qrpay-${++nextId}`,
+		up_mid: '293793435',
+		bp_num: 5,
+		interval: 1,
+	});
+const payload = (msg: Record<string, unknown>) =>
+	msg.payload as {
+		type: string;
+		qr_token: string;
+		order_no?: string;
+		png?: Buffer;
+		dataUrl?: string;
+	};
 
 describe('bilibili-qrpay in Node-RED', () => {
 	it('answers one input with created (PNG + data: URL), scanned and paid, showing the state', async () => {
@@ -25,7 +38,9 @@ describe('bilibili-qrpay in Node-RED', () => {
 		const paid = await out.next(3);
 		expect(paid.topic).toBe('paid');
 		expect(payload(paid).order_no).toBe(ctx.sim.state.qrCodes.get(created.qr_token)?.order_no);
-		expect(statuses.map((s) => s.text)).toEqual(expect.arrayContaining(['bilibili-qrpay.status.created', 'bilibili-qrpay.status.scanned']));
+		expect(statuses.map((s) => s.text)).toEqual(
+			expect.arrayContaining(['bilibili-qrpay.status.created', 'bilibili-qrpay.status.scanned']),
+		);
 		expect(statuses[statuses.length - 1]).toMatchObject({ text: 'bilibili-qrpay.status.idle' });
 	});
 
@@ -39,7 +54,12 @@ describe('bilibili-qrpay in Node-RED', () => {
 		ctx.sim.state.expireQr(first.token);
 		ctx.sim.state.payQr(second.token);
 		await out.next(4);
-		expect(out.seen.slice(2).map((m) => m.topic).sort()).toEqual(['expired', 'paid']);
+		expect(
+			out.seen
+				.slice(2)
+				.map((m) => m.topic)
+				.sort(),
+		).toEqual(['expired', 'paid']);
 	});
 
 	it('stops every watch on redeploy: no request after close', async () => {
@@ -53,9 +73,16 @@ describe('bilibili-qrpay in Node-RED', () => {
 	});
 
 	it('bad input and a failed creation reach the Catch node', async () => {
-		const { node, errorMessage } = await loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', { id: `qrpay-${++nextId}`, up_mid: '293793435', bp_num: '', interval: 1 });
+		const { node, errorMessage } = await loadNode(ctx.sim, ctx.url, 'bilibili-qrpay', {
+			id: `qrpay-${++nextId}`,
+			up_mid: '293793435',
+			bp_num: '',
+			interval: 1,
+		});
 		node.receive({ bp_num: 1 });
-		expect(await errorMessage()).toContain('Invalid bp_num: expected an integer from 2 to 9999, got 1');
+		expect(await errorMessage()).toContain(
+			'Invalid bp_num: expected an integer from 2 to 9999, got 1',
+		);
 		ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create' });
 		node.receive({ bp_num: 5 });
 		expect(await errorMessage(2)).toContain('Bilibili -101');

@@ -29,14 +29,26 @@ export function useRuntime() {
 }
 
 /** A config node plus the nodes under test, with the simulator's cookies as credentials. */
-export function flowWith(sim: BilibiliSimulator, url: string, nodes: Array<Record<string, unknown>>) {
+export function flowWith(
+	sim: BilibiliSimulator,
+	url: string,
+	nodes: Array<Record<string, unknown>>,
+) {
 	// A tab of their own, so a Catch node in it sees their errors as in a real flow.
 	const flow = [
 		{ id: 'tab', type: 'tab', label: 'test' },
-		{ id: 'acct', type: 'bilibili-config', name: 'sim', DedeUserID: sim.credentials.DedeUserID, baseUrl: url },
+		{
+			id: 'acct',
+			type: 'bilibili-config',
+			name: 'sim',
+			DedeUserID: sim.credentials.DedeUserID,
+			baseUrl: url,
+		},
 		...nodes.map((n) => ({ z: 'tab', ...n })),
 	];
-	const credentials = { acct: { SESSDATA: sim.credentials.SESSDATA, bili_jct: sim.credentials.bili_jct } };
+	const credentials = {
+		acct: { SESSDATA: sim.credentials.SESSDATA, bili_jct: sim.credentials.bili_jct },
+	};
 	return { flow, credentials };
 }
 
@@ -64,7 +76,12 @@ export function collector(node: RedNode) {
 }
 
 /** Loads one node of `type` wired to a helper, with a Catch node on the same tab. */
-export async function loadNode(sim: BilibiliSimulator, url: string, type: string, config: Record<string, unknown>) {
+export async function loadNode(
+	sim: BilibiliSimulator,
+	url: string,
+	type: string,
+	config: Record<string, unknown>,
+) {
 	const id = (config.id as string | undefined) ?? 'n1';
 	const { flow, credentials } = flowWith(sim, url, [
 		{ id, type, account: 'acct', wires: [['out']], ...config },
@@ -75,7 +92,9 @@ export async function loadNode(sim: BilibiliSimulator, url: string, type: string
 	await helper.load(NODES, flow, credentials);
 	const node = helper.getNode(id);
 	const statuses: Array<{ fill?: string; shape?: string; text?: string }> = [];
-	node.on('call:status', (call) => statuses.push((call as { args: Array<{ text?: string }> }).args[0]));
+	node.on('call:status', (call) =>
+		statuses.push((call as { args: Array<{ text?: string }> }).args[0]),
+	);
 	const warnings: string[] = [];
 	node.on('call:warn', (call) => warnings.push(String((call as { args: unknown[] }).args[0])));
 	const caught = collector(helper.getNode('caught'));

@@ -3,14 +3,18 @@ import { loadNode, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
-const load = (config: Record<string, unknown>) => loadNode(ctx.sim, ctx.url, 'bilibili-remark', config);
+const load = (config: Record<string, unknown>) =>
+	loadNode(ctx.sim, ctx.url, 'bilibili-remark', config);
 
 describe('bilibili-remark in Node-RED', () => {
 	it('lists one page, or every page with msg.all', async () => {
 		for (let i = 0; i < 15; i++) ctx.sim.addRemark({ msg: `m${i}` });
 		const { node, out } = await load({ operation: 'list', ps: 12 });
 		node.receive({});
-		const page = (await out.next()).payload as { list: Array<{ msg: string }>; page: { total: number } };
+		const page = (await out.next()).payload as {
+			list: Array<{ msg: string }>;
+			page: { total: number };
+		};
 		expect(page.list).toHaveLength(12);
 		expect(page.page.total).toBe(15);
 		node.receive({ all: true });
@@ -24,7 +28,11 @@ describe('bilibili-remark in Node-RED', () => {
 		node.receive({ operation: 'detail', id: remark.id });
 		expect((await out.next()).payload).toMatchObject({ uname: '小明', msg: '加油' });
 		node.receive({ operation: 'reply', id: String(remark.id), message: '谢谢!' });
-		expect((await out.next(2)).payload).toEqual({ success: true, id: String(remark.id), msg: '谢谢!' });
+		expect((await out.next(2)).payload).toEqual({
+			success: true,
+			id: String(remark.id),
+			msg: '谢谢!',
+		});
 		expect(ctx.sim.state.findRemark(remark.id)).toMatchObject({ state: 1, reply_msg: '谢谢!' });
 	});
 
@@ -37,9 +45,17 @@ describe('bilibili-remark in Node-RED', () => {
 
 	it('replies to the Remark ID set in the editor', async () => {
 		const remark = ctx.sim.addRemark({ msg: '加油', uname: '小红' });
-		const { node, out } = await load({ operation: 'reply', remarkId: String(remark.id), message: '谢谢你' });
+		const { node, out } = await load({
+			operation: 'reply',
+			remarkId: String(remark.id),
+			message: '谢谢你',
+		});
 		node.receive({});
-		expect((await out.next()).payload).toEqual({ success: true, id: String(remark.id), msg: '谢谢你' });
+		expect((await out.next()).payload).toEqual({
+			success: true,
+			id: String(remark.id),
+			msg: '谢谢你',
+		});
 		expect(ctx.sim.state.findRemark(remark.id)).toMatchObject({ state: 1, reply_msg: '谢谢你' });
 	});
 
@@ -55,6 +71,8 @@ describe('bilibili-remark in Node-RED', () => {
 	it('refuses an unknown msg.operation', async () => {
 		const { node, errorMessage } = await load({ operation: 'msg' });
 		node.receive({ operation: 'delete' });
-		expect(await errorMessage()).toContain('Unknown operation "delete": use one of list, detail, reply');
+		expect(await errorMessage()).toContain(
+			'Unknown operation "delete": use one of list, detail, reply',
+		);
 	});
 });

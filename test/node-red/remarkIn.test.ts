@@ -7,8 +7,13 @@ useRuntime();
 const LIST = '/x/web/elec/remark/list';
 
 /** Waits (bounded) for a status after the first `from` that matches. */
-async function statusAfter(statuses: Array<{ fill?: string; text?: string }>, match: (s: { fill?: string; text?: string }) => boolean, from = statuses.length - 1): Promise<void> {
-	for (let i = 0; i < 250 && !statuses.slice(from).some(match); i++) await new Promise((r) => setTimeout(r, 20));
+async function statusAfter(
+	statuses: Array<{ fill?: string; text?: string }>,
+	match: (s: { fill?: string; text?: string }) => boolean,
+	from = statuses.length - 1,
+): Promise<void> {
+	for (let i = 0; i < 250 && !statuses.slice(from).some(match); i++)
+		await new Promise((r) => setTimeout(r, 20));
 	if (!statuses.slice(from).some(match)) throw new Error('expected status did not come');
 }
 
@@ -17,9 +22,19 @@ let nextId = 0;
 beforeEach(() => nextId++);
 
 async function started(config: Record<string, unknown> = {}) {
-	const loaded = await loadNode(ctx.sim, ctx.url, 'bilibili-remark-in', { id: `remark-in-${nextId}`, interval: 60, includeDetails: true, ...config });
+	const loaded = await loadNode(ctx.sim, ctx.url, 'bilibili-remark-in', {
+		id: `remark-in-${nextId}`,
+		interval: 60,
+		includeDetails: true,
+		...config,
+	});
 	// The first poll runs at deploy.
-	for (let i = 0; i < 100 && !loaded.statuses.some((s) => s.fill === 'green' || s.fill === 'red'); i++) await new Promise((r) => setTimeout(r, 20));
+	for (
+		let i = 0;
+		i < 100 && !loaded.statuses.some((s) => s.fill === 'green' || s.fill === 'red');
+		i++
+	)
+		await new Promise((r) => setTimeout(r, 20));
 	return loaded;
 }
 
@@ -27,11 +42,16 @@ describe('bilibili-remark-in in Node-RED', () => {
 	it('primes at start, then sends each new remark once, oldest first, with sender details', async () => {
 		ctx.sim.addRemark({ msg: 'old' });
 		const { node, out, statuses } = await started();
-		expect(statuses[statuses.length - 1]).toMatchObject({ fill: 'green', text: 'bilibili-remark-in.status.watching' });
+		expect(statuses[statuses.length - 1]).toMatchObject({
+			fill: 'green',
+			text: 'bilibili-remark-in.status.watching',
+		});
 		for (let i = 0; i < 14; i++) ctx.sim.addRemark({ msg: `n${i}`, uname: `fan${i}` });
 		node.receive({});
 		await out.next(14);
-		expect(out.seen.map((m) => (m.payload as { msg: string }).msg)).toEqual(Array.from({ length: 14 }, (_, i) => `n${i}`));
+		expect(out.seen.map((m) => (m.payload as { msg: string }).msg)).toEqual(
+			Array.from({ length: 14 }, (_, i) => `n${i}`),
+		);
 		expect((out.seen[0].payload as { uname: string }).uname).toBe('fan0');
 		node.receive({});
 		await new Promise((r) => setTimeout(r, 200));
@@ -86,7 +106,9 @@ describe('bilibili-remark-in in Node-RED', () => {
 		ctx.sim.addRemark({ msg: 'a' });
 		first.node.receive({});
 		await first.out.next();
-		const mark = (first.node as unknown as { context(): { get(k: string): unknown } }).context().get('mark');
+		const mark = (first.node as unknown as { context(): { get(k: string): unknown } })
+			.context()
+			.get('mark');
 		expect(mark).toMatchObject({ id: expect.any(Number) });
 		await helper.unload();
 		const count = ctx.sim.requests.length;
@@ -98,7 +120,9 @@ describe('bilibili-remark-in in Node-RED', () => {
 describe('bilibili-remark-in across Deploys', () => {
 	it('a full Deploy with the default memory context loses no remark that arrived in between', async () => {
 		const first = await started();
-		expect(first.statuses[first.statuses.length - 1].text).toBe('bilibili-remark-in.status.watching');
+		expect(first.statuses[first.statuses.length - 1].text).toBe(
+			'bilibili-remark-in.status.watching',
+		);
 		// A full Deploy stops every node and starts it again with the same id.
 		await helper.unload();
 		ctx.sim.addRemark({ msg: 'arrived during the deploy' });

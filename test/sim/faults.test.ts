@@ -33,7 +33,12 @@ describe('idempotent GETs recover from injected faults', () => {
 
 describe('a charge meets a fault and is sent exactly once', () => {
 	it.each<[string, Fault, 'unknown' | 'rejected', number]>([
-		['answer lost after charging (dropped connection)', { type: 'drop', after: true }, 'unknown', 98],
+		[
+			'answer lost after charging (dropped connection)',
+			{ type: 'drop', after: true },
+			'unknown',
+			98,
+		],
 		['slow answer past the timeout', { type: 'slow', delayMs: SLOW_MS }, 'unknown', 98],
 		['HTTP 500 after charging', { type: 'http500', after: true }, 'unknown', 98],
 		['gateway HTML page', { type: 'html', after: true }, 'unknown', 98],
@@ -41,7 +46,12 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		['HTTP 412 risk control', { type: 'http412' }, 'unknown', 100],
 		['code -352', { type: 'code', code: -352 }, 'unknown', 100],
 		['code -500 after charging', { type: 'code', code: -500, after: true }, 'unknown', 98],
-		['code -101 (not logged in: documented refusal)', { type: 'code', code: -101 }, 'rejected', 100],
+		[
+			'code -101 (not logged in: documented refusal)',
+			{ type: 'code', code: -101 },
+			'rejected',
+			100,
+		],
 	])('%s', async (_name, fault, outcome, balanceAfter) => {
 		ctx.sim.injectFault({ ...fault, path: PAY_QUICK });
 		const err = await simClient(ctx, { timeoutMs: TIMEOUT_MS })
@@ -66,11 +76,20 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise((r) => closed.close(r));
-		const client = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: `http://127.0.0.1:${port}`, rateLimit: false, runtime: testRuntime(ctx.sim.credentials, `http://127.0.0.1:${port}`) });
+		const client = new BilibiliClient({
+			credentials: ctx.sim.credentials,
+			baseUrl: `http://127.0.0.1:${port}`,
+			rateLimit: false,
+			runtime: testRuntime(ctx.sim.credentials, `http://127.0.0.1:${port}`),
+		});
 		ctx.clients.push(client);
 		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
 		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
-		expect(err).toMatchObject({ code: 'NETWORK', message: expect.stringContaining('connection was refused'), detail: expect.stringContaining('ECONNREFUSED') });
+		expect(err).toMatchObject({
+			code: 'NETWORK',
+			message: expect.stringContaining('connection was refused'),
+			detail: expect.stringContaining('ECONNREFUSED'),
+		});
 	});
 
 	it('a reply POST is not retried after a lost answer, and says why', async () => {
@@ -79,7 +98,11 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		const err = await simClient(ctx)
 			.remarks.reply({ id: remark.id, msg: 'thanks' })
 			.catch((e) => e);
-		expect(err).toMatchObject({ code: 'NETWORK', retryable: false, message: expect.stringContaining('may have reached Bilibili') });
+		expect(err).toMatchObject({
+			code: 'NETWORK',
+			retryable: false,
+			message: expect.stringContaining('may have reached Bilibili'),
+		});
 		expect(ctx.sim.requestsTo('/x/web/elec/remark/reply')).toHaveLength(1);
 	});
 });

@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError, pollNewRemarks, type RemarkMark, type RemarksApi } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliOutcomeUnknownError,
+	BilibiliValidationError,
+	pollNewRemarks,
+	type RemarkMark,
+	type RemarksApi,
+} from '../../index';
 import { simClient, useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator({ uploadLimitBytes: 1024 * 1024 });
@@ -18,7 +25,9 @@ const charge = { up_mid: 2, bp_num: 5 };
 /** Everything a caller or a log could show of an error. */
 function everything(err: unknown): string {
 	const e = err as Error & Record<string, unknown>;
-	return [e.message, e.stack, JSON.stringify(e), inspect(e, { showHidden: true, depth: 10 })].join('\n');
+	return [e.message, e.stack, JSON.stringify(e), inspect(e, { showHidden: true, depth: 10 })].join(
+		'\n',
+	);
 }
 
 function expectNoSecret(text: string): void {
@@ -30,40 +39,75 @@ describe('a server that trickles its answer', () => {
 	it('ends a B-coin charge at its deadline as outcome unknown, sent once', async () => {
 		// 10,000 bytes at one per 200 ms would take half an hour: only the deadline can end this call.
 		ctx.sim.injectFault({ type: 'trickle', path: PAY, bytes: 10_000, delayMs: 200 });
-		const err = await simClient(ctx, { timeoutMs: 1000 }).charge.chargeWithBcoin(charge).catch((e) => e);
+		const err = await simClient(ctx, { timeoutMs: 1000 })
+			.charge.chargeWithBcoin(charge)
+			.catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
 		expect(err.explanation).toContain('no complete answer in time');
 		expect(ctx.sim.requestsTo(PAY)).toHaveLength(1);
 	});
 
 	it('ends a read at its deadline as a timeout', async () => {
-		ctx.sim.injectFault({ type: 'trickle', path: '/x/member/web/account', bytes: 10_000, delayMs: 200 });
-		const err = await simClient(ctx, { timeoutMs: 1000, retry: { retries: 0 } }).account.getProfile().catch((e) => e);
+		ctx.sim.injectFault({
+			type: 'trickle',
+			path: '/x/member/web/account',
+			bytes: 10_000,
+			delayMs: 200,
+		});
+		const err = await simClient(ctx, { timeoutMs: 1000, retry: { retries: 0 } })
+			.account.getProfile()
+			.catch((e) => e);
 		expect(err).toMatchObject({ name: 'BilibiliApiError', code: 'TIMEOUT' });
 	});
 });
 
 describe('a server or proxy that echoes the cookies', () => {
 	it('keeps them out of a refused charge (data.msg)', async () => {
-		ctx.sim.injectFault({ type: 'body', path: PAY, body: { code: 0, data: { status: -4, msg: 'errNo=800409904 {SESSDATA} / {bili_jct}' } } });
-		const err = await simClient(ctx).charge.chargeWithBcoin(charge).catch((e) => e);
+		ctx.sim.injectFault({
+			type: 'body',
+			path: PAY,
+			body: { code: 0, data: { status: -4, msg: 'errNo=800409904 {SESSDATA} / {bili_jct}' } },
+		});
+		const err = await simClient(ctx)
+			.charge.chargeWithBcoin(charge)
+			.catch((e) => e);
 		expect(err).toMatchObject({ code: 800409904, chargeStatus: -4 });
 		expect(err.bilibiliMessage).toContain('***');
 		expectNoSecret(everything(err));
 	});
 
 	it('keeps them out of the not-JSON error that names the content type', async () => {
-		ctx.sim.injectFault({ type: 'body', path: '/x/member/web/account', contentType: 'x-{SESSDATA}/{bili_jct}', body: 'not json' });
-		const err = await simClient(ctx, { retry: { retries: 0 } }).account.getProfile().catch((e) => e);
+		ctx.sim.injectFault({
+			type: 'body',
+			path: '/x/member/web/account',
+			contentType: 'x-{SESSDATA}/{bili_jct}',
+			body: 'not json',
+		});
+		const err = await simClient(ctx, { retry: { retries: 0 } })
+			.account.getProfile()
+			.catch((e) => e);
 		expect(err).toMatchObject({ code: 'NOT_JSON' });
 		expectNoSecret(everything(err));
 	});
 
 	it('keeps them out of an error message and out of data handed to the caller', async () => {
-		ctx.sim.injectFault({ type: 'body', path: '/x/member/web/exp/reward', body: { code: -400, message: 'bad {SESSDATA}' } });
-		const err = await simClient(ctx).account.getDailyExpTasks().catch((e) => e);
+		ctx.sim.injectFault({
+			type: 'body',
+			path: '/x/member/web/exp/reward',
+			body: { code: -400, message: 'bad {SESSDATA}' },
+		});
+		const err = await simClient(ctx)
+			.account.getDailyExpTasks()
+			.catch((e) => e);
 		expectNoSecret(everything(err));
-		ctx.sim.injectFault({ type: 'body', path: '/x/member/web/account', body: { code: 0, data: { mid: 1, uname: 'a {SESSDATA}', sign: '{bili_jct}', ['{SESSDATA}']: 1 } } });
+		ctx.sim.injectFault({
+			type: 'body',
+			path: '/x/member/web/account',
+			body: {
+				code: 0,
+				data: { mid: 1, uname: 'a {SESSDATA}', sign: '{bili_jct}', ['{SESSDATA}']: 1 },
+			},
+		});
 		const profile = await simClient(ctx).account.getProfile();
 		expectNoSecret(JSON.stringify(profile));
 		expect(profile.uname).toBe('a ***');
@@ -79,50 +123,111 @@ describe('a charge answered with code 0 but no proof', () => {
 		['data as a list', { code: 0, data: [] }],
 	])('%s is outcome unknown, never a definite failure', async (_name, body) => {
 		ctx.sim.injectFault({ type: 'body', path: PAY, body });
-		const err = await simClient(ctx).charge.chargeWithBcoin(charge).catch((e) => e);
+		const err = await simClient(ctx)
+			.charge.chargeWithBcoin(charge)
+			.catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
 		expect(err.message).toContain('check the order history before charging again');
 		expect(ctx.sim.requestsTo(PAY)).toHaveLength(1);
 	});
 
 	it('only -2 and -4 are definite failures', async () => {
-		ctx.sim.injectFault({ type: 'body', path: PAY, body: { code: 0, data: { status: -2, msg: 'elec raw order create failed: 88201' } } });
-		const err = await simClient(ctx).charge.chargeWithBcoin(charge).catch((e) => e);
+		ctx.sim.injectFault({
+			type: 'body',
+			path: PAY,
+			body: { code: 0, data: { status: -2, msg: 'elec raw order create failed: 88201' } },
+		});
+		const err = await simClient(ctx)
+			.charge.chargeWithBcoin(charge)
+			.catch((e) => e);
 		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
 		expect(err).toMatchObject({ code: 88201, chargeStatus: -2, retryable: false });
 	});
 });
 
 describe('answers of the wrong shape are BilibiliApiErrors naming the endpoint, never TypeErrors', () => {
-	const cases: Array<[string, string, unknown, (c: ReturnType<typeof simClient>) => Promise<unknown>]> = [
-		['getProfile without data', '/x/member/web/account', { code: 0 }, (c) => c.account.getProfile()],
+	const cases: Array<
+		[string, string, unknown, (c: ReturnType<typeof simClient>) => Promise<unknown>]
+	> = [
+		[
+			'getProfile without data',
+			'/x/member/web/account',
+			{ code: 0 },
+			(c) => c.account.getProfile(),
+		],
 		['detail without data', '/x/web/elec/remark/detail', { code: 0 }, (c) => c.remarks.detail(1)],
-		['createQrPay without qr_token', '/qr_code/create', { code: 0, data: { qr_code_url: 'https://x' } }, (c) => c.charge.createQrPay(charge)],
-		['getTodayCoinExp without number', '/plus/account/exp.php', { code: 0, message: '0' }, (c) => c.account.getTodayCoinExp()],
-		['getCoinLog with a text list', '/x/member/web/coin/log', { code: 0, data: { list: 'x' } }, (c) => c.account.getCoinLog()],
-		['list with a non-array list', LIST, { code: 0, data: { list: { a: 1 }, pager: { total: 1 } } }, (c) => c.remarks.list()],
-		['list with remarks lacking ids', LIST, { code: 0, data: { list: [{ msg: 'x' }], pager: { total: 1 } } }, (c) => c.remarks.list()],
-		['pollNewRemarks on a non-array list', LIST, { code: 0, data: { list: 5, pager: { total: 1 } } }, (c) => c.pollNewRemarks({ id: 1, ctime: 1 })],
+		[
+			'createQrPay without qr_token',
+			'/qr_code/create',
+			{ code: 0, data: { qr_code_url: 'https://x' } },
+			(c) => c.charge.createQrPay(charge),
+		],
+		[
+			'getTodayCoinExp without number',
+			'/plus/account/exp.php',
+			{ code: 0, message: '0' },
+			(c) => c.account.getTodayCoinExp(),
+		],
+		[
+			'getCoinLog with a text list',
+			'/x/member/web/coin/log',
+			{ code: 0, data: { list: 'x' } },
+			(c) => c.account.getCoinLog(),
+		],
+		[
+			'list with a non-array list',
+			LIST,
+			{ code: 0, data: { list: { a: 1 }, pager: { total: 1 } } },
+			(c) => c.remarks.list(),
+		],
+		[
+			'list with remarks lacking ids',
+			LIST,
+			{ code: 0, data: { list: [{ msg: 'x' }], pager: { total: 1 } } },
+			(c) => c.remarks.list(),
+		],
+		[
+			'pollNewRemarks on a non-array list',
+			LIST,
+			{ code: 0, data: { list: 5, pager: { total: 1 } } },
+			(c) => c.pollNewRemarks({ id: 1, ctime: 1 }),
+		],
 	];
 	it.each(cases)('%s', async (_name, where, body, call) => {
 		ctx.sim.injectFault({ type: 'body', path: where, body, times: 5 });
-		const err = await call(simClient(ctx, { retry: { retries: 0 } })).catch((e: BilibiliApiError) => e);
+		const err = await call(simClient(ctx, { retry: { retries: 0 } })).catch(
+			(e: BilibiliApiError) => e,
+		);
 		expect(err).toBeInstanceOf(BilibiliApiError);
 		expect((err as BilibiliApiError).code).toBe('UNEXPECTED_ANSWER');
-		expect((err as BilibiliApiError).message).toMatch(/^Bilibili UNEXPECTED_ANSWER on \w+\.\w+: Bilibili sent an unexpected answer/);
+		expect((err as BilibiliApiError).message).toMatch(
+			/^Bilibili UNEXPECTED_ANSWER on \w+\.\w+: Bilibili sent an unexpected answer/,
+		);
 	});
 
 	it('uploadFile without key', async () => {
 		ctx.sim.injectFault({ type: 'body', path: '/msg_svr/v1/upload', body: { code: 0, data: {} } });
-		const err = await simClient(ctx).customerService.uploadFile({ file: Buffer.from('x'), filename: 'a.txt' }).catch((e) => e);
-		expect(err).toMatchObject({ code: 'UNEXPECTED_ANSWER', endpoint: 'customerService.uploadFile' });
+		const err = await simClient(ctx)
+			.customerService.uploadFile({ file: Buffer.from('x'), filename: 'a.txt' })
+			.catch((e) => e);
+		expect(err).toMatchObject({
+			code: 'UNEXPECTED_ANSWER',
+			endpoint: 'customerService.uploadFile',
+		});
 	});
 });
 
 describe('a huge answer', () => {
 	it('stops reading at 20 MB and does not retry', async () => {
-		ctx.sim.injectFault({ type: 'huge', path: '/x/member/web/account', bytes: 25 * 1024 * 1024, times: 4 });
-		const err = await simClient(ctx).account.getProfile().catch((e) => e);
+		ctx.sim.injectFault({
+			type: 'huge',
+			path: '/x/member/web/account',
+			bytes: 25 * 1024 * 1024,
+			times: 4,
+		});
+		const err = await simClient(ctx)
+			.account.getProfile()
+			.catch((e) => e);
 		expect(err).toMatchObject({ code: 'NETWORK', retryable: false });
 		expect(err.explanation).toContain('larger than 20 MB');
 		expect(ctx.sim.requestsTo('/x/member/web/account')).toHaveLength(1);
@@ -130,13 +235,22 @@ describe('a huge answer', () => {
 
 	it('on a charge is outcome unknown', async () => {
 		ctx.sim.injectFault({ type: 'huge', path: PAY, after: true, bytes: 25 * 1024 * 1024 });
-		expect(await simClient(ctx).charge.chargeWithBcoin(charge).catch((e) => e)).toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(
+			await simClient(ctx)
+				.charge.chargeWithBcoin(charge)
+				.catch((e) => e),
+		).toBeInstanceOf(BilibiliOutcomeUnknownError);
 	});
 });
 
 describe('the remark watcher walks by the pager and the mark, not by page length', () => {
 	/** Drains every remark: polls until a poll says it saw everything and found nothing new. */
-	async function drain(client: ReturnType<typeof simClient>, mark: RemarkMark, emitted: number[], api?: RemarksApi): Promise<RemarkMark> {
+	async function drain(
+		client: ReturnType<typeof simClient>,
+		mark: RemarkMark,
+		emitted: number[],
+		api?: RemarksApi,
+	): Promise<RemarkMark> {
 		for (let i = 0; i < 50; i++) {
 			const result = api ? await pollNewRemarks(api, mark) : await client.pollNewRemarks(mark);
 			emitted.push(...result.remarks.map((r) => r.id));
@@ -154,7 +268,8 @@ describe('the remark watcher walks by the pager and the mark, not by page length
 		const api: RemarksApi = {
 			...client.remarks,
 			list: async (params, signal) => {
-				if (params?.pn === 2 || params?.pn === 5) ctx.sim.injectFault({ type: 'shortPage', path: LIST, drop: 3 });
+				if (params?.pn === 2 || params?.pn === 5)
+					ctx.sim.injectFault({ type: 'shortPage', path: LIST, drop: 3 });
 				return client.remarks.list(params, signal);
 			},
 		};
@@ -209,7 +324,12 @@ describe('the remark watcher walks by the pager and the mark, not by page length
 		const api: RemarksApi = {
 			...client.remarks,
 			list: async (params, signal) => {
-				if (random() < 0.1) ctx.sim.injectFault({ type: 'shortPage', path: LIST, drop: 1 + Math.floor(random() * 11) });
+				if (random() < 0.1)
+					ctx.sim.injectFault({
+						type: 'shortPage',
+						path: LIST,
+						drop: 1 + Math.floor(random() * 11),
+					});
 				return client.remarks.list(params, signal);
 			},
 		};
@@ -233,7 +353,10 @@ describe('every stream handed to uploadFile is closed', () => {
 		fs.writeFileSync(file, Buffer.alloc(bytes, 1));
 		return file;
 	}
-	const closed = (stream: fs.ReadStream) => new Promise<void>((resolve) => (stream.closed ? resolve() : stream.once('close', () => resolve())));
+	const closed = (stream: fs.ReadStream) =>
+		new Promise<void>((resolve) =>
+			stream.closed ? resolve() : stream.once('close', () => resolve()),
+		);
 
 	it.each([
 		['refused as over 300 MB', { size: 301 * 1024 * 1024 }, {}],
@@ -246,14 +369,20 @@ describe('every stream handed to uploadFile is closed', () => {
 		let client = simClient(ctx, { retry: { retries: 0 } });
 		if (fault === 'refused') client = simClient(ctx, { baseUrl: 'http://127.0.0.1:9' });
 		else if ('type' in fault) ctx.sim.injectFault({ ...fault, path: '/msg_svr/v1/upload' });
-		await expect(client.customerService.uploadFile({ file: stream, size: 1000, filename: 'f.bin', ...extra })).rejects.toBeInstanceOf(Error);
+		await expect(
+			client.customerService.uploadFile({ file: stream, size: 1000, filename: 'f.bin', ...extra }),
+		).rejects.toBeInstanceOf(Error);
 		await closed(stream);
 		expect(stream.destroyed).toBe(true);
 	});
 
 	it('and after a successful upload', async () => {
 		const stream = fs.createReadStream(tempFile(1000));
-		await simClient(ctx).customerService.uploadFile({ file: stream, size: 1000, filename: 'f.bin' });
+		await simClient(ctx).customerService.uploadFile({
+			file: stream,
+			size: 1000,
+			filename: 'f.bin',
+		});
 		await closed(stream);
 		expect(stream.destroyed).toBe(true);
 	});
@@ -263,22 +392,35 @@ describe('header values', () => {
 	it('refuse CR, LF and NUL before anything is sent, and send only the base name of a file', async () => {
 		const client = simClient(ctx);
 		for (const contentType of ['a\r\nX-Evil: 1', 'a\nb', 'a\0b']) {
-			await expect(client.customerService.uploadFile({ file: Buffer.from('x'), filename: 'f', contentType })).rejects.toMatchObject({ field: 'contentType' });
+			await expect(
+				client.customerService.uploadFile({ file: Buffer.from('x'), filename: 'f', contentType }),
+			).rejects.toMatchObject({ field: 'contentType' });
 		}
-		await expect(client.customerService.uploadFile({ file: Buffer.from('x'), filename: 'a\r\nb' })).rejects.toMatchObject({ field: 'filename' });
+		await expect(
+			client.customerService.uploadFile({ file: Buffer.from('x'), filename: 'a\r\nb' }),
+		).rejects.toMatchObject({ field: 'filename' });
 		expect(ctx.sim.requests).toHaveLength(0);
-		await client.customerService.uploadFile({ file: Buffer.from('x'), filename: 'C:\\Users\\me\\secret plans/report.pdf' });
+		await client.customerService.uploadFile({
+			file: Buffer.from('x'),
+			filename: 'C:\\Users\\me\\secret plans/report.pdf',
+		});
 		expect(ctx.sim.requests[0].form.filename).toBe('report.pdf');
 	});
 });
 
 describe('abort and close end a call wherever it is', () => {
 	it('a call queued behind a slow one leaves the queue when aborted, and is never sent', async () => {
-		const client = simClient(ctx, { rateLimit: { maxConcurrent: 1, minIntervalMs: 0 }, timeoutMs: 120_000 });
+		const client = simClient(ctx, {
+			rateLimit: { maxConcurrent: 1, minIntervalMs: 0 },
+			timeoutMs: 120_000,
+		});
 		// The slow call holds the only slot for a minute: the queued call can only end early by leaving the queue.
 		ctx.sim.injectFault({ type: 'slow', path: '/x/member/web/account', delayMs: 60_000 });
 		let slowSettled = false;
-		const slow = client.account.getProfile().catch((e) => e).finally(() => (slowSettled = true));
+		const slow = client.account
+			.getProfile()
+			.catch((e) => e)
+			.finally(() => (slowSettled = true));
 		const controller = new AbortController();
 		const queued = client.account.getVipInfo(controller.signal).catch((e) => e);
 		setTimeout(() => controller.abort(), 100);
@@ -290,18 +432,27 @@ describe('abort and close end a call wherever it is', () => {
 	});
 
 	it('close() ends calls that are queued, pacing, backing off or in flight, and refuses new ones', async () => {
-		const client = simClient(ctx, { rateLimit: { maxConcurrent: 1, minIntervalMs: 60_000 }, retry: { retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+		const client = simClient(ctx, {
+			rateLimit: { maxConcurrent: 1, minIntervalMs: 60_000 },
+			retry: { retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+		});
 		ctx.sim.injectFault({ type: 'slow', path: '/x/member/web/account', delayMs: 60_000 });
 		const inFlight = client.account.getProfile().catch((e) => e);
 		const queued = client.account.getVipInfo().catch((e) => e);
-		const other = simClient(ctx, { retry: { retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+		const other = simClient(ctx, {
+			retry: { retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+		});
 		ctx.sim.injectFault({ type: 'http500', path: '/x/member/realname/status' });
 		const backingOff = other.account.getRealnameStatus().catch((e) => e);
 		await new Promise((r) => setTimeout(r, 200));
 		client.close();
 		other.close();
-		for (const err of await Promise.all([inFlight, queued, backingOff])) expect(err).toMatchObject({ name: 'BilibiliApiError', code: 'ABORTED' });
-		await expect(client.account.getProfile()).rejects.toMatchObject({ code: 'ABORTED', message: expect.stringContaining('closed') });
+		for (const err of await Promise.all([inFlight, queued, backingOff]))
+			expect(err).toMatchObject({ name: 'BilibiliApiError', code: 'ABORTED' });
+		await expect(client.account.getProfile()).rejects.toMatchObject({
+			code: 'ABORTED',
+			message: expect.stringContaining('closed'),
+		});
 	});
 
 	it('close() during a charge in flight reports outcome unknown, not a failure', async () => {
@@ -339,20 +490,30 @@ describe('input and options are checked where they enter', () => {
 
 	it('"3" retries means three, not thirty-one', async () => {
 		ctx.sim.injectFault({ type: 'http500', path: '/x/member/web/account', times: 100 });
-		await simClient(ctx, { retry: { retries: '3' as never, baseDelayMs: 1, maxDelayMs: 2 } }).account.getProfile().catch(() => undefined);
+		await simClient(ctx, { retry: { retries: '3' as never, baseDelayMs: 1, maxDelayMs: 2 } })
+			.account.getProfile()
+			.catch(() => undefined);
 		expect(ctx.sim.requestsTo('/x/member/web/account')).toHaveLength(4);
 	});
 
 	it('watchers refuse intervals and marks that would flood, hang or re-deliver', async () => {
 		const client = simClient(ctx);
 		await expect(client.pollNewRemarks({} as RemarkMark)).rejects.toMatchObject({ field: 'mark' });
-		await expect(client.pollNewRemarks({ id: 'x', ctime: 1 } as never)).rejects.toMatchObject({ field: 'mark' });
-		await expect(client.pollNewRemarks({ id: 1, ctime: 1 }, { detailConcurrency: NaN })).rejects.toMatchObject({ field: 'detailConcurrency' });
+		await expect(client.pollNewRemarks({ id: 'x', ctime: 1 } as never)).rejects.toMatchObject({
+			field: 'mark',
+		});
+		await expect(
+			client.pollNewRemarks({ id: 1, ctime: 1 }, { detailConcurrency: NaN }),
+		).rejects.toMatchObject({ field: 'detailConcurrency' });
 		const { waitForQrPayment } = await import('../../index');
 		for (const intervalMs of [NaN, 0, 10]) {
-			await expect(waitForQrPayment(client.charge, 'token', { intervalMs })).rejects.toMatchObject({ field: 'intervalMs' });
+			await expect(waitForQrPayment(client.charge, 'token', { intervalMs })).rejects.toMatchObject({
+				field: 'intervalMs',
+			});
 		}
-		await expect(client.watchQrPay({ charge, intervalMs: 0, onEvent: () => undefined })).rejects.toMatchObject({ field: 'intervalMs' });
+		await expect(
+			client.watchQrPay({ charge, intervalMs: 0, onEvent: () => undefined }),
+		).rejects.toMatchObject({ field: 'intervalMs' });
 		expect(ctx.sim.requests).toHaveLength(0);
 	});
 
@@ -374,10 +535,16 @@ describe('input and options are checked where they enter', () => {
 		const client = simClient(ctx);
 		await expect(client.remarks.list(null)).resolves.toMatchObject({ list: [] });
 		for (const bp_num of ['0x10', '1e3', '2.0', ' ', '10abc']) {
-			await expect(client.charge.chargeWithBcoin({ up_mid: 2, bp_num })).rejects.toMatchObject({ field: 'bp_num' });
+			await expect(client.charge.chargeWithBcoin({ up_mid: 2, bp_num })).rejects.toMatchObject({
+				field: 'bp_num',
+			});
 		}
-		await expect(client.account.updateSignature(null as never)).rejects.toMatchObject({ field: 'user_sign' });
-		await expect(client.account.updateSignature(undefined as never)).rejects.toMatchObject({ field: 'user_sign' });
+		await expect(client.account.updateSignature(null as never)).rejects.toMatchObject({
+			field: 'user_sign',
+		});
+		await expect(client.account.updateSignature(undefined as never)).rejects.toMatchObject({
+			field: 'user_sign',
+		});
 		expect(ctx.sim.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 		await client.account.updateSignature('');
 		expect(ctx.sim.state.sign).toBe('');

@@ -17,7 +17,11 @@ async function timersLeftBy<T>(run: () => Promise<T>): Promise<{ result: T; pend
 	const pending = new Set<unknown>();
 	const realSet = global.setTimeout;
 	const realClear = global.clearTimeout;
-	const setSpy = jest.spyOn(global, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+	const setSpy = jest.spyOn(global, 'setTimeout').mockImplementation(((
+		fn: (...a: unknown[]) => void,
+		ms?: number,
+		...args: unknown[]
+	) => {
 		const handle: unknown = realSet(
 			(...a: unknown[]) => {
 				pending.delete(handle);
@@ -29,7 +33,9 @@ async function timersLeftBy<T>(run: () => Promise<T>): Promise<{ result: T; pend
 		pending.add(handle);
 		return handle;
 	}) as typeof setTimeout);
-	const clearSpy = jest.spyOn(global, 'clearTimeout').mockImplementation(((handle: Parameters<typeof clearTimeout>[0]) => {
+	const clearSpy = jest.spyOn(global, 'clearTimeout').mockImplementation(((
+		handle: Parameters<typeof clearTimeout>[0],
+	) => {
 		pending.delete(handle);
 		realClear(handle);
 	}) as typeof clearTimeout);
@@ -70,7 +76,9 @@ describe('watchQrPay', () => {
 
 		const created = events[0];
 		const image = PNG.sync.read(created.png!);
-		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(created.qr_code_url);
+		expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(
+			created.qr_code_url,
+		);
 		expect(Date.parse(created.expires_at!) - Date.parse(created.at)).toBe(10 * 60_000);
 	});
 
@@ -97,7 +105,13 @@ describe('watchQrPay', () => {
 	it('expires on its own clock ten minutes (here: 1 s) after creation, after one last look at the deadline', async () => {
 		const client = simClient(ctx);
 		const events: string[] = [];
-		await client.watchQrPay({ charge, render: noImage, intervalMs: 5000, validForMs: 1000, onEvent: (e) => events.push(e.type) });
+		await client.watchQrPay({
+			charge,
+			render: noImage,
+			intervalMs: 5000,
+			validForMs: 1000,
+			onEvent: (e) => events.push(e.type),
+		});
 		expect(events).toEqual(['created', 'expired']);
 		expect(ctx.sim.requestsTo(STATUS)).toHaveLength(1);
 	});
@@ -183,7 +197,8 @@ describe('watchQrPay', () => {
 			intervalMs: POLL,
 			onEvent(event) {
 				events.push(event.type);
-				if (event.type === 'created') ctx.sim.injectFault({ type: 'code', code: -101, path: STATUS });
+				if (event.type === 'created')
+					ctx.sim.injectFault({ type: 'code', code: -101, path: STATUS });
 			},
 		});
 		expect(events).toEqual(['created', 'failed']);
@@ -193,16 +208,18 @@ describe('watchQrPay', () => {
 		const client = simClient(ctx);
 		const controller = new AbortController();
 		const events: string[] = [];
-		const { result, pending } = await timersLeftBy(() => client.watchQrPay({
-			charge,
-			render: noImage,
-			intervalMs: 60_000,
-			signal: controller.signal,
-			onEvent: (e) => {
-				events.push(e.type);
-				if (e.type === 'created') setImmediate(() => controller.abort());
-			},
-		}));
+		const { result, pending } = await timersLeftBy(() =>
+			client.watchQrPay({
+				charge,
+				render: noImage,
+				intervalMs: 60_000,
+				signal: controller.signal,
+				onEvent: (e) => {
+					events.push(e.type);
+					if (e.type === 'created') setImmediate(() => controller.abort());
+				},
+			}),
+		);
 		expect(result).toBeUndefined();
 		expect(events).toEqual(['created']);
 		expect(pending).toBe(0);
@@ -224,16 +241,28 @@ describe('waitForQrPayment', () => {
 			},
 		};
 		const errors: unknown[] = [];
-		const outcome = await waitForQrPayment(api, code.qr_token, { intervalMs: POLL, onPollError: (e) => errors.push(e) });
-		expect(outcome).toEqual({ qr_token: code.qr_token, state: 'paid', order_no: expect.stringMatching(/^[A-Z0-9]{20}$/), scanned: true });
+		const outcome = await waitForQrPayment(api, code.qr_token, {
+			intervalMs: POLL,
+			onPollError: (e) => errors.push(e),
+		});
+		expect(outcome).toEqual({
+			qr_token: code.qr_token,
+			state: 'paid',
+			order_no: expect.stringMatching(/^[A-Z0-9]{20}$/),
+			scanned: true,
+		});
 		expect(errors).toHaveLength(1);
 	});
 
 	it('reports expired and timeout', async () => {
 		const client = simClient(ctx);
 		const code = await client.charge.createQrPay(charge);
-		expect(await waitForQrPayment(client.charge, code.qr_token, { intervalMs: POLL, timeoutMs: 30 })).toEqual({ qr_token: code.qr_token, state: 'timeout', scanned: false });
+		expect(
+			await waitForQrPayment(client.charge, code.qr_token, { intervalMs: POLL, timeoutMs: 30 }),
+		).toEqual({ qr_token: code.qr_token, state: 'timeout', scanned: false });
 		ctx.sim.state.expireQr(code.qr_token);
-		expect((await waitForQrPayment(client.charge, code.qr_token, { intervalMs: POLL })).state).toBe('expired');
+		expect((await waitForQrPayment(client.charge, code.qr_token, { intervalMs: POLL })).state).toBe(
+			'expired',
+		);
 	});
 });

@@ -16,7 +16,11 @@ function renderings(value: unknown): string[] {
 		err?.stack ?? '',
 		util.inspect(err, { showHidden: true, depth: Infinity, getters: true }),
 		JSON.stringify(err) ?? '',
-		JSON.stringify(Object.getOwnPropertyNames(err ?? {}).map((k) => util.inspect((err as unknown as Record<string, unknown>)[k], { depth: Infinity }))),
+		JSON.stringify(
+			Object.getOwnPropertyNames(err ?? {}).map((k) =>
+				util.inspect((err as unknown as Record<string, unknown>)[k], { depth: Infinity }),
+			),
+		),
 	];
 }
 
@@ -42,7 +46,8 @@ describe('secrets never leak', () => {
 	});
 
 	const expectClean = (value: unknown) => {
-		for (const text of renderings(value)) for (const secret of secrets) expect(text).not.toContain(secret);
+		for (const text of renderings(value))
+			for (const secret of secrets) expect(text).not.toContain(secret);
 	};
 
 	const failures: Array<[string, Fault | undefined, (c: BilibiliClient) => Promise<unknown>]> = [
@@ -51,18 +56,47 @@ describe('secrets never leak', () => {
 		['HTML body', { type: 'html', times: 5 }, (c) => c.account.getVipInfo()],
 		['dropped connection', { type: 'drop', times: 5 }, (c) => c.account.getCoinLog()],
 		['timeout', { type: 'slow', delayMs: 300, times: 5 }, (c) => c.customerService.heartbeat()],
-		['charge outcome unknown', { type: 'drop', after: true }, (c) => c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })],
-		['charge timeout', { type: 'slow', delayMs: 300 }, (c) => c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })],
-		['a server message that echoes the csrf', undefined, (c) => c.remarks.reply({ id: 1, msg: 'x' })],
-		['-352 risk control', { type: 'code', code: -352, times: 5 }, (c) => c.account.getRealnameStatus()],
+		[
+			'charge outcome unknown',
+			{ type: 'drop', after: true },
+			(c) => c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }),
+		],
+		[
+			'charge timeout',
+			{ type: 'slow', delayMs: 300 },
+			(c) => c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }),
+		],
+		[
+			'a server message that echoes the csrf',
+			undefined,
+			(c) => c.remarks.reply({ id: 1, msg: 'x' }),
+		],
+		[
+			'-352 risk control',
+			{ type: 'code', code: -352, times: 5 },
+			(c) => c.account.getRealnameStatus(),
+		],
 		['validation', undefined, (c) => c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 1 })],
-		['upload stream shorter than announced', undefined, (c) => c.customerService.uploadFile({ file: Readable.from([Buffer.from('abc')]), size: 10, filename: 'a' })],
+		[
+			'upload stream shorter than announced',
+			undefined,
+			(c) =>
+				c.customerService.uploadFile({
+					file: Readable.from([Buffer.from('abc')]),
+					size: 10,
+					filename: 'a',
+				}),
+		],
 	];
 
 	it.each(failures)('%s', async (name, fault, call) => {
 		if (fault) ctx.sim.injectFault(fault);
 		if (name.startsWith('a server message')) {
-			ctx.sim.injectFault({ type: 'code', code: -111, message: `csrf ${ctx.sim.credentials.bili_jct} 与 ${ctx.sim.credentials.SESSDATA} 不匹配` });
+			ctx.sim.injectFault({
+				type: 'code',
+				code: -111,
+				message: `csrf ${ctx.sim.credentials.bili_jct} 与 ${ctx.sim.credentials.SESSDATA} 不匹配`,
+			});
 		}
 		const err = await call(client).then(
 			() => undefined,
@@ -70,11 +104,21 @@ describe('secrets never leak', () => {
 		);
 		expect(err).toBeInstanceOf(Error);
 		expectClean(err);
-		expect(logs.join('\n')).not.toMatch(new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
+		expect(logs.join('\n')).not.toMatch(
+			new RegExp(secrets.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
+		);
 	});
 
 	it('a wrong SESSDATA and bili_jct are not echoed either', async () => {
-		const wrong = new BilibiliClient({ credentials: { SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' }, baseUrl: ctx.url, rateLimit: false, runtime: testRuntime({ SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' }, ctx.url) });
+		const wrong = new BilibiliClient({
+			credentials: { SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' },
+			baseUrl: ctx.url,
+			rateLimit: false,
+			runtime: testRuntime(
+				{ SESSDATA: 'wrong-sessdata-value', bili_jct: 'wrong-csrf-value' },
+				ctx.url,
+			),
+		});
 		ctx.clients.push(wrong);
 		secrets.push('wrong-sessdata-value', 'wrong-csrf-value');
 		expectClean(await wrong.account.getProfile().catch((e) => e));
@@ -82,14 +126,24 @@ describe('secrets never leak', () => {
 	});
 
 	it('a refused connection', async () => {
-		const c = new BilibiliClient({ credentials: ctx.sim.credentials, baseUrl: 'http://127.0.0.1:9', rateLimit: false, runtime: testRuntime(ctx.sim.credentials, 'http://127.0.0.1:9'), retry: { retries: 0 } });
+		const c = new BilibiliClient({
+			credentials: ctx.sim.credentials,
+			baseUrl: 'http://127.0.0.1:9',
+			rateLimit: false,
+			runtime: testRuntime(ctx.sim.credentials, 'http://127.0.0.1:9'),
+			retry: { retries: 0 },
+		});
 		ctx.clients.push(c);
 		expectClean(await c.account.getProfile().catch((e) => e));
 	});
 
 	it('the client itself prints and serialises without cookies', () => {
 		const inner = (client as unknown as { transport: unknown }).transport;
-		for (const text of [util.inspect(client, { showHidden: true, depth: Infinity }), JSON.stringify(client), util.inspect(inner, { showHidden: true, depth: Infinity })]) {
+		for (const text of [
+			util.inspect(client, { showHidden: true, depth: Infinity }),
+			JSON.stringify(client),
+			util.inspect(inner, { showHidden: true, depth: Infinity }),
+		]) {
 			for (const secret of secrets) expect(text).not.toContain(secret);
 		}
 	});

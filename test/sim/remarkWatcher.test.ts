@@ -41,7 +41,9 @@ describe('pollNewRemarks', () => {
 		const first = await client.pollNewRemarks(undefined);
 		expect(first.mark).toEqual(EMPTY_MARK);
 		ctx.sim.addRemark({ msg: 'first ever' });
-		expect((await client.pollNewRemarks(first.mark)).remarks.map((r) => r.msg)).toEqual(['first ever']);
+		expect((await client.pollNewRemarks(first.mark)).remarks.map((r) => r.msg)).toEqual([
+			'first ever',
+		]);
 	});
 
 	it('pages back through more than 12 new remarks, one list page per 12', async () => {
@@ -59,7 +61,10 @@ describe('pollNewRemarks', () => {
 		const { mark } = await client.pollNewRemarks(undefined);
 		ctx.sim.addRemark({ msg: 'x', uname: '小明', mid: 777 });
 		ctx.sim.addRemark({ msg: 'y', uname: '小红', mid: 888 });
-		const { remarks } = await client.pollNewRemarks(mark, { includeDetails: true, detailConcurrency: 2 });
+		const { remarks } = await client.pollNewRemarks(mark, {
+			includeDetails: true,
+			detailConcurrency: 2,
+		});
 		expect(remarks.map((r) => [r.msg, r.uname, r.mid])).toEqual([
 			['x', '小明', 777],
 			['y', '小红', 888],
@@ -100,7 +105,9 @@ describe('pollNewRemarks', () => {
 		const { mark } = await client.pollNewRemarks(undefined);
 		ctx.sim.addRemark({ msg: 'a' });
 		ctx.sim.injectFault({ type: 'code', code: -352, path: '/x/web/elec/remark/detail' });
-		await expect(client.pollNewRemarks(mark, { includeDetails: true })).rejects.toMatchObject({ code: -352 });
+		await expect(client.pollNewRemarks(mark, { includeDetails: true })).rejects.toMatchObject({
+			code: -352,
+		});
 	});
 
 	it('a remark whose detail will not come (-404) is delivered without details, with the reason; the rest go on', async () => {
@@ -108,7 +115,13 @@ describe('pollNewRemarks', () => {
 		const { mark } = await client.pollNewRemarks(undefined);
 		const gone = ctx.sim.addRemark({ msg: 'deleted', uname: 'x' });
 		ctx.sim.addRemark({ msg: 'fine', uname: '小红', mid: 888 });
-		ctx.sim.injectFault({ type: 'code', code: -404, path: '/x/web/elec/remark/detail', query: { id: String(gone.id) }, times: 1 });
+		ctx.sim.injectFault({
+			type: 'code',
+			code: -404,
+			path: '/x/web/elec/remark/detail',
+			query: { id: String(gone.id) },
+			times: 1,
+		});
 		const result = await client.pollNewRemarks(mark, { includeDetails: true });
 		expect(result.remarks.map((r) => [r.msg, r.detailError?.code])).toEqual([
 			['deleted', -404],
@@ -127,14 +140,25 @@ describe('pollNewRemarks', () => {
 		const added: number[] = [];
 		const emitted: number[] = [];
 		let failures = 0;
-		const kinds: Fault[] = [{ type: 'http412' }, { type: 'code', code: -352 }, { type: 'http500' }, { type: 'html' }, { type: 'drop' }, { type: 'code', code: -799 }];
+		const kinds: Fault[] = [
+			{ type: 'http412' },
+			{ type: 'code', code: -352 },
+			{ type: 'http500' },
+			{ type: 'html' },
+			{ type: 'drop' },
+			{ type: 'code', code: -799 },
+		];
 		for (let poll = 0; poll < 100; poll++) {
 			const arrivals = random() < 0.15 ? 13 + Math.floor(random() * 20) : Math.floor(random() * 4);
 			for (let i = 0; i < arrivals; i++) added.push(ctx.sim.addRemark({ msg: `p${poll}-${i}` }).id);
 			if (random() < 0.4) {
 				const kind = kinds[Math.floor(random() * kinds.length)];
 				// 1..3 faults are absorbed by the retries; 4..6 make the poll fail.
-				ctx.sim.injectFault({ ...kind, path: random() < 0.7 ? LIST : '/x/web/elec/remark/detail', times: 1 + Math.floor(random() * 6) });
+				ctx.sim.injectFault({
+					...kind,
+					path: random() < 0.7 ? LIST : '/x/web/elec/remark/detail',
+					times: 1 + Math.floor(random() * 6),
+				});
 			}
 			try {
 				const result = await client.pollNewRemarks(mark, { includeDetails: random() < 0.3 });

@@ -12,8 +12,20 @@ describe('account reads', () => {
 		['getTodayCoinExp', WWW, '/plus/account/exp.php', ex.expPhp, { number: 20 }],
 		['getVipInfo', API, '/x/vip/web/user/info', ex.vipInfo, ex.vipInfo.data],
 		['getSecurityInfo', PASSPORT, '/web/site/user/info', ex.passportInfo, ex.passportInfo.data],
-		['getRealnameStatus', API, '/x/member/realname/status', ex.realnameStatus, ex.realnameStatus.data],
-		['getRealnameDetails', API, '/x/member/realname/apply/status', ex.realnameApply, ex.realnameApply.data],
+		[
+			'getRealnameStatus',
+			API,
+			'/x/member/realname/status',
+			ex.realnameStatus,
+			ex.realnameStatus.data,
+		],
+		[
+			'getRealnameDetails',
+			API,
+			'/x/member/realname/apply/status',
+			ex.realnameApply,
+			ex.realnameApply.data,
+		],
 		['getCoinLog', API, '/x/member/web/coin/log', ex.coinLog, ex.coinLog.data],
 	] as const)('%s reads %s%s', async (fn, host, path, answer, expected) => {
 		nock(host).get(path).reply(200, answer);
@@ -21,27 +33,33 @@ describe('account reads', () => {
 		expect(result).toEqual(expected);
 	});
 
-	it.each(['getTodayCoinExp', 'getSecurityInfo'] as const)('%s sends DedeUserID and refuses to run without it', async (fn) => {
-		let cookie = '';
-		const host = fn === 'getTodayCoinExp' ? WWW : PASSPORT;
-		nock(host)
-			.matchHeader('cookie', (v) => ((cookie = String(v)), true))
-			.get(/.*/)
-			.reply(200, fn === 'getTodayCoinExp' ? ex.expPhp : ex.passportInfo);
-		await unitClient().account[fn]();
-		expect(cookie).toContain('DedeUserID=293793435');
+	it.each(['getTodayCoinExp', 'getSecurityInfo'] as const)(
+		'%s sends DedeUserID and refuses to run without it',
+		async (fn) => {
+			let cookie = '';
+			const host = fn === 'getTodayCoinExp' ? WWW : PASSPORT;
+			nock(host)
+				.matchHeader('cookie', (v) => ((cookie = String(v)), true))
+				.get(/.*/)
+				.reply(200, fn === 'getTodayCoinExp' ? ex.expPhp : ex.passportInfo);
+			await unitClient().account[fn]();
+			expect(cookie).toContain('DedeUserID=293793435');
 
-		const { DedeUserID: _omit, ...noDede } = COOKIES;
-		const err = await unitClient({ credentials: noDede })
-			.account[fn]()
-			.catch((e) => e);
-		expect(err).toBeInstanceOf(BilibiliValidationError);
-		expect(err.message).toMatch(/DedeUserID/);
-	});
+			const { DedeUserID: _omit, ...noDede } = COOKIES;
+			const err = await unitClient({ credentials: noDede })
+				.account[fn]()
+				.catch((e) => e);
+			expect(err).toBeInstanceOf(BilibiliValidationError);
+			expect(err.message).toMatch(/DedeUserID/);
+		},
+	);
 
 	it('explains -101 from the member center', async () => {
 		nock(API).get('/x/member/web/exp/reward').reply(200, ex.failure(-101, '账号未登录'));
-		await expect(unitClient().account.getDailyExpTasks()).rejects.toMatchObject({ code: -101, bilibiliMessage: '账号未登录' });
+		await expect(unitClient().account.getDailyExpTasks()).rejects.toMatchObject({
+			code: -101,
+			bilibiliMessage: '账号未登录',
+		});
 	});
 });
 
@@ -57,12 +75,16 @@ describe('account.updateSignature', () => {
 	});
 
 	it('accepts an empty signature (clears it)', async () => {
-		nock(API).post('/x/member/web/sign/update', { user_sign: '', csrf: COOKIES.bili_jct }).reply(200, ex.signOk);
+		nock(API)
+			.post('/x/member/web/sign/update', { user_sign: '', csrf: COOKIES.bili_jct })
+			.reply(200, ex.signOk);
 		await unitClient().account.updateSignature('');
 	});
 
 	it('refuses 71 characters before sending', async () => {
-		await expect(unitClient().account.updateSignature('a'.repeat(71))).rejects.toThrow('Invalid user_sign: expected at most 70 characters, got 71 characters');
+		await expect(unitClient().account.updateSignature('a'.repeat(71))).rejects.toThrow(
+			'Invalid user_sign: expected at most 70 characters, got 71 characters',
+		);
 	});
 
 	it.each([
@@ -82,6 +104,8 @@ describe('account.updateSignature', () => {
 
 	it('needs bili_jct, as every POST does', async () => {
 		const { bili_jct: _omit, ...noCsrf } = COOKIES;
-		await expect(unitClient({ credentials: noCsrf }).account.updateSignature('hi')).rejects.toThrow(/bili_jct/);
+		await expect(unitClient({ credentials: noCsrf }).account.updateSignature('hi')).rejects.toThrow(
+			/bili_jct/,
+		);
 	});
 });

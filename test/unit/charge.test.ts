@@ -1,5 +1,9 @@
 import nock from 'nock';
-import { BilibiliApiError, BilibiliOutcomeUnknownError, BilibiliValidationError } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliOutcomeUnknownError,
+	BilibiliValidationError,
+} from '../../index';
 import * as ex from '../fixtures/examples';
 import { API, COOKIES, form, unitClient, useNock } from '../helpers/nockClient';
 
@@ -21,7 +25,14 @@ describe('chargeWithBcoin (pay/quick)', () => {
 		const result = await unitClient().charge.chargeWithBcoin({ up_mid: 293793435, bp_num: 2 });
 		expect(result.order_no).toBe('BPRG5CEC3VUPOOANA540');
 		expect(result.status).toBe(4);
-		expect(body).toEqual({ bp_num: '2', is_bp_remains_prior: 'true', up_mid: '293793435', otype: 'up', oid: '293793435', csrf: COOKIES.bili_jct });
+		expect(body).toEqual({
+			bp_num: '2',
+			is_bp_remains_prior: 'true',
+			up_mid: '293793435',
+			otype: 'up',
+			oid: '293793435',
+			csrf: COOKIES.bili_jct,
+		});
 		expect(cookie).toContain(`SESSDATA=${COOKIES.SESSDATA}`);
 	});
 
@@ -30,13 +41,26 @@ describe('chargeWithBcoin (pay/quick)', () => {
 		nock(API)
 			.post(PAY_QUICK, (b) => ((body = form(b)), true))
 			.reply(200, ex.payQuickOk);
-		await unitClient().charge.chargeWithBcoin({ up_mid: '293793435', bp_num: '9999', otype: 'archive', oid: '170001', is_bp_remains_prior: false });
-		expect(body).toMatchObject({ bp_num: '9999', otype: 'archive', oid: '170001', is_bp_remains_prior: 'false' });
+		await unitClient().charge.chargeWithBcoin({
+			up_mid: '293793435',
+			bp_num: '9999',
+			otype: 'archive',
+			oid: '170001',
+			is_bp_remains_prior: false,
+		});
+		expect(body).toMatchObject({
+			bp_num: '9999',
+			otype: 'archive',
+			oid: '170001',
+			is_bp_remains_prior: 'false',
+		});
 	});
 
 	it('treats code 0 with status -2 as a failed charge below the minimum', async () => {
 		nock(API).post(PAY_QUICK).reply(200, ex.payQuickBelowMinimum);
-		const err = await unitClient().charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
+		const err = await unitClient()
+			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
+			.catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliApiError);
 		expect(err).toMatchObject({ code: 88201, chargeStatus: -2, retryable: false });
 		expect(err.message).toMatch(/minimum/);
@@ -44,7 +68,9 @@ describe('chargeWithBcoin (pay/quick)', () => {
 
 	it('treats code 0 with status -4 as balance too low', async () => {
 		nock(API).post(PAY_QUICK).reply(200, ex.payQuickNoBalance);
-		const err = await unitClient().charge.chargeWithBcoin({ up_mid: 1, bp_num: 99 }).catch((e) => e);
+		const err = await unitClient()
+			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 99 })
+			.catch((e) => e);
 		expect(err).toMatchObject({ code: 800409904, chargeStatus: -4 });
 		expect(err.message).toContain('B-coin balance too low');
 		expect(err.message).toContain('B 币余额不足');
@@ -56,7 +82,9 @@ describe('chargeWithBcoin (pay/quick)', () => {
 		[-400, '请求错误', /Bad request/],
 	])('maps code %d to an explained error', async (code, zh, en) => {
 		nock(API).post(PAY_QUICK).reply(200, ex.failure(code, zh));
-		const err = await unitClient().charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
+		const err = await unitClient()
+			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
+			.catch((e) => e);
 		expect(err).toMatchObject({ code, bilibiliMessage: zh, endpoint: 'charge.chargeWithBcoin' });
 		expect(err.message).toMatch(en);
 		expect(err.message).toContain(zh);
@@ -93,19 +121,28 @@ describe('chargeWithBcoin (pay/quick)', () => {
 	});
 
 	it('reports a gateway HTML page (HTTP 502) as outcome unknown, not retried', async () => {
-		nock(API).post(PAY_QUICK).once().reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
-		const err = await unitClient().charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
+		nock(API)
+			.post(PAY_QUICK)
+			.once()
+			.reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
+		const err = await unitClient()
+			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
+			.catch((e) => e);
 		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
 		expect(err.httpStatus).toBe(502);
 	});
 
 	it('does not retry a risk-control answer on a charge', async () => {
 		const scope = nock(API).post(PAY_QUICK).once().reply(200, ex.failure(-352, '风控校验失败'));
-		const err = await unitClient().charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
+		const err = await unitClient()
+			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
+			.catch((e) => e);
 		// Risk control is not proof that nothing was charged: the outcome is unknown, and nothing retried.
 		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
 		expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false });
-		expect(err.message).toContain('Bilibili answered code -352 (风控校验失败) with HTTP 200, which does not prove the charge was not made');
+		expect(err.message).toContain(
+			'Bilibili answered code -352 (风控校验失败) with HTTP 200, which does not prove the charge was not made',
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 });
@@ -117,8 +154,19 @@ describe('createQrPay', () => {
 			.post(QR_CREATE, (b) => ((body = form(b)), true))
 			.reply(200, ex.qrCreate);
 		const before = Date.now();
-		const code = await unitClient().charge.createQrPay({ up_mid: 23215368, bp_num: 10, is_bp_remains_prior: false });
-		expect(body).toEqual({ bp_num: '10', is_bp_remains_prior: 'false', up_mid: '23215368', otype: 'up', oid: '23215368', csrf: COOKIES.bili_jct });
+		const code = await unitClient().charge.createQrPay({
+			up_mid: 23215368,
+			bp_num: 10,
+			is_bp_remains_prior: false,
+		});
+		expect(body).toEqual({
+			bp_num: '10',
+			is_bp_remains_prior: 'false',
+			up_mid: '23215368',
+			otype: 'up',
+			oid: '23215368',
+			csrf: COOKIES.bili_jct,
+		});
 		expect(code.qr_token).toBe('c1cb1d95d2194ba58df6bb0f24ae1aaa');
 		expect(code.qr_code_url).toContain('token=c1cb1d95d2194ba58df6bb0f24ae1aaa');
 		const expires = Date.parse(code.expires_at) - before;
@@ -128,7 +176,10 @@ describe('createQrPay', () => {
 
 	it('explains -500', async () => {
 		nock(API).post(QR_CREATE).reply(200, ex.failure(-500, '服务器错误'));
-		await expect(unitClient().charge.createQrPay({ up_mid: 1, bp_num: 2 })).rejects.toMatchObject({ code: -500, explanation: 'Bilibili server error' });
+		await expect(unitClient().charge.createQrPay({ up_mid: 1, bp_num: 2 })).rejects.toMatchObject({
+			code: -500,
+			explanation: 'Bilibili server error',
+		});
 	});
 });
 
@@ -146,7 +197,9 @@ describe('getQrPayStatus', () => {
 	});
 
 	it('needs a token', async () => {
-		await expect(unitClient().charge.getQrPayStatus('  ')).rejects.toThrow('Invalid qr_token: expected non-empty text');
+		await expect(unitClient().charge.getQrPayStatus('  ')).rejects.toThrow(
+			'Invalid qr_token: expected non-empty text',
+		);
 	});
 });
 
@@ -156,13 +209,22 @@ describe('sendChargeMessage', () => {
 		nock(API)
 			.post(MESSAGE, (b) => ((body = form(b)), true))
 			.reply(200, ex.messageOk);
-		await unitClient().charge.sendChargeMessage({ order_no: 'BPRG5CEC3VUPOOANA540', message: '支持一下大佬' });
-		expect(body).toEqual({ order_id: 'BPRG5CEC3VUPOOANA540', message: '支持一下大佬', csrf: COOKIES.bili_jct });
+		await unitClient().charge.sendChargeMessage({
+			order_no: 'BPRG5CEC3VUPOOANA540',
+			message: '支持一下大佬',
+		});
+		expect(body).toEqual({
+			order_id: 'BPRG5CEC3VUPOOANA540',
+			message: '支持一下大佬',
+			csrf: COOKIES.bili_jct,
+		});
 	});
 
 	it('explains 88203 (message already left)', async () => {
 		nock(API).post(MESSAGE).reply(200, ex.failure(88203, '不能重复留言'));
-		const err = await unitClient().charge.sendChargeMessage({ order_no: 'X', message: 'hi' }).catch((e) => e);
+		const err = await unitClient()
+			.charge.sendChargeMessage({ order_no: 'X', message: 'hi' })
+			.catch((e) => e);
 		expect(err.code).toBe(88203);
 		expect(err.message).toContain('already left');
 		expect(err.message).toContain('不能重复留言');
@@ -172,6 +234,9 @@ describe('sendChargeMessage', () => {
 		[{ order_no: '', message: 'hi' }, 'order_no'],
 		[{ order_no: 'X', message: '   ' }, 'message'],
 	])('refuses %j', async (params, field) => {
-		await expect(unitClient().charge.sendChargeMessage(params)).rejects.toMatchObject({ name: 'BilibiliValidationError', field });
+		await expect(unitClient().charge.sendChargeMessage(params)).rejects.toMatchObject({
+			name: 'BilibiliValidationError',
+			field,
+		});
 	});
 });

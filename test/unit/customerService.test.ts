@@ -9,12 +9,17 @@ useNock();
 const UPLOAD = '/x/custom/msg_svr/v1/upload';
 
 function multipartField(body: string, name: string): string | undefined {
-	return new RegExp(`name="${name}"(?:; filename="[^"]*")?\\r\\n(?:Content-Type: [^\\r]*\\r\\n)?\\r\\n([\\s\\S]*?)\\r\\n--`).exec(body)?.[1];
+	return new RegExp(
+		`name="${name}"(?:; filename="[^"]*")?\\r\\n(?:Content-Type: [^\\r]*\\r\\n)?\\r\\n([\\s\\S]*?)\\r\\n--`,
+	).exec(body)?.[1];
 }
 
 describe('customerService.heartbeat', () => {
 	it('answers msg and message', async () => {
-		nock(CS).get('/x/custom/session_svr/v1/heart_beat').query({ build: '0', mobi_app: 'web' }).reply(200, ex.heartbeat);
+		nock(CS)
+			.get('/x/custom/session_svr/v1/heart_beat')
+			.query({ build: '0', mobi_app: 'web' })
+			.reply(200, ex.heartbeat);
 		expect(await unitClient().customerService.heartbeat()).toEqual({ msg: 'ok', message: 'ok' });
 	});
 });
@@ -30,7 +35,10 @@ describe('customerService.uploadFile', () => {
 				return [200, ex.uploadOk];
 			});
 		const before = Date.now();
-		const result = await unitClient().customerService.uploadFile({ file: Buffer.from('hello bilibili'), filename: 'ihavenoname' });
+		const result = await unitClient().customerService.uploadFile({
+			file: Buffer.from('hello bilibili'),
+			filename: 'ihavenoname',
+		});
 		expect(result.key).toBe('1a0c88d240852155a111e4cc6893be39.xcf');
 		expect(Date.parse(result.expires_at) - before).toBeGreaterThanOrEqual(15 * 60_000);
 		expect(headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -47,14 +55,23 @@ describe('customerService.uploadFile', () => {
 			.post(UPLOAD, (b) => ((body = String(b)), true))
 			.reply(200, ex.uploadOk);
 		const stream = Readable.from([Buffer.from('part one, '), Buffer.from('part two')]);
-		await unitClient().customerService.uploadFile({ file: stream, size: 18, filename: 'log.txt', mid: 42 });
+		await unitClient().customerService.uploadFile({
+			file: stream,
+			size: 18,
+			filename: 'log.txt',
+			mid: 42,
+		});
 		expect(multipartField(body, 'file')).toBe('part one, part two');
 		expect(multipartField(body, 'mid')).toBe('42');
 	});
 
 	it.each([
 		[{ file: Readable.from([]), filename: 'a' }, 'size (bytes of the file stream)', 'got nothing'],
-		[{ file: Readable.from([]), size: UPLOAD_MAX_BYTES + 1, filename: 'a' }, 'file', `got ${UPLOAD_MAX_BYTES + 1} bytes`],
+		[
+			{ file: Readable.from([]), size: UPLOAD_MAX_BYTES + 1, filename: 'a' },
+			'file',
+			`got ${UPLOAD_MAX_BYTES + 1} bytes`,
+		],
 		[{ file: 'not a file', filename: 'a' }, 'file', 'got "not a file"'],
 		[{ file: Buffer.from('x'), filename: '' }, 'filename', 'got ""'],
 		[{ file: Buffer.from('x'), filename: 'a', mid: -3 }, 'mid', 'got -3'],
@@ -69,7 +86,12 @@ describe('customerService.uploadFile', () => {
 
 	it('needs a mid when there is no DedeUserID cookie', async () => {
 		const { DedeUserID: _omit, ...noDede } = COOKIES;
-		await expect(unitClient({ credentials: noDede }).customerService.uploadFile({ file: Buffer.from('x'), filename: 'a' })).rejects.toMatchObject({ field: 'mid' });
+		await expect(
+			unitClient({ credentials: noDede }).customerService.uploadFile({
+				file: Buffer.from('x'),
+				filename: 'a',
+			}),
+		).rejects.toMatchObject({ field: 'mid' });
 	});
 
 	it.each([

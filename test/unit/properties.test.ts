@@ -4,12 +4,26 @@
  * value can add a header.
  */
 import fc from 'fast-check';
-import { BilibiliApiError, BilibiliClient, BilibiliValidationError, FailureGate } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliClient,
+	BilibiliValidationError,
+	FailureGate,
+} from '../../index';
 import { buildMultipart } from '../../client/transport/multipart';
 import { redact } from '../../client/transport/redact';
 import { headerSafe, integerInRange, positiveId } from '../../client/validate';
 
-const anything = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object(), fc.array(fc.integer()));
+const anything = fc.oneof(
+	fc.string(),
+	fc.integer(),
+	fc.double(),
+	fc.boolean(),
+	fc.constant(null),
+	fc.constant(undefined),
+	fc.object(),
+	fc.array(fc.integer()),
+);
 
 describe('integers (bp_num, pn, ps, options)', () => {
 	it('accepts exactly the decimal integers in range, as numbers or decimal strings', () => {
@@ -18,7 +32,8 @@ describe('integers (bp_num, pn, ps, options)', () => {
 				const value = asText ? String(n) : n;
 				const valid = n >= 2 && n <= 9999;
 				if (valid) expect(integerInRange('bp_num', value, 2, 9999)).toBe(n);
-				else expect(() => integerInRange('bp_num', value, 2, 9999)).toThrow(BilibiliValidationError);
+				else
+					expect(() => integerInRange('bp_num', value, 2, 9999)).toThrow(BilibiliValidationError);
 			}),
 		);
 	});
@@ -35,13 +50,17 @@ describe('integers (bp_num, pn, ps, options)', () => {
 	it('refuses every non-integer value of any type, naming the field and what was given', () => {
 		fc.assert(
 			fc.property(anything, (value) => {
-				fc.pre(!(typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100));
+				fc.pre(
+					!(typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100),
+				);
 				fc.pre(!(typeof value === 'string' && /^\s*\d{1,3}\s*$/.test(value)));
 				try {
 					integerInRange('ps', value, 0, 100);
 				} catch (err) {
 					expect(err).toBeInstanceOf(BilibiliValidationError);
-					expect((err as Error).message).toMatch(/^Invalid ps: expected an integer from 0 to 100, got /);
+					expect((err as Error).message).toMatch(
+						/^Invalid ps: expected an integer from 0 to 100, got /,
+					);
 					return;
 				}
 				throw new Error(`accepted ${String(value)}`);
@@ -53,7 +72,9 @@ describe('integers (bp_num, pn, ps, options)', () => {
 describe('ids', () => {
 	it('keep large ids exact as decimal strings and refuse anything else', () => {
 		fc.assert(
-			fc.property(fc.bigInt({ min: 1n, max: 10n ** 19n - 1n }), (n) => expect(positiveId('id', n.toString())).toBe(n.toString())),
+			fc.property(fc.bigInt({ min: 1n, max: 10n ** 19n - 1n }), (n) =>
+				expect(positiveId('id', n.toString())).toBe(n.toString()),
+			),
 		);
 		fc.assert(
 			fc.property(fc.string(), (text) => {
@@ -68,7 +89,8 @@ describe('header values', () => {
 	it('anything with CR, LF or NUL is refused; anything else passes unchanged', () => {
 		fc.assert(
 			fc.property(fc.string({ unit: 'binary' }), (text) => {
-				if (/[\r\n\0]/.test(text)) expect(() => headerSafe('contentType', text)).toThrow(BilibiliValidationError);
+				if (/[\r\n\0]/.test(text))
+					expect(() => headerSafe('contentType', text)).toThrow(BilibiliValidationError);
 				else expect(headerSafe('contentType', text)).toBe(text);
 			}),
 		);
@@ -76,14 +98,27 @@ describe('header values', () => {
 
 	it('a multipart body has exactly the header lines it builds, whatever the file name', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', maxLength: 30 }), async (filename, value) => {
-				const body = buildMultipart({ filename: value.replace(/[\r\n]/g, '') }, { field: 'file', filename, contentType: 'application/octet-stream', data: Buffer.from('x'), size: 1 });
-				const chunks: Buffer[] = [];
-				for await (const c of body.parts()) chunks.push(c);
-				const text = Buffer.concat(chunks).toString('utf8');
-				const headerLines = text.split('\r\n').filter((l) => /^content-/i.test(l));
-				expect(headerLines).toHaveLength(3);
-			}),
+			fc.asyncProperty(
+				fc.string({ unit: 'binary' }),
+				fc.string({ unit: 'binary', maxLength: 30 }),
+				async (filename, value) => {
+					const body = buildMultipart(
+						{ filename: value.replace(/[\r\n]/g, '') },
+						{
+							field: 'file',
+							filename,
+							contentType: 'application/octet-stream',
+							data: Buffer.from('x'),
+							size: 1,
+						},
+					);
+					const chunks: Buffer[] = [];
+					for await (const c of body.parts()) chunks.push(c);
+					const text = Buffer.concat(chunks).toString('utf8');
+					const headerLines = text.split('\r\n').filter((l) => /^content-/i.test(l));
+					expect(headerLines).toHaveLength(3);
+				},
+			),
 		);
 	});
 });
@@ -92,12 +127,19 @@ describe('secrets', () => {
 	it('a secret (or its URL-encoded form) embedded anywhere in a text is gone after redaction', () => {
 		fc.assert(
 			// A secret containing "*" could be spelled again by the "***" mask and the text around it.
-			fc.property(fc.string(), fc.string({ minLength: 4 }).filter((t) => !t.includes('*')), fc.string(), fc.boolean(), (before, secret, after, encoded) => {
-				const text = `${before}${encoded ? encodeURIComponent(secret) : secret}${after}`;
-				const out = redact(text, [secret]);
-				expect(out).not.toContain(secret);
-				if (encodeURIComponent(secret).length >= 4) expect(out).not.toContain(encodeURIComponent(secret));
-			}),
+			fc.property(
+				fc.string(),
+				fc.string({ minLength: 4 }).filter((t) => !t.includes('*')),
+				fc.string(),
+				fc.boolean(),
+				(before, secret, after, encoded) => {
+					const text = `${before}${encoded ? encodeURIComponent(secret) : secret}${after}`;
+					const out = redact(text, [secret]);
+					expect(out).not.toContain(secret);
+					if (encodeURIComponent(secret).length >= 4)
+						expect(out).not.toContain(encodeURIComponent(secret));
+				},
+			),
 		);
 	});
 
@@ -119,30 +161,34 @@ describe('secrets', () => {
 describe('failure gate', () => {
 	it('whatever the pattern of attempts, after three failures in a row no two attempts are under 30 s apart', () => {
 		fc.assert(
-			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 120_000 }), fc.boolean()), { maxLength: 200 }), (steps) => {
-				let clock = 0;
-				const gate = new FailureGate(() => clock);
-				let streak = 0;
-				let lastSent: number | undefined;
-				for (const [advance, succeeds] of steps) {
-					clock += advance;
-					try {
-						gate.check('test');
-					} catch (err) {
-						expect((err as BilibiliApiError).code).toBe('BACKING_OFF');
-						continue;
+			fc.property(
+				fc.array(fc.tuple(fc.integer({ min: 0, max: 120_000 }), fc.boolean()), { maxLength: 200 }),
+				(steps) => {
+					let clock = 0;
+					const gate = new FailureGate(() => clock);
+					let streak = 0;
+					let lastSent: number | undefined;
+					for (const [advance, succeeds] of steps) {
+						clock += advance;
+						try {
+							gate.check('test');
+						} catch (err) {
+							expect((err as BilibiliApiError).code).toBe('BACKING_OFF');
+							continue;
+						}
+						if (streak >= 3 && lastSent !== undefined)
+							expect(clock - lastSent).toBeGreaterThanOrEqual(30_000);
+						lastSent = clock;
+						if (succeeds) {
+							gate.succeeded();
+							streak = 0;
+						} else {
+							gate.failed(new BilibiliApiError({ code: -352, endpoint: 'test' }));
+							streak++;
+						}
 					}
-					if (streak >= 3 && lastSent !== undefined) expect(clock - lastSent).toBeGreaterThanOrEqual(30_000);
-					lastSent = clock;
-					if (succeeds) {
-						gate.succeeded();
-						streak = 0;
-					} else {
-						gate.failed(new BilibiliApiError({ code: -352, endpoint: 'test' }));
-						streak++;
-					}
-				}
-			}),
+				},
+			),
 		);
 	});
 

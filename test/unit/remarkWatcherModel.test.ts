@@ -6,7 +6,13 @@
  * delivered by anyone) is delivered exactly once, oldest first within a poll, and none twice.
  */
 import fc from 'fast-check';
-import { BilibiliApiError, pollNewRemarks, type Remark, type RemarkMark, type RemarksApi } from '../../index';
+import {
+	BilibiliApiError,
+	pollNewRemarks,
+	type Remark,
+	type RemarkMark,
+	type RemarksApi,
+} from '../../index';
 
 const PAGE = 12;
 
@@ -39,7 +45,15 @@ class ModelList {
 
 	api(): RemarksApi {
 		const newestFirst = () => [...this.remarks].sort((a, b) => b.ctime - a.ctime || b.id - a.id);
-		const toRemark = (r: ModelRemark) => ({ id: r.id, ctime: r.ctime, msg: `m${r.id}`, uname: '', avator: '', mid: 0 }) as unknown as Remark;
+		const toRemark = (r: ModelRemark) =>
+			({
+				id: r.id,
+				ctime: r.ctime,
+				msg: `m${r.id}`,
+				uname: '',
+				avator: '',
+				mid: 0,
+			}) as unknown as Remark;
 		return {
 			list: async ({ pn = 1, ps = PAGE }: { pn?: number; ps?: number } = {}) => {
 				const all = newestFirst();
@@ -51,7 +65,8 @@ class ModelList {
 			},
 			detail: async (id: number | string) => {
 				const found = this.remarks.find((r) => r.id === Number(id));
-				if (!found || this.goneDetails.has(Number(id))) throw new BilibiliApiError({ code: -404, endpoint: 'remarks.detail' });
+				if (!found || this.goneDetails.has(Number(id)))
+					throw new BilibiliApiError({ code: -404, endpoint: 'remarks.detail' });
 				return { ...toRemark(found), uname: `fan${found.id}`, mid: 1000 + found.id };
 			},
 		} as unknown as RemarksApi;
@@ -61,7 +76,9 @@ class ModelList {
 const step = fc.record({
 	arrivals: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 30 }),
 	deletions: fc.array(fc.nat(), { maxLength: 3 }),
-	short: fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: PAGE })), { maxLength: 2 }),
+	short: fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: PAGE })), {
+		maxLength: 2,
+	}),
 	details: fc.boolean(),
 	goneDetail: fc.option(fc.nat(), { nil: undefined }),
 });
@@ -69,42 +86,48 @@ const step = fc.record({
 describe('remark watcher against a model of the list', () => {
 	it('delivers every remark present for a whole successful poll (and shown in it) exactly once', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 30 }), async (steps, before) => {
-				const model = new ModelList();
-				for (let i = 0; i < before; i++) model.add(1);
-				const api = model.api();
-				let mark: RemarkMark | undefined = (await pollNewRemarks(api, undefined)).mark;
-				const delivered: number[] = [];
-				/** Remarks that were present for the whole of some successful poll. */
-				const owed = new Set<number>();
-				const runPoll = async (includeDetails: boolean) => {
-					const present = new Set(model.remarks.map((r) => r.id));
-					model.shown.clear();
-					const result = await pollNewRemarks(api, mark, { includeDetails });
-					const ids = result.remarks.map((r) => r.id);
-					delivered.push(...ids);
-					// Oldest first within one poll.
-					const order = result.remarks.map((r) => [r.ctime, r.id]);
-					expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
-					for (const id of present) if (model.shown.has(id) && model.remarks.some((r) => r.id === id)) owed.add(id);
-					mark = result.mark;
-					return result;
-				};
-				for (const s of steps) {
-					for (const gap of s.arrivals) model.add(gap);
-					for (const d of s.deletions) model.remove(d);
-					if (s.goneDetail !== undefined && model.remarks.length) model.goneDetails.add(model.remarks[s.goneDetail % model.remarks.length].id);
-					model.short = new Map(s.short);
-					await runPoll(s.details);
-				}
-				// Then quiet polls until the watcher says it saw a consistent list.
-				model.short.clear();
-				for (let i = 0; i < 5 && !(await runPoll(false)).complete; i++);
-				expect(new Set(delivered).size).toBe(delivered.length);
-				const missing = [...owed].filter((id) => !delivered.includes(id) && id > 0);
-				// Only remarks newer than the primed mark are owed.
-				expect(missing.filter((id) => id > before)).toEqual([]);
-			}),
+			fc.asyncProperty(
+				fc.array(step, { minLength: 1, maxLength: 25 }),
+				fc.integer({ min: 0, max: 30 }),
+				async (steps, before) => {
+					const model = new ModelList();
+					for (let i = 0; i < before; i++) model.add(1);
+					const api = model.api();
+					let mark: RemarkMark | undefined = (await pollNewRemarks(api, undefined)).mark;
+					const delivered: number[] = [];
+					/** Remarks that were present for the whole of some successful poll. */
+					const owed = new Set<number>();
+					const runPoll = async (includeDetails: boolean) => {
+						const present = new Set(model.remarks.map((r) => r.id));
+						model.shown.clear();
+						const result = await pollNewRemarks(api, mark, { includeDetails });
+						const ids = result.remarks.map((r) => r.id);
+						delivered.push(...ids);
+						// Oldest first within one poll.
+						const order = result.remarks.map((r) => [r.ctime, r.id]);
+						expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+						for (const id of present)
+							if (model.shown.has(id) && model.remarks.some((r) => r.id === id)) owed.add(id);
+						mark = result.mark;
+						return result;
+					};
+					for (const s of steps) {
+						for (const gap of s.arrivals) model.add(gap);
+						for (const d of s.deletions) model.remove(d);
+						if (s.goneDetail !== undefined && model.remarks.length)
+							model.goneDetails.add(model.remarks[s.goneDetail % model.remarks.length].id);
+						model.short = new Map(s.short);
+						await runPoll(s.details);
+					}
+					// Then quiet polls until the watcher says it saw a consistent list.
+					model.short.clear();
+					for (let i = 0; i < 5 && !(await runPoll(false)).complete; i++);
+					expect(new Set(delivered).size).toBe(delivered.length);
+					const missing = [...owed].filter((id) => !delivered.includes(id) && id > 0);
+					// Only remarks newer than the primed mark are owed.
+					expect(missing.filter((id) => id > before)).toEqual([]);
+				},
+			),
 			{ numRuns: 400 },
 		);
 	});

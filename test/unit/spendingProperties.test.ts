@@ -5,7 +5,11 @@
  */
 import fc from 'fast-check';
 import nock from 'nock';
-import { BilibiliClient, BilibiliOutcomeUnknownError, BilibiliSpendingLimitError } from '../../index';
+import {
+	BilibiliClient,
+	BilibiliOutcomeUnknownError,
+	BilibiliSpendingLimitError,
+} from '../../index';
 import { accountKeys, processLedger } from '../../client/spending';
 import * as ex from '../fixtures/examples';
 import { API, COOKIES, useNock } from '../helpers/nockClient';
@@ -18,26 +22,36 @@ let nextAccount = 1;
 /** A fresh SESSDATA shaped like Bilibili's (hash, expiry, a `*` part), and its mid. */
 function freshLogin() {
 	const n = nextAccount++;
-	return { raw: `a1b2c3d4,17999${String(n).padStart(5, '0')},e5f6*${n}1`, mid: String(700_000_000 + n) };
+	return {
+		raw: `a1b2c3d4,17999${String(n).padStart(5, '0')},e5f6*${n}1`,
+		mid: String(700_000_000 + n),
+	};
 }
 
 /** One way a user might paste the same SESSDATA: each `,` and `*` as itself or percent-encoded. */
 const spelling = (raw: string) =>
-	fc.array(fc.constantFrom(0, 1, 2), { minLength: raw.length, maxLength: raw.length }).map((choices) =>
-		[...raw]
-			.map((ch, i) => {
-				const code = ch === ',' ? '2C' : ch === '*' ? '2A' : undefined;
-				if (!code) return ch;
-				return [ch, `%${code}`, `%${code.toLowerCase()}`][choices[i]];
-			})
-			.join(''),
-	);
+	fc
+		.array(fc.constantFrom(0, 1, 2), { minLength: raw.length, maxLength: raw.length })
+		.map((choices) =>
+			[...raw]
+				.map((ch, i) => {
+					const code = ch === ',' ? '2C' : ch === '*' ? '2A' : undefined;
+					if (!code) return ch;
+					return [ch, `%${code}`, `%${code.toLowerCase()}`][choices[i]];
+				})
+				.join(''),
+		);
 
-const midSpelling = (mid: string) => fc.constantFrom<string | undefined>(undefined, mid, `0${mid}`, `00${mid}`, ` ${mid} `);
+const midSpelling = (mid: string) =>
+	fc.constantFrom<string | undefined>(undefined, mid, `0${mid}`, `00${mid}`, ` ${mid} `);
 
 function client(SESSDATA: string, DedeUserID: string | undefined, maxPer24h: number) {
 	return new BilibiliClient({
-		credentials: { SESSDATA, bili_jct: COOKIES.bili_jct, ...(DedeUserID === undefined ? {} : { DedeUserID }) },
+		credentials: {
+			SESSDATA,
+			bili_jct: COOKIES.bili_jct,
+			...(DedeUserID === undefined ? {} : { DedeUserID }),
+		},
 		rateLimit: false,
 		retry: { retries: 0 },
 		spendingLimits: { maxPerCharge: 50, maxPer24h },
@@ -52,7 +66,10 @@ describe('one login, one budget', () => {
 					const login = freshLogin();
 					return fc.record({
 						login: fc.constant(login),
-						uses: fc.array(fc.tuple(spelling(login.raw), midSpelling(login.mid)), { minLength: 2, maxLength: 8 }),
+						uses: fc.array(fc.tuple(spelling(login.raw), midSpelling(login.mid)), {
+							minLength: 2,
+							maxLength: 8,
+						}),
 					});
 				}),
 				async ({ uses }) => {
@@ -90,7 +107,10 @@ describe('one login, one budget', () => {
 		await first.charge.chargeWithBcoin({ up_mid: 1, bp_num: 50 });
 		await second.charge.chargeWithBcoin({ up_mid: 1, bp_num: 50 });
 		// The first login without its mid is still the same account: both charges count.
-		await expect(third.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })).rejects.toMatchObject({ limit: 'maxPer24h', spent24h: 100 });
+		await expect(third.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })).rejects.toMatchObject({
+			limit: 'maxPer24h',
+			spent24h: 100,
+		});
 		for (const c of [first, second, third]) c.close();
 	});
 });
@@ -116,31 +136,44 @@ const answers: Array<[string, Answer, boolean]> = [
 	['HTTP 500 with a refusal in the body', { http: 500, body: ex.payQuickNoBalance }, false],
 	['code 0 without data', { http: 200, body: { code: 0, message: '0' } }, false],
 	['code 0, status 0', { http: 200, body: { code: 0, data: { status: 0 } } }, false],
-	['nested 10,000 levels deep', { http: 200, body: `{"code":0,"data":${'['.repeat(10_000)}${']'.repeat(10_000)}}` }, false],
+	[
+		'nested 10,000 levels deep',
+		{ http: 200, body: `{"code":0,"data":${'['.repeat(10_000)}${']'.repeat(10_000)}}` },
+		false,
+	],
 ];
 
 describe('refunds only on proof', () => {
 	it('gives B-coins back only for answers on the allow-list; every other failure stays counted as unknown', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.array(fc.constantFrom(...answers), { minLength: 1, maxLength: 5 }), async (sequence) => {
-				const login = freshLogin();
-				const keys = accountKeys(login.raw, login.mid);
-				const c = client(login.raw, login.mid, 1_000);
-				let counted = 0;
-				for (const [name, answer, proves] of sequence) {
-					nock(API).post(PAY).reply(answer.http, answer.body, typeof answer.body === 'string' ? { 'Content-Type': 'text/html' } : undefined);
-					const err = await c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 10 }).then(
-						() => undefined,
-						(e: unknown) => e,
-					);
-					if (!proves) counted += 10;
-					expect([name, processLedger.spent(keys)]).toEqual([name, counted]);
-					expect([name, err instanceof BilibiliOutcomeUnknownError]).toEqual([name, !proves]);
-					// Never a bare RangeError or TypeError: always the client's typed error.
-					expect((err as Error).name).toMatch(/^Bilibili/);
-				}
-				c.close();
-			}),
+			fc.asyncProperty(
+				fc.array(fc.constantFrom(...answers), { minLength: 1, maxLength: 5 }),
+				async (sequence) => {
+					const login = freshLogin();
+					const keys = accountKeys(login.raw, login.mid);
+					const c = client(login.raw, login.mid, 1_000);
+					let counted = 0;
+					for (const [name, answer, proves] of sequence) {
+						nock(API)
+							.post(PAY)
+							.reply(
+								answer.http,
+								answer.body,
+								typeof answer.body === 'string' ? { 'Content-Type': 'text/html' } : undefined,
+							);
+						const err = await c.charge.chargeWithBcoin({ up_mid: 1, bp_num: 10 }).then(
+							() => undefined,
+							(e: unknown) => e,
+						);
+						if (!proves) counted += 10;
+						expect([name, processLedger.spent(keys)]).toEqual([name, counted]);
+						expect([name, err instanceof BilibiliOutcomeUnknownError]).toEqual([name, !proves]);
+						// Never a bare RangeError or TypeError: always the client's typed error.
+						expect((err as Error).name).toMatch(/^Bilibili/);
+					}
+					c.close();
+				},
+			),
 			{ numRuns: 40 },
 		);
 	});
@@ -150,7 +183,10 @@ describe('refunds only on proof', () => {
 		const keys = accountKeys(login.raw, login.mid);
 		const closed = client(login.raw, login.mid, 1_000);
 		closed.close();
-		await expect(closed.charge.chargeWithBcoin({ up_mid: 1, bp_num: 10 })).rejects.toMatchObject({ code: 'ABORTED', notSent: true });
+		await expect(closed.charge.chargeWithBcoin({ up_mid: 1, bp_num: 10 })).rejects.toMatchObject({
+			code: 'ABORTED',
+			notSent: true,
+		});
 		expect(processLedger.spent(keys)).toBe(0);
 	});
 
@@ -158,12 +194,17 @@ describe('refunds only on proof', () => {
 		const login = freshLogin();
 		const keys = accountKeys(login.raw, login.mid);
 		const c = client(login.raw, login.mid, 30);
-		nock(API).post('/x/ugcpay/web/v2/trade/elec/pay/qr_code/create').times(2).reply(200, ex.qrCreate);
+		nock(API)
+			.post('/x/ugcpay/web/v2/trade/elec/pay/qr_code/create')
+			.times(2)
+			.reply(200, ex.qrCreate);
 		await c.charge.createQrPay({ up_mid: 1, bp_num: 20 });
 		expect(processLedger.spent(keys)).toBe(0);
 		await c.charge.createQrPay({ up_mid: 1, bp_num: 20, is_bp_remains_prior: true });
 		expect(processLedger.spent(keys)).toBe(20);
-		await expect(c.charge.createQrPay({ up_mid: 1, bp_num: 20, is_bp_remains_prior: true })).rejects.toBeInstanceOf(BilibiliSpendingLimitError);
+		await expect(
+			c.charge.createQrPay({ up_mid: 1, bp_num: 20, is_bp_remains_prior: true }),
+		).rejects.toBeInstanceOf(BilibiliSpendingLimitError);
 		c.close();
 	});
 });

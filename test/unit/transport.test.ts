@@ -19,28 +19,41 @@ describe('request headers and hosts', () => {
 				headers = this.req.headers;
 				return [200, ex.accountProfile];
 			});
-		await unitClient({ credentials: { ...COOKIES, buvid3: 'B1D2-buvid-infoc' } }).account.getProfile();
+		await unitClient({
+			credentials: { ...COOKIES, buvid3: 'B1D2-buvid-infoc' },
+		}).account.getProfile();
 		expect(headers['user-agent']).toMatch(/Mozilla\/5\.0/);
 		expect(headers.referer).toBe('https://www.bilibili.com/');
 		expect(headers.origin).toBe('https://www.bilibili.com');
-		expect(headers.cookie).toBe(`SESSDATA=${COOKIES.SESSDATA}; bili_jct=${COOKIES.bili_jct}; DedeUserID=293793435; buvid3=B1D2-buvid-infoc`);
+		expect(headers.cookie).toBe(
+			`SESSDATA=${COOKIES.SESSDATA}; bili_jct=${COOKIES.bili_jct}; DedeUserID=293793435; buvid3=B1D2-buvid-infoc`,
+		);
 	});
 
 	it('sends every endpoint to one origin when baseUrl is set', async () => {
-		nock('http://proxy.local:8080').get(PROFILE).reply(200, ex.accountProfile).get('/x/web/elec/remark/list').query(true).reply(200, ex.remarkList);
+		nock('http://proxy.local:8080')
+			.get(PROFILE)
+			.reply(200, ex.accountProfile)
+			.get('/x/web/elec/remark/list')
+			.query(true)
+			.reply(200, ex.remarkList);
 		const client = unitClient({ baseUrl: 'http://proxy.local:8080/' });
 		await client.account.getProfile();
 		await client.remarks.list();
 	});
 
 	it('refuses a baseUrl that is not http(s)', () => {
-		expect(() => new BilibiliClient({ credentials: COOKIES, baseUrl: 'ftp://x' })).toThrow('Invalid baseUrl: expected an http:// or https:// URL, got "ftp://x"');
+		expect(() => new BilibiliClient({ credentials: COOKIES, baseUrl: 'ftp://x' })).toThrow(
+			'Invalid baseUrl: expected an http:// or https:// URL, got "ftp://x"',
+		);
 	});
 });
 
 describe('credentials', () => {
 	it('needs SESSDATA', () => {
-		expect(() => new BilibiliClient({ credentials: { SESSDATA: '' } })).toThrow('Invalid SESSDATA: expected the SESSDATA cookie value, got nothing');
+		expect(() => new BilibiliClient({ credentials: { SESSDATA: '' } })).toThrow(
+			'Invalid SESSDATA: expected the SESSDATA cookie value, got nothing',
+		);
 	});
 
 	it('accepts a pasted "SESSDATA=…" and a decoded comma, sending the value the browser would', async () => {
@@ -49,7 +62,9 @@ describe('credentials', () => {
 			.matchHeader('cookie', (v) => ((cookie = String(v)), true))
 			.get(PROFILE)
 			.reply(200, ex.accountProfile);
-		await unitClient({ credentials: { SESSDATA: ' SESSDATA=abc,123,xyz*11 ' } }).account.getProfile();
+		await unitClient({
+			credentials: { SESSDATA: ' SESSDATA=abc,123,xyz*11 ' },
+		}).account.getProfile();
 		expect(cookie).toBe('SESSDATA=abc%2C123%2Cxyz*11');
 	});
 
@@ -66,23 +81,37 @@ describe('credentials', () => {
 	});
 
 	it('refuses a non-numeric DedeUserID', () => {
-		expect(() => new BilibiliClient({ credentials: { SESSDATA: 'abcd', DedeUserID: 'me' } })).toThrow(/DedeUserID/);
+		expect(
+			() => new BilibiliClient({ credentials: { SESSDATA: 'abcd', DedeUserID: 'me' } }),
+		).toThrow(/DedeUserID/);
 	});
 });
 
 describe('retries', () => {
 	it.each([
 		['HTTP 500', (s: nock.Interceptor) => s.reply(500, 'Internal Server Error')],
-		['HTTP 412', (s: nock.Interceptor) => s.reply(412, '<html>412</html>', { 'Content-Type': 'text/html' })],
+		[
+			'HTTP 412',
+			(s: nock.Interceptor) => s.reply(412, '<html>412</html>', { 'Content-Type': 'text/html' }),
+		],
 		['code -412', (s: nock.Interceptor) => s.reply(200, ex.failure(-412, '请求被拦截'))],
 		['code -352', (s: nock.Interceptor) => s.reply(200, ex.failure(-352, '风控校验失败'))],
-		['code -799', (s: nock.Interceptor) => s.reply(200, ex.failure(-799, '请求过于频繁,请稍后再试'))],
-		['an HTML body', (s: nock.Interceptor) => s.reply(200, '<!DOCTYPE html><html></html>', { 'Content-Type': 'text/html' })],
+		[
+			'code -799',
+			(s: nock.Interceptor) => s.reply(200, ex.failure(-799, '请求过于频繁,请稍后再试')),
+		],
+		[
+			'an HTML body',
+			(s: nock.Interceptor) =>
+				s.reply(200, '<!DOCTYPE html><html></html>', { 'Content-Type': 'text/html' }),
+		],
 	])('a GET recovers from %s', async (_name, fault) => {
 		fault(nock(API).get(PROFILE).times(2));
 		nock(API).get(PROFILE).reply(200, ex.accountProfile);
 		const warnings: string[] = [];
-		const profile = await unitClient({ logger: { warn: (m) => warnings.push(m) } }).account.getProfile();
+		const profile = await unitClient({
+			logger: { warn: (m) => warnings.push(m) },
+		}).account.getProfile();
 		expect(profile.mid).toBe(293793435);
 		expect(warnings).toHaveLength(2);
 		expect(warnings[0]).toMatch(/account.getProfile: .* \(attempt 1\/3\), retrying in \d+ ms/);
@@ -111,7 +140,10 @@ describe('retries', () => {
 	});
 
 	it('explains a non-JSON answer instead of crashing on it', async () => {
-		nock(API).get(PROFILE).times(3).reply(200, '<!DOCTYPE html><title>出错啦</title>', { 'Content-Type': 'text/html' });
+		nock(API)
+			.get(PROFILE)
+			.times(3)
+			.reply(200, '<!DOCTYPE html><title>出错啦</title>', { 'Content-Type': 'text/html' });
 		const err = await unitClient()
 			.account.getProfile()
 			.catch((e) => e);
@@ -160,6 +192,7 @@ describe('HostLimiter', () => {
 			}),
 		);
 		starts.sort((a, b) => a - b);
-		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(28);
+		for (let i = 1; i < starts.length; i++)
+			expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(28);
 	});
 });
