@@ -97,7 +97,8 @@ function assertBilibiliHost(
 	}
 	const host = url?.hostname.toLowerCase() ?? '';
 	const bilibili =
-		url?.protocol === 'https:' && (host === 'bilibili.com' || host.endsWith('.bilibili.com'));
+		/^https?:$/.test(url?.protocol ?? '') &&
+		(host === 'bilibili.com' || host.endsWith('.bilibili.com'));
 	let override = false;
 	try {
 		override = !!baseUrl && !!url && new URL(baseUrl).origin === url.origin;
@@ -106,7 +107,7 @@ function assertBilibiliHost(
 	}
 	if (!bilibili && !override) {
 		throw new Error(
-			`The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for ${url ? url.origin : 'a request without a full URL'}`,
+			`The Bilibili credential sends its cookies only to *.bilibili.com or its Base URL Override; refused for ${url ? url.origin : 'a request without a full URL'}`,
 		);
 	}
 }

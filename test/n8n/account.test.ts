@@ -113,7 +113,7 @@ describe('credential authenticate', () => {
 
 	it('sends the cookies only to Bilibili or the Base URL Override', async () => {
 		await expect(authenticate({ url: 'https://example.com/steal', method: 'GET' })).rejects.toThrow(
-			'The Bilibili credential sends its cookies only to https://*.bilibili.com or its Base URL Override; refused for https://example.com',
+			'The Bilibili credential sends its cookies only to *.bilibili.com or its Base URL Override; refused for https://example.com',
 		);
 		await expect(
 			authenticate({ url: 'http://api.bilibili.com.evil.test/x', method: 'GET' }),
