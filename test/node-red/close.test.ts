@@ -53,6 +53,20 @@ function runtimeWith(settings: Record<string, unknown>) {
 	});
 }
 
+/** What Node-RED logs for one node from now on (a closed node's done(err) is logged as its error). */
+function logOf(id: string) {
+	const entries: Array<{ level?: number; id?: string; msg?: unknown }> = [];
+	const handler = new EventEmitter().on('log', (e) => entries.push(e));
+	log.addHandler(handler);
+	const at = (level: number) =>
+		entries.filter((e) => e.id === id && e.level === level).map((e) => String(e.msg));
+	return {
+		errors: () => at(log.ERROR),
+		warnings: () => at(log.WARN),
+		stop: () => log.removeHandler(handler),
+	};
+}
+
 describe('a Deploy while replies wait in the pacing queue', () => {
 	runtimeWith({ nodeCloseTimeout: 15_000 });
 
@@ -81,13 +95,8 @@ describe('a Deploy with more queued than the close timeout allows', () => {
 		const { flow, credentials } = autoThankFlow(1_000);
 		await helper.load(NODES, flow, credentials);
 		const node = helper.getNode('thank');
-		// What the runtime logs for the node while it closes (a closed node's done(err) is logged as its error).
-		const entries: Array<{ level?: number; id?: string; msg?: unknown }> = [];
-		const handler = new EventEmitter().on('log', (e) => entries.push(e));
-		log.addHandler(handler);
-		const logged = (level: number) =>
-			entries.filter((e) => e.id === 'thank' && e.level === level).map((e) => String(e.msg));
-		const errors = () => logged(log.ERROR);
+		const logged = logOf('thank');
+		const errors = logged.errors;
 		try {
 			for (const r of remarks) node.receive({ id: r.id });
 			await helper.unload();
@@ -95,9 +104,9 @@ describe('a Deploy with more queued than the close timeout allows', () => {
 			for (let i = 0; i < 100 && ctx.sim.requestsTo(REPLY).length + errors().length < 12; i++)
 				await new Promise((r) => setTimeout(r, 20));
 		} finally {
-			log.removeHandler(handler);
+			logged.stop();
 		}
-		const warnings = logged(log.WARN);
+		const warnings = logged.warnings();
 		const sent = ctx.sim.requestsTo(REPLY).length;
 		expect(sent).toBeGreaterThan(0);
 		expect(sent).toBeLessThan(12);
@@ -134,20 +143,16 @@ describe('a Deploy while a QR code that may use the balance is being made', () =
 			{ z: 'tab', id: 'out', type: 'helper' } as never,
 		);
 		await helper.load(NODES, flow, credentials);
-		const entries: Array<{ level?: number; id?: string; msg?: unknown }> = [];
-		const handler = new EventEmitter().on('log', (e) => entries.push(e));
-		log.addHandler(handler);
+		const logged = logOf('kiosk');
 		try {
 			helper.getNode('kiosk').receive({});
 			for (let i = 0; i < 100 && ctx.sim.requestsTo(CREATE).length === 0; i++)
 				await new Promise((r) => setTimeout(r, 20));
 			await helper.unload();
 		} finally {
-			log.removeHandler(handler);
+			logged.stop();
 		}
-		const errors = entries
-			.filter((e) => e.id === 'kiosk' && e.level === log.ERROR)
-			.map((e) => String(e.msg));
+		const errors = logged.errors();
 		expect(errors).toHaveLength(1);
 		expect(errors[0]).toContain('OUTCOME_UNKNOWN');
 	});
