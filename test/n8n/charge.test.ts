@@ -119,6 +119,24 @@ describe('Bilibili Charge node in a workflow', () => {
 		}
 	});
 
+	it('Create QR Pay Code left at its defaults does not use the B-coin balance', async () => {
+		const workflow = readWorkflow('charge-qr.workflow.json');
+		const create = workflow.nodes.find((n) => n.name === 'Create QR Pay Code')!;
+		// As a node saved before the default changed: n8n stores no value for a parameter left at its default.
+		delete (create.parameters as Record<string, unknown>).preferBalance;
+		workflow.connections = {};
+		await runWorkflow(workflow, {
+			credentials: creds(),
+			startAt: 'Create QR Pay Code',
+			input: [{ json: { up_mid: SELF, avid: '170001' } }],
+		});
+		expect(
+			ctx.sim
+				.requestsTo('/x/ugcpay/web/v2/trade/elec/pay/qr_code/create')
+				.map((r) => r.form.is_bp_remains_prior),
+		).toEqual(['false']);
+	});
+
 	it('Continue (using error output) sends each failed item down the error output, the good one down the success output', async () => {
 		ctx.sim.state.balance = 10;
 		const workflow = readWorkflow('charge-bcoin.workflow.json');

@@ -45,6 +45,24 @@ describe('bilibili-charge in Node-RED', () => {
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
 	});
 
+	it('a QR code uses the B-coin balance only when asked: unticked box and no msg → false', async () => {
+		const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
+		const { node, out } = await load({
+			operation: 'createQrPay',
+			up_mid: String(ctx.sim.credentials.DedeUserID),
+			bp_num: 5,
+			preferBalance: false,
+		});
+		node.receive({});
+		await out.next();
+		node.receive({ is_bp_remains_prior: true });
+		await out.next(2);
+		expect(ctx.sim.requestsTo(CREATE).map((r) => r.form.is_bp_remains_prior)).toEqual([
+			'false',
+			'true',
+		]);
+	});
+
 	it('msg fills what the editor leaves blank', async () => {
 		const { node, out, warnings } = await load({
 			operation: 'chargeWithBcoin',
