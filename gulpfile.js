@@ -16,15 +16,11 @@ const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 const SHARED = ['version', 'license', 'author', 'homepage', 'repository', 'bugs', 'engines'];
 
 function copyAssets() {
-	return src(
-		[
-			'icons/*.svg',
-			'nodes/**/*.node.json',
-			'node-red/**/*.html',
-			'node-red/**/locales/**/*.{json,html}',
-		],
-		{ base: '.', allowEmpty: true, encoding: false },
-	).pipe(dest('dist'));
+	return src(['icons/*.svg', 'nodes/**/*.node.json', 'node-red/**/locales/**/*.{json,html}'], {
+		base: '.',
+		allowEmpty: true,
+		encoding: false,
+	}).pipe(dest('dist'));
 }
 
 /** One icon per theme for every node of both packages: Node-RED looks for it in an icons folder beside its nodes. */
@@ -34,6 +30,13 @@ async function copyNodeRedIcon() {
 		path.join(ROOT, 'icons/bilibili.svg'),
 		path.join(ROOT, 'dist/node-red/icons/bilibili.svg'),
 	);
+}
+
+/** The Node-RED editor files, rendered from each node's declaration (node-red/specs) as compiled by tsc. */
+async function renderNodeRedEditors() {
+	const { editorFiles } = require('./dist/node-red/specs/index.js');
+	for (const [type, html] of Object.entries(editorFiles()))
+		fs.writeFileSync(path.join(ROOT, 'dist/node-red', `${type}.html`), html);
 }
 
 /** The qrcode encoder, bundled into dist so that neither package depends on qrcode at runtime. */
@@ -114,5 +117,11 @@ async function assembleNodeRed() {
 }
 
 exports.assemble = series(assembleN8n, assembleNodeRed);
-exports.build = series(copyAssets, copyNodeRedIcon, bundleQrEncoder, exports.assemble);
+exports.build = series(
+	copyAssets,
+	renderNodeRedEditors,
+	copyNodeRedIcon,
+	bundleQrEncoder,
+	exports.assemble,
+);
 exports.default = exports.build;

@@ -20,8 +20,8 @@ export const DEFAULT_SPENDING_LIMITS: Required<SpendingLimits> = {
 	maxPer24h: 200,
 };
 export const SPENDING_WINDOW_MS = 24 * 60 * 60_000;
-/** A limit above this is not a limit; refuse it as a typo rather than treat it as "off". */
-const LIMIT_CEILING = 1_000_000;
+/** What a limit may be: above the maximum is not a limit; refuse it as a typo rather than treat it as "off". */
+export const SPENDING_LIMIT_RANGE = { min: 2, max: 1_000_000 } as const;
 
 export function readSpendingLimits(input: SpendingLimits | undefined): Required<SpendingLimits> {
 	return {
@@ -39,7 +39,9 @@ export function readSpendingLimits(input: SpendingLimits | undefined): Required<
 }
 
 function integerOr(field: string, value: unknown, fallback: number): number {
-	return value === undefined ? fallback : integerInRange(field, value, 2, LIMIT_CEILING);
+	return value === undefined
+		? fallback
+		: integerInRange(field, value, SPENDING_LIMIT_RANGE.min, SPENDING_LIMIT_RANGE.max);
 }
 
 interface Entry {

@@ -12,30 +12,27 @@ import {
 	type BilibiliClient,
 	type ChargeParams,
 } from '../index';
+import type { NodeRedOperation, ApiArea } from '../client/operations';
+import { fieldReader, upgrade, type FieldRead, type Fields, type NodeSpec } from './fields';
+import type { CHARGE_FIELDS } from './specs/charge';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
-export interface ActionContext {
+export interface ActionContext<F extends Fields = Fields> {
 	client: BilibiliClient;
 	msg: NodeMessage;
-	def: NodeDef;
-	/** The editor's value for `field` (default: same name) when set, else msg[key]. */
-	param(key: string, field?: string): unknown;
+	/** The node's saved config, upgraded to its current version. */
+	config: NodeDef;
+	/** A field, typed from the node's table: the editor's value when set, else the msg property named there. */
+	field: FieldRead<F>;
 	/** Aborted when the node closes and its close budget has run out: what still waits is cancelled. */
 	signal: AbortSignal;
 }
 
-export type Action = (ctx: ActionContext) => Promise<unknown>;
+export type Action<F extends Fields = Fields> = (ctx: ActionContext<F>) => Promise<unknown>;
 
 function given(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
 }
-
-/** Set in the editor: text or a number filled in, a box ticked (an unticked box leaves the choice to msg). */
-function setInEditor(value: unknown): boolean {
-	return given(value) && value !== false;
-}
-
-export type Param = ActionContext['param'];
 
 /** Tells the user, in the debug sidebar, which msg property a set editor value overrode. */
 export function ignoredWarning(node: Node): (key: string, field: string) => void {
@@ -48,35 +45,25 @@ export function ignoredWarning(node: Node): (key: string, field: string) => void
 /** The operation value meaning "take it from msg.operation". */
 export const FROM_MSG = 'msg';
 
-/**
- * The lookup every node uses: the editor's field when set, else msg[key]. `ignored` hears of each
- * msg property that a set editor value overrode, so the node can warn.
- */
-export function paramLookup(
-	msg: NodeMessage,
-	def: NodeDef,
-	ignored?: (key: string, field: string) => void,
-): Param {
-	return (key, field = key) => {
-		if (!setInEditor(def[field]))
-			return given(msg[key]) ? msg[key] : def[field] === false ? false : undefined;
-		if (given(msg[key]) && String(msg[key]) !== String(def[field])) ignored?.(key, field);
-		return def[field];
+/** Whom to charge and how much, from the editor or msg; the client validates the values. */
+export function chargeParams(
+	field: FieldRead<typeof CHARGE_FIELDS>,
+	preferBalanceByDefault: boolean,
+): ChargeParams {
+	const otype = field('otype') ?? 'up';
+	return {
+		up_mid: field('up_mid') ?? '',
+		bp_num: field('bp_num') ?? '',
+		otype,
+		oid: otype === 'archive' ? field('oid') : undefined,
+		is_bp_remains_prior: field('preferBalance') ?? preferBalanceByDefault,
 	};
 }
 
-/** Whom to charge and how much, from msg or the editor; the client validates the values. */
-export function chargeParams(param: Param, preferBalanceByDefault: boolean): ChargeParams {
-	const otype = (param('otype') ?? 'up') as ChargeParams['otype'];
-	const prior = param('is_bp_remains_prior', 'preferBalance');
-	return {
-		up_mid: param('up_mid') as string,
-		bp_num: param('bp_num') as number,
-		otype,
-		oid: otype === 'archive' ? (param('oid') as string) : undefined,
-		// Passed as given: the client accepts true/false (or those words) and refuses anything else unsent.
-		is_bp_remains_prior: (prior ?? preferBalanceByDefault) as boolean,
-	};
+/** The bilibili-config node a node is set to, or null when none is chosen (or it is missing). */
+export function accountOf(RED: NodeAPI, def: NodeDef): BilibiliConfigNode | null {
+	const id = typeof def.account === 'string' ? def.account : '';
+	return id ? (RED.nodes.getNode(id) as BilibiliConfigNode | null) : null;
 }
 
 /** The account's shared client, taken on first use and given back once when the node closes. */
@@ -103,11 +90,20 @@ function failureStatus(t: ReturnType<typeof statusTexts>, err: unknown): string 
 	return t('failed');
 }
 
-export function registerAction(RED: NodeAPI, type: string, actions: Record<string, Action>): void {
-	RED.nodes.registerType(type, function (this: Node, def: NodeDef) {
-		RED.nodes.createNode(this, def);
+/** An action node: one implementation per operation its API area offers Node-RED (the client's table). */
+export function registerAction<F extends Fields, A extends ApiArea>(
+	RED: NodeAPI,
+	spec: NodeSpec<F> & { area: A },
+	actions: Record<NodeRedOperation<A>, Action<F>>,
+): void {
+	const type = spec.type;
+	const table: Record<string, Action<F>> = actions;
+	RED.nodes.registerType(type, function (this: Node, saved: NodeDef) {
+		RED.nodes.createNode(this, saved);
+		// A node saved by an older release runs as its upgraded config (the flow file is left as it is).
+		const def = upgrade(spec, saved);
 		const node = this;
-		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
+		const account = accountOf(RED, def);
 		const shared = account ? accountClient(account) : undefined;
 		const t = statusTexts(RED, type);
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: t('noAccount') });
@@ -119,26 +115,26 @@ export function registerAction(RED: NodeAPI, type: string, actions: Record<strin
 			if (!fromMsg && given(msg.operation) && msg.operation !== def.operation)
 				warnIgnored('operation', 'operation');
 			const operation = String(fromMsg ? (msg.operation ?? '') : def.operation);
-			const action = actions[operation];
+			const action = Object.hasOwn(table, operation) ? table[operation] : undefined;
 			if (!action) {
 				node.status({ fill: 'red', shape: 'ring', text: t('unknownOperation') });
 				return done(
 					new Error(
-						`Unknown operation "${operation}": use one of ${Object.keys(actions).join(', ')}`,
+						`Unknown operation "${operation}": use one of ${Object.keys(table).join(', ')}`,
 					),
 				);
 			}
 			if (!shared)
 				return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
-			const param = paramLookup(msg, def, warnIgnored);
+			const field = fieldReader(spec, def, msg, warnIgnored);
 			node.status({ fill: 'blue', shape: 'dot', text: t('working') });
 			const work = (async () => {
 				try {
 					msg.payload = await action({
 						client: shared.get(),
 						msg,
-						def,
-						param,
+						config: def,
+						field,
 						signal: stopping.signal,
 					});
 					node.status({ fill: 'green', shape: 'dot', text: t('done') });

@@ -6,7 +6,9 @@
  */
 import { BilibiliClient, type BilibiliClientOptions } from '../index';
 import { closeBudgetMs } from './action';
+import { fieldReader, upgrade } from './fields';
 import { registerQrLogin } from './qrLogin';
+import spec from './specs/bilibili-config';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
 /** An editor number field: blank keeps the client's default, anything else is checked by the client. */
@@ -18,8 +20,9 @@ export = function register(RED: NodeAPI): void {
 	registerQrLogin(RED);
 	RED.nodes.registerType(
 		'bilibili-config',
-		function (this: Node, def: NodeDef) {
-			RED.nodes.createNode(this, def);
+		function (this: Node, saved: NodeDef) {
+			RED.nodes.createNode(this, saved);
+			const setting = fieldReader(spec, upgrade(spec, saved), {});
 			const node = this as BilibiliConfigNode;
 			let shared: BilibiliClient | undefined;
 			let users = 0;
@@ -29,13 +32,13 @@ export = function register(RED: NodeAPI): void {
 					SESSDATA: node.credentials.SESSDATA ?? '',
 					bili_jct: node.credentials.bili_jct || undefined,
 					buvid3: node.credentials.buvid3 || undefined,
-					DedeUserID: (def.DedeUserID as string) || undefined,
+					DedeUserID: setting('DedeUserID') || undefined,
 				},
-				baseUrl: (def.baseUrl as string) || undefined,
-				rateLimit: { minIntervalMs: numberField(def.minIntervalMs) },
+				baseUrl: setting('baseUrl') || undefined,
+				rateLimit: { minIntervalMs: numberField(setting('minIntervalMs')) },
 				spendingLimits: {
-					maxPerCharge: numberField(def.maxBcoinPerCharge),
-					maxPer24h: numberField(def.maxBcoinPer24h),
+					maxPerCharge: numberField(setting('maxBcoinPerCharge')),
+					maxPer24h: numberField(setting('maxBcoinPer24h')),
 				},
 			});
 			node.acquireClient = () => {
@@ -69,11 +72,9 @@ export = function register(RED: NodeAPI): void {
 			});
 		},
 		{
-			credentials: {
-				SESSDATA: { type: 'password' },
-				bili_jct: { type: 'password' },
-				buvid3: { type: 'password' },
-			},
+			credentials: Object.fromEntries(
+				(spec.credentials ?? []).map((key) => [key, { type: 'password' as const }]),
+			),
 		},
 	);
 };

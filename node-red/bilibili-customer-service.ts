@@ -5,14 +5,15 @@ import path from 'node:path';
 import { BilibiliValidationError } from '../index';
 import { describe } from '../client/validate';
 import { registerAction } from './action';
+import spec from './specs/bilibili-customer-service';
 import type { NodeAPI } from './types';
 
 export = function register(RED: NodeAPI): void {
-	registerAction(RED, 'bilibili-customer-service', {
+	registerAction(RED, spec, {
 		heartbeat: async ({ client }) => client.customerService.heartbeat(),
-		async uploadFile({ client, msg, param, signal }) {
-			const filePath = param('filename') as string | undefined;
-			const name = param('uploadName', 'uploadName') as string | undefined;
+		async uploadFile({ client, msg, field, signal }) {
+			const filePath = field('filename');
+			const name = field('uploadName');
 			if (filePath) {
 				const info = await stat(filePath).catch(() => undefined);
 				if (!info?.isFile())

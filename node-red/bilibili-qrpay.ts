@@ -10,8 +10,10 @@ import {
 	type FailureGate,
 	type QrPayEvent,
 } from '../index';
-import { chargeParams, ignoredWarning, paramLookup, pngFields, statusTexts } from './action';
-import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
+import { accountOf, chargeParams, ignoredWarning, pngFields, statusTexts } from './action';
+import { fieldReader, upgrade } from './fields';
+import spec from './specs/bilibili-qrpay';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 interface Watch {
 	controller: AbortController;
@@ -22,10 +24,12 @@ interface Watch {
 }
 
 export = function register(RED: NodeAPI): void {
-	RED.nodes.registerType('bilibili-qrpay', function (this: Node, def: NodeDef) {
-		RED.nodes.createNode(this, def);
+	RED.nodes.registerType('bilibili-qrpay', function (this: Node, saved: NodeDef) {
+		RED.nodes.createNode(this, saved);
+		const def = upgrade(spec, saved);
 		const node = this;
-		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
+		const account = accountOf(RED, def);
+		const setting = fieldReader(spec, def, {});
 		const watches = new Map<number, Watch>();
 		const t = statusTexts(RED, 'bilibili-qrpay');
 		let client: BilibiliClient | undefined;
@@ -55,7 +59,13 @@ export = function register(RED: NodeAPI): void {
 			if (!account)
 				return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			// A QR code is paid with Alipay or WeChat, so the B-coin balance is not spent unless asked.
-			const charge = chargeParams(paramLookup(msg, def, ignoredWarning(node)), false);
+			let charge: ReturnType<typeof chargeParams>;
+			try {
+				charge = chargeParams(fieldReader(spec, def, msg, ignoredWarning(node)), false);
+			} catch (err) {
+				// A msg property of the wrong type: refused before any code is made.
+				return done(err as Error);
+			}
 			const id = nextId++;
 			const watch: Watch = {
 				controller: new AbortController(),
@@ -95,7 +105,7 @@ export = function register(RED: NodeAPI): void {
 				.watchQrPay({
 					charge,
 					gate,
-					intervalMs: Math.round(Math.max(1, Number(def.interval) || 3) * 1000),
+					intervalMs: Math.round(Math.max(1, Number(setting('interval')) || 3) * 1000),
 					signal: watch.controller.signal,
 					onEvent,
 				})

@@ -13,8 +13,10 @@ import {
 	type FailureGate,
 	type RemarkMark,
 } from '../index';
-import { statusTexts } from './action';
-import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
+import { accountOf, statusTexts } from './action';
+import { fieldReader, upgrade } from './fields';
+import spec from './specs/bilibili-remark-in';
+import type { Node, NodeAPI, NodeDef } from './types';
 
 /** Seconds; Bilibili answers fast pollers with risk control (-412/-352). */
 const MIN_INTERVAL_S = 15;
@@ -23,18 +25,20 @@ const MIN_INTERVAL_S = 15;
 const marks = new Map<string, RemarkMark>();
 
 export = function register(RED: NodeAPI): void {
-	RED.nodes.registerType('bilibili-remark-in', function (this: Node, def: NodeDef) {
-		RED.nodes.createNode(this, def);
+	RED.nodes.registerType('bilibili-remark-in', function (this: Node, saved: NodeDef) {
+		RED.nodes.createNode(this, saved);
 		const node = this;
-		const account = RED.nodes.getNode(def.account as string) as BilibiliConfigNode | null;
-		const intervalMs = Math.max(MIN_INTERVAL_S, Number(def.interval) || 60) * 1000;
-		const includeDetails = def.includeDetails !== false;
+		const def = upgrade(spec, saved);
+		const setting = fieldReader(spec, def, {});
+		const account = accountOf(RED, def);
+		const intervalMs = Math.max(MIN_INTERVAL_S, Number(setting('interval')) || 60) * 1000;
+		const includeDetails = setting('includeDetails') !== false;
 		const stop = new AbortController();
 		const t = statusTexts(RED, 'bilibili-remark-in');
 		let client: BilibiliClient | undefined;
 		let gate: FailureGate | undefined;
 		let gateKey = '';
-		let emitLatest = def.emitLatestOnStart === true;
+		let emitLatest = setting('emitLatestOnStart') === true;
 		let timer: NodeJS.Timeout | undefined;
 		let polling: Promise<void> | undefined;
 

@@ -1,6 +1,23 @@
 /* Shared by the Bilibili nodes' editor dialogs (served by Node-RED at resources/@n8n-nodes-bilibili/node-red-bilibili/). */
 window.bilibiliEditor = {
 	/**
+	 * Brings a node saved by an older release up to its config version when its dialog opens (the same
+	 * migrations the runtime applies, from node-red/specs), then shows the upgraded values in the form.
+	 */
+	upgrade: function (node, version, migrations, fields, prefix) {
+		let from = Number(node.version) || 1;
+		if (from >= version) return;
+		for (; from < version; from++) if (migrations[from]) migrations[from](node);
+		node.version = version;
+		// A field the saved node lacks stays blank (msg fills it at run time), as in the runtime.
+		fields.forEach(function (key) {
+			if (node[key] === undefined) return;
+			const input = $('#' + prefix + key);
+			if (input.is(':checkbox')) input.prop('checked', node[key] === true);
+			else input.val(node[key]);
+		});
+	},
+	/**
 	 * Shows each form row only for the operations that use it. Rows are marked
 	 * `<type>-row-<field>`; `shown` maps a field to its operations (fields not listed always show).
 	 */

@@ -3,13 +3,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { BilibiliClient } from '../../client';
 import { sendOnce } from '../shared/writeMemo';
+import type { N8nOperation } from '../../client/operations';
 
 const read = (call: (c: BilibiliClient, signal?: AbortSignal) => Promise<object>) =>
 	async function (this: IExecuteFunctions, client: BilibiliClient) {
 		return (await call(client, this.getExecutionCancelSignal())) as IDataObject;
 	};
 
-export const ACCOUNT_OPERATIONS: Record<string, OperationEntry> = {
+/** One entry per operation of the client's `account` area (client/operations.ts), under n8n's saved names. */
+export const ACCOUNT_OPERATIONS: Record<N8nOperation<'account'>, OperationEntry> = {
 	getProfile: {
 		name: 'Get Profile',
 		value: 'getProfile',

@@ -5,8 +5,10 @@ import { durationMs, POLL_SECONDS, WAIT_MINUTES } from '../shared/durations';
 import type { OperationEntry } from '../shared/execute';
 import { chargeOnce, sendOnce, type ChargeIdentity } from '../shared/writeMemo';
 import { chargeParams } from './properties';
+import type { N8nOperation } from '../../client/operations';
 
-export const CHARGE_OPERATIONS: Record<string, OperationEntry> = {
+/** One entry per operation of the client's `charge` area (client/operations.ts), under n8n's saved names. */
+export const CHARGE_OPERATIONS: Record<N8nOperation<'charge'>, OperationEntry> = {
 	chargeWithBcoin: {
 		name: 'Charge With B-Coins',
 		value: 'chargeWithBcoin',

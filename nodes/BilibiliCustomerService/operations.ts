@@ -3,8 +3,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { FileData } from '../../client';
 import type { OperationEntry } from '../shared/execute';
 import { sendOnce } from '../shared/writeMemo';
+import type { N8nOperation } from '../../client/operations';
 
-export const CUSTOMER_SERVICE_OPERATIONS: Record<string, OperationEntry> = {
+/** One entry per operation of the client's `customerService` area (client/operations.ts), under n8n's saved names. */
+export const CUSTOMER_SERVICE_OPERATIONS: Record<
+	N8nOperation<'customerService'>,
+	OperationEntry
+> = {
 	heartbeat: {
 		name: 'Heartbeat',
 		value: 'heartbeat',

@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { Remark } from '../../client';
 import { sendOnce } from '../shared/writeMemo';
+import type { N8nOperation } from '../../client/operations';
 
 /**
  * The calendar day the user picked, as written: n8n's date picker gives "2026-01-01T00:00:00" in the
@@ -15,7 +16,8 @@ function pickedDay(value: unknown): string | undefined {
 	return /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0] ?? text;
 }
 
-export const REMARK_OPERATIONS: Record<string, OperationEntry> = {
+/** One entry per operation of the client's `remarks` area (client/operations.ts), under n8n's saved names. */
+export const REMARK_OPERATIONS: Record<N8nOperation<'remarks'>, OperationEntry> = {
 	getMany: {
 		name: 'Get Many',
 		value: 'getMany',

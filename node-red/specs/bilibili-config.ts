@@ -1,0 +1,31 @@
+/** bilibili-config, declared once; its QR login rows and hooks are the editor's only hand-written part. */
+import { SPENDING_LIMIT_RANGE } from '../../client/spending';
+import { defineNode } from '../fields';
+
+export default defineNode({
+	type: 'bilibili-config',
+	category: 'config',
+	version: 2,
+	migrations: {},
+	fields: {
+		DedeUserID: { type: 'id', default: '', msg: false },
+		baseUrl: { type: 'text', default: '', msg: false },
+		// The client's range for rateLimit.minIntervalMs.
+		minIntervalMs: { type: 'number', default: 100, integer: true, min: 0, max: 60_000, msg: false },
+		maxBcoinPerCharge: {
+			type: 'number',
+			default: 50,
+			integer: true,
+			...SPENDING_LIMIT_RANGE,
+			msg: false,
+		},
+		maxBcoinPer24h: {
+			type: 'number',
+			default: 200,
+			integer: true,
+			...SPENDING_LIMIT_RANGE,
+			msg: false,
+		},
+	},
+	credentials: ['SESSDATA', 'bili_jct', 'buvid3'],
+});
