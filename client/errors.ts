@@ -31,10 +31,10 @@ export const BILIBILI_CODES: Record<string, CodeInfo> = {
 		zh: '请求被拦截',
 		transient: true,
 	},
+	// Not transient: repeating the same request looks more automated, not less (see BilibiliRiskControlError).
 	'-352': {
-		en: 'Risk control check failed. Slow down, set the buvid3 cookie and try later',
+		en: 'Risk control check failed: the request did not look like a browser to Bilibili',
 		zh: '风控校验失败',
-		transient: true,
 	},
 	'-799': {
 		en: 'Too many requests. Slow down and try later',
@@ -170,6 +170,47 @@ export class BilibiliOutcomeUnknownError extends BilibiliApiError {
 		});
 		this.name = 'BilibiliOutcomeUnknownError';
 	}
+}
+
+/**
+ * -352: Bilibili's risk control refused the request as not browser-like. Never retried by the client
+ * (a loop makes it worse); the message says what helps, in the order the documentation gives.
+ */
+export class BilibiliRiskControlError extends BilibiliApiError {
+	/** Bilibili asked for a captcha (`data.v_voucher`): an automation cannot pass it, a browser can. */
+	readonly captchaAsked: boolean;
+
+	constructor(
+		endpoint: string,
+		httpStatus: number,
+		bilibiliMessage: string,
+		captchaAsked: boolean,
+	) {
+		super({
+			code: -352,
+			endpoint,
+			httpStatus,
+			bilibiliMessage,
+			retryable: false,
+			explanation: `Refused by Bilibili risk control (the request did not look like a browser's); not retried. What helps: keep the browser User-Agent (the default), give the buvid3 cookie or let the client fetch one (the default), turn on bili_ticket, and slow down${captchaAsked ? '. Bilibili asked for a captcha (v_voucher): open bilibili.com in a browser on the same network and log in once, then try again' : ''}`,
+		});
+		this.name = 'BilibiliRiskControlError';
+		this.captchaAsked = captchaAsked;
+	}
+
+	toJSON() {
+		return { ...super.toJSON(), captchaAsked: this.captchaAsked };
+	}
+}
+
+/**
+ * A failure a watcher polls past at its own pace (it is not a retry loop: the next look comes after the
+ * watcher's interval, spaced further by its failure gate): transient codes and risk control.
+ */
+export function watcherMayPollPast(err: unknown): err is BilibiliApiError {
+	return (
+		err instanceof BilibiliApiError && (err.retryable || err instanceof BilibiliRiskControlError)
+	);
 }
 
 /** An answer with code 0 that lacks what the endpoint promises (a proxy, a changed API, a hostile server). */

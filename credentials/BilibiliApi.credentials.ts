@@ -113,6 +113,20 @@ function assertBilibiliHost(
 }
 
 /** Cookies of a logged-in bilibili.com browser session. */
+/**
+ * The browser identity (buvid3/buvid4) a request already carries: the client fetches one when the
+ * credential has none. Only those two cookies are kept from an incoming Cookie header; any other is
+ * replaced by the credential's.
+ */
+function deviceCookiesIn(header: unknown): string | undefined {
+	if (typeof header !== 'string') return undefined;
+	const kept = header
+		.split(';')
+		.map((part) => part.trim())
+		.filter((part) => /^buvid[34]=[\w.:{}-]{1,128}$/.test(part));
+	return kept.length ? kept.join('; ') : undefined;
+}
+
 export class BilibiliApi implements ICredentialType {
 	name = 'bilibiliApi';
 
@@ -144,9 +158,13 @@ export class BilibiliApi implements ICredentialType {
 			buvid3: text('buvid3'),
 		});
 		assertBilibiliHost(requestOptions, text('baseUrl'));
+		const device = cookies.buvid3 ? undefined : deviceCookiesIn(requestOptions.headers?.Cookie);
 		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Cookie: cookieHeader(cookies) },
+			headers: {
+				...requestOptions.headers,
+				Cookie: device ? `${cookieHeader(cookies)}; ${device}` : cookieHeader(cookies),
+			},
 		};
 		if ((requestOptions.method ?? 'GET').toUpperCase() !== 'GET' && cookies.bili_jct)
 			signWrite(authenticated, cookies.bili_jct);

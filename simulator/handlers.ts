@@ -67,6 +67,20 @@ function publicListRemark(r: SimRemark): SimRemark {
 
 export const ROUTES: Route[] = [
 	{
+		// misc/buvid: a browser identity for anyone who asks, no cookie needed.
+		method: 'GET',
+		path: '/x/frontend/finger/spi',
+		anonymous: true,
+		handle: ({ state }) => {
+			const id = createHash('md5').update(`buvid${state.now()}${Math.random()}`).digest('hex');
+			const upper = id.toUpperCase();
+			return ok({
+				b_3: `${upper.slice(0, 8)}-${upper.slice(8, 12)}-${upper.slice(12, 16)}-${upper.slice(16, 20)}-${upper.slice(20, 32)}infoc`,
+				b_4: `${upper.slice(0, 8)}-${upper.slice(8, 12)}-${upper.slice(12, 16)}-${upper.slice(16, 20)}-${upper.slice(20, 32)}-${state.now()}-sim`,
+			});
+		},
+	},
+	{
 		method: 'POST',
 		path: '/x/ugcpay/web/v2/trade/elec/pay/quick',
 		csrf: true,

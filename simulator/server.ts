@@ -19,6 +19,15 @@ export interface SimulatorOptions {
 	uploadLimitBytes?: number;
 	/** The remark list's paging key: the page's example says `pager`, its table `page`. */
 	remarkPageKey?: 'pager' | 'page';
+	/** Risk control as reported in the field: -352 (with a v_voucher) to requests that lack these. */
+	riskControl?: RiskControl;
+}
+
+export interface RiskControl {
+	/** A non-empty buvid3 cookie on every logged-in request. */
+	requireBuvid3?: boolean;
+	/** A browser User-Agent (`Mozilla/5.0 …`). */
+	requireBrowserUa?: boolean;
 }
 
 export type FaultType =
@@ -97,6 +106,8 @@ export class BilibiliSimulator {
 	private readonly sockets = new Set<Socket>();
 	private seq = 0;
 	readonly credentials: SimCredentials;
+	/** What risk control demands now; tests may change it between requests. */
+	riskControl: RiskControl;
 	readonly options: Required<Pick<SimulatorOptions, 'uploadLimitBytes' | 'remarkPageKey'>> &
 		SimulatorOptions;
 
@@ -104,6 +115,7 @@ export class BilibiliSimulator {
 		this.credentials = { ...DEFAULT_SIM_CREDENTIALS, ...options.credentials };
 		this.options = { uploadLimitBytes: 300 * 1024 * 1024, remarkPageKey: 'pager', ...options };
 		this.state = new SimState(this.credentials, { balance: options.balance });
+		this.riskControl = { ...options.riskControl };
 	}
 
 	get url(): string {
@@ -141,6 +153,7 @@ export class BilibiliSimulator {
 	/** Forgets every order, remark, QR code, fault and logged request. */
 	reset(): void {
 		this.state = new SimState(this.credentials, { balance: this.options.balance });
+		this.riskControl = { ...this.options.riskControl };
 		this.faults = [];
 		this.requests.length = 0;
 		this.connections = 0;
@@ -205,7 +218,10 @@ export class BilibiliSimulator {
 			const ctx = await this.context(route, req, url, entry);
 			if (fault && !fault.after && (await this.applyFault(fault, req, res, entry))) return;
 			if (fault && fault.type === 'body') return this.echo(fault, cookies, res, entry);
-			const body = this.authorize(route, cookies, ctx, entry) ?? route.handle(ctx);
+			const body =
+				this.riskCheck(route, req, cookies) ??
+				this.authorize(route, cookies, ctx, entry) ??
+				route.handle(ctx);
 			if (fault?.type === 'shortPage') shortenPage(body, fault.drop ?? 1);
 			if (fault?.after && (await this.applyFault(fault, req, res, entry))) return;
 			if (ctx.setCookies) res.setHeader('Set-Cookie', ctx.setCookies);
@@ -241,6 +257,19 @@ export class BilibiliSimulator {
 		const { csrf: _csrf, ...rest } = ctx.form;
 		entry.form = rest;
 		return ctx;
+	}
+
+	private riskCheck(
+		route: Route,
+		req: IncomingMessage,
+		cookies: Record<string, string>,
+	): Json | undefined {
+		if (route.anonymous) return undefined;
+		const { requireBuvid3, requireBrowserUa } = this.riskControl;
+		const browser = /^Mozilla\/5\.0 /.test(req.headers['user-agent'] ?? '');
+		if ((requireBuvid3 && !cookies.buvid3) || (requireBrowserUa && !browser))
+			return { code: -352, message: '风控校验失败', ttl: 1, data: { v_voucher: 'voucher_sim' } };
+		return undefined;
 	}
 
 	private authorize(

@@ -32,6 +32,7 @@ export interface ClientSettings {
 	userAgent?: string;
 	logger?: Logger;
 	spendingLimits: Required<SpendingLimits>;
+	fetchBuvid: boolean;
 }
 
 const HOUR = 60 * 60_000;
@@ -56,6 +57,13 @@ export function readRuntime(runtime: unknown): Runtime {
 		);
 	}
 	return r as Runtime;
+}
+
+function readFlag(name: string, value: unknown, fallback: boolean): boolean {
+	if (value === undefined) return fallback;
+	if (typeof value !== 'boolean')
+		throw new BilibiliValidationError(name, 'true or false', describe(value));
+	return value;
 }
 
 export function readSettings(options: object): ClientSettings {
@@ -117,5 +125,6 @@ export function readSettings(options: object): ClientSettings {
 			userAgent === undefined || userAgent === '' ? undefined : headerSafe('userAgent', userAgent),
 		logger: logger && typeof logger === 'object' ? logger : undefined,
 		spendingLimits: readSpendingLimits(get('spendingLimits') as SpendingLimits | undefined),
+		fetchBuvid: readFlag('fetchBuvid', get('fetchBuvid'), true),
 	};
 }

@@ -21,7 +21,12 @@ export interface HttpExchange {
 	 * How to authenticate: the Cookie header, and csrf (bili_jct) for a POST body. A runtime whose host
 	 * authenticates for it (n8n's credential `authenticate`) may take these from there instead.
 	 */
-	auth: { cookie: string; csrf?: string };
+	auth: {
+		cookie: string;
+		csrf?: string;
+		/** The fetched browser identity (`buvid3=…; buvid4=…`), already in `cookie`; for hosts that set the Cookie themselves. */
+		device?: string;
+	};
 	/** Ends the exchange: the client's deadline, a cancel, or close(). */
 	signal: AbortSignal;
 	timeoutMs: number;

@@ -6,11 +6,13 @@
 import {
 	BilibiliApiError,
 	BilibiliOutcomeUnknownError,
+	BilibiliRiskControlError,
 	BilibiliValidationError,
 	unexpectedAnswer,
 } from '../errors';
 import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
+import { deviceCookies, fetchDevice } from './device';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
@@ -46,6 +48,11 @@ export interface TransportOptions {
 	logger?: Logger;
 	/** B-coin spending guard; defaults 50 per charge, 200 per 24 hours. */
 	spendingLimits?: SpendingLimits;
+	/**
+	 * Without a buvid3 cookie, fetch a browser identity (buvid3/buvid4) once per account and process and
+	 * send it, as a browser does; Bilibili's risk control answers -352 to requests without one. Default true.
+	 */
+	fetchBuvid?: boolean;
 }
 
 export interface RequestOptions {
@@ -194,11 +201,28 @@ export class Transport {
 		}
 	}
 
+	/** The fetched browser identity's cookies, when none was given (see device.ts). */
+	private async device(signal: AbortSignal): Promise<string | undefined> {
+		if (this.#cookies.buvid3 || !this.settings.fetchBuvid) return undefined;
+		const origin = this.settings.baseUrl ?? HOSTS.api;
+		// Shared by every request of the account: only close() or its own deadline ends the fetch.
+		const fetched = deviceCookies(`${this.accountKey}|${origin}`, () => {
+			const own = linkSignals([this.closing.signal], { ms: 10_000, sleep: this.runtime.sleep });
+			return untilAborted(
+				fetchDevice(this.runtime, origin, this.browserHeaders(), own.signal),
+				own.signal,
+			).finally(() => own.dispose());
+		});
+		return untilAborted(fetched, signal);
+	}
+
 	private async once(endpoint: Endpoint, options: RequestOptions): Promise<Envelope> {
 		const origin = this.settings.baseUrl ?? HOSTS[endpoint.host];
 		const limiter = this.limiterFor(origin);
 		const waiting = linkSignals([options.signal, this.closing.signal]);
+		let device: string | undefined;
 		try {
+			device = await this.device(waiting.signal);
 			await limiter?.acquire(waiting.signal);
 		} catch {
 			// Still queued or pacing: nothing was sent, even on a money path.
@@ -218,7 +242,9 @@ export class Transport {
 		let answer: HttpAnswer;
 		try {
 			answer = await untilAborted(
-				this.runtime.send(this.exchange(endpoint, origin, options, linked.signal, deadline)),
+				this.runtime.send(
+					this.exchange(endpoint, origin, options, linked.signal, deadline, device),
+				),
 				linked.signal,
 			);
 			if (answer.body.length > MAX_ANSWER_BYTES) throw new AnswerTooLargeError(MAX_ANSWER_BYTES);
@@ -232,6 +258,16 @@ export class Transport {
 			`${endpoint.method} ${endpoint.name} -> HTTP ${answer.status} in ${Date.now() - started} ms`,
 		);
 		return money ? this.parseMoney(endpoint, answer) : this.parse(endpoint, answer);
+	}
+
+	/** What a browser sends with every request: risk control looks at these. */
+	private browserHeaders(): Record<string, string> {
+		return {
+			'User-Agent': this.settings.userAgent ?? DEFAULT_UA,
+			Referer: 'https://www.bilibili.com/',
+			Origin: 'https://www.bilibili.com',
+			Accept: 'application/json, text/plain, */*',
+		};
 	}
 
 	/** Pacing is per account and host for the whole process, so every client of one account shares it. */
@@ -253,6 +289,7 @@ export class Transport {
 		options: RequestOptions,
 		signal: AbortSignal,
 		timeoutMs: number,
+		device: string | undefined,
 	): HttpExchange {
 		let body: HttpExchange['body'];
 		if (options.multipart)
@@ -262,16 +299,12 @@ export class Transport {
 			method: endpoint.method,
 			url: origin + endpoint.path,
 			query: options.query ? definedOnly(options.query) : undefined,
-			headers: {
-				'User-Agent': this.settings.userAgent ?? DEFAULT_UA,
-				Referer: 'https://www.bilibili.com/',
-				Origin: 'https://www.bilibili.com',
-				Accept: 'application/json, text/plain, */*',
-			},
+			headers: this.browserHeaders(),
 			body,
 			auth: {
-				cookie: cookieHeader(this.#cookies),
+				cookie: device ? `${cookieHeader(this.#cookies)}; ${device}` : cookieHeader(this.#cookies),
 				csrf: endpoint.method === 'POST' ? (this.#cookies.bili_jct ?? '') : undefined,
+				device,
 			},
 			signal,
 			timeoutMs,
@@ -313,6 +346,15 @@ export class Transport {
 						: `Bilibili answered ${looksHtml ? 'an HTML page' : `"${type}"`} instead of JSON (HTTP ${status}), usually a gateway or risk-control page`,
 				retryable: status >= 500 || status < 400 || TRANSIENT_HTTP.has(status),
 			});
+		}
+		if (envelope.code === -352) {
+			const data = envelope.data as Record<string, unknown> | undefined;
+			throw new BilibiliRiskControlError(
+				endpoint.name,
+				status,
+				String(envelope.message ?? '').slice(0, 500),
+				typeof data === 'object' && data !== null && Boolean(own(data, 'v_voucher')),
+			);
 		}
 		if (envelope.code !== 0) {
 			throw new BilibiliApiError({

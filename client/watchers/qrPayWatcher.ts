@@ -3,7 +3,7 @@
  * Transient poll failures are reported and survived; only a terminal state or the abort signal ends it,
  * and either way no timer is left behind.
  */
-import { BilibiliApiError, BilibiliOutcomeUnknownError } from '../errors';
+import { BilibiliOutcomeUnknownError, watcherMayPollPast } from '../errors';
 import type { ChargeApi, ChargeParams, QrPayCode } from '../charge';
 import { QR_PAY_VALID_MS } from '../charge';
 import { renderQrCode, type QrFormat, type RenderedQr } from '../qr';
@@ -149,11 +149,7 @@ export async function watchQrPay(
 			if (signal?.aborted) return undefined;
 			gate.failed(err as Error);
 			// A passing failure at the last look is tried again a few times: "expired" must be seen, not assumed.
-			if (
-				err instanceof BilibiliApiError &&
-				err.retryable &&
-				(!last || ++lateFailures < LAST_LOOK_TRIES)
-			) {
+			if (watcherMayPollPast(err) && (!last || ++lateFailures < LAST_LOOK_TRIES)) {
 				options.onPollError?.(err);
 				continue;
 			}
@@ -212,7 +208,7 @@ export async function waitForQrPayment(
 	let scanned = false;
 	for (;;) {
 		const status = await api.getQrPayStatus(qr_token, options.signal).catch((err: unknown) => {
-			if (!(err instanceof BilibiliApiError && err.retryable) || options.signal?.aborted) throw err;
+			if (!watcherMayPollPast(err) || options.signal?.aborted) throw err;
 			gate.failed(err);
 			options.onPollError?.(err);
 			return undefined;

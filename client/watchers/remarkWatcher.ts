@@ -81,6 +81,8 @@ async function withDetails(
 const ACCOUNT_WIDE = new Set<BilibiliErrorCode>([
 	-101,
 	-111,
+	// Risk control refuses the requests, not this remark.
+	-352,
 	'ABORTED',
 	'BACKING_OFF',
 	'NETWORK',

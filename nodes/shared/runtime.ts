@@ -32,7 +32,10 @@ interface FullResponse {
 export function n8nRuntime(ctx: Context): Runtime {
 	return {
 		async send(x: HttpExchange): Promise<HttpAnswer> {
-			const headers: Record<string, string> = { ...x.headers };
+			// The credential's authenticate writes the Cookie header; it keeps a fetched buvid3/buvid4 given here.
+			const headers: Record<string, string> = x.auth.device
+				? { ...x.headers, Cookie: x.auth.device }
+				: { ...x.headers };
 			const options: IHttpRequestOptions = {
 				method: x.method,
 				url: x.url,

@@ -14,7 +14,6 @@ const SLOW_MS = 1600;
 
 const faults: Array<[string, Fault]> = [
 	['HTTP 412', { type: 'http412', times: 2 }],
-	['code -352', { type: 'code', code: -352, times: 2 }],
 	['code -412', { type: 'code', code: -412, times: 2 }],
 	['HTTP 500', { type: 'http500', times: 2 }],
 	['an HTML body', { type: 'html', times: 2 }],

@@ -1,5 +1,10 @@
 import nock from 'nock';
-import { BilibiliApiError, BilibiliClient, BilibiliValidationError } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliClient,
+	BilibiliRiskControlError,
+	BilibiliValidationError,
+} from '../../index';
 import { HostLimiter } from '../../client/transport/limiter';
 import { timerSleep } from '../../client/runtime/node';
 import { backoffDelay, pauseWith } from '../../client/transport/timing';
@@ -95,7 +100,6 @@ describe('retries', () => {
 			(s: nock.Interceptor) => s.reply(412, '<html>412</html>', { 'Content-Type': 'text/html' }),
 		],
 		['code -412', (s: nock.Interceptor) => s.reply(200, ex.failure(-412, '请求被拦截'))],
-		['code -352', (s: nock.Interceptor) => s.reply(200, ex.failure(-352, '风控校验失败'))],
 		[
 			'code -799',
 			(s: nock.Interceptor) => s.reply(200, ex.failure(-799, '请求过于频繁,请稍后再试')),
@@ -118,12 +122,32 @@ describe('retries', () => {
 	});
 
 	it('gives up after the configured attempts with the last error explained', async () => {
-		nock(API).get(PROFILE).times(3).reply(200, ex.failure(-352, '风控校验失败'));
+		nock(API).get(PROFILE).times(3).reply(200, ex.failure(-412, '请求被拦截'));
 		const err = await unitClient()
 			.account.getProfile()
 			.catch((e) => e);
-		expect(err).toMatchObject({ code: -352, retryable: true });
-		expect(err.message).toContain('Risk control');
+		expect(err).toMatchObject({ code: -412, retryable: true });
+		expect(err.message).toContain('risk control');
+	});
+
+	it('never retries -352: one request, a risk-control error saying what helps', async () => {
+		const scope = nock(API)
+			.get(PROFILE)
+			.once()
+			.reply(200, {
+				code: -352,
+				message: '风控校验失败',
+				ttl: 1,
+				data: { v_voucher: 'voucher_x' },
+			});
+		const err = await unitClient()
+			.account.getProfile()
+			.catch((e) => e);
+		expect(scope.isDone()).toBe(true);
+		expect(err).toBeInstanceOf(BilibiliRiskControlError);
+		expect(err).toMatchObject({ code: -352, retryable: false, captchaAsked: true });
+		expect(err.message).toContain('风控校验失败');
+		expect(err.message).toMatch(/buvid3.*bili_ticket.*captcha/);
 	});
 
 	it('does not retry a non-transient code', async () => {
