@@ -10,9 +10,9 @@ import { BilibiliLoginExpiredError, loginWithQrCode, type QrLoginEvent } from '.
 const USAGE = `Usage: bilibili-login [--json] [--base-url URL] [--timeout SECONDS]
 
 Shows a QR code; scan it with the Bilibili app (我的 → 扫一扫) and confirm the login there.
-Then prints SESSDATA, bili_jct and DedeUserID for n8n's "Bilibili API" credential.
+Then prints SESSDATA, bili_jct, DedeUserID (for n8n's "Bilibili API" credential) and refresh_token.
 
-  --json             print only {"SESSDATA": …, "bili_jct": …, "DedeUserID": …} on stdout
+  --json             print only {"SESSDATA": …, "bili_jct": …, "DedeUserID": …, "refresh_token": …} on stdout
   --base-url URL     send to this origin instead of passport.bilibili.com (a proxy, the simulator)
   --timeout SECONDS  give up after this long, renewing expired codes meanwhile (default 600)
 `;
@@ -91,14 +91,14 @@ async function main(): Promise<number> {
 		});
 		if (args.json)
 			process.stdout.write(
-				`${JSON.stringify({ SESSDATA: cookies.SESSDATA, bili_jct: cookies.bili_jct, DedeUserID: cookies.DedeUserID })}\n`,
+				`${JSON.stringify({ SESSDATA: cookies.SESSDATA, bili_jct: cookies.bili_jct, DedeUserID: cookies.DedeUserID, refresh_token: cookies.refresh_token })}\n`,
 			);
 		else {
 			process.stdout.write(
-				`SESSDATA=${cookies.SESSDATA}\nbili_jct=${cookies.bili_jct}\nDedeUserID=${cookies.DedeUserID}\n`,
+				`SESSDATA=${cookies.SESSDATA}\nbili_jct=${cookies.bili_jct}\nDedeUserID=${cookies.DedeUserID}\nrefresh_token=${cookies.refresh_token}\n`,
 			);
 			say(
-				'Paste the three values into the Bilibili API credential (n8n) or the account node (Node-RED). Keep them secret: they are your login.',
+				'Paste the three values into the Bilibili API credential (n8n) or the account node (Node-RED), and keep refresh_token for when Bilibili asks for a session refresh. Keep them all secret: they are your login.',
 			);
 		}
 		return 0;

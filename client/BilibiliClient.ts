@@ -2,6 +2,7 @@ import { accountApi, type AccountApi } from './account';
 import { chargeApi, type ChargeApi } from './charge';
 import { customerServiceApi, type CustomerServiceApi } from './customerService';
 import { remarksApi, type Remark, type RemarksApi } from './remarks';
+import { sessionApi, type SessionApi, type SessionOptions } from './session';
 import { Transport, type TransportOptions } from './transport/transport';
 import {
 	newestRemark,
@@ -12,7 +13,7 @@ import {
 } from './watchers/remarkWatcher';
 import { watchQrPay, type QrPayEvent, type QrPayWatchOptions } from './watchers/qrPayWatcher';
 
-export type BilibiliClientOptions = TransportOptions;
+export type BilibiliClientOptions = TransportOptions & SessionOptions;
 
 /**
  * The typed Bilibili client: `client.charge`, `client.remarks`, `client.account`,
@@ -23,6 +24,8 @@ export class BilibiliClient {
 	readonly remarks: RemarksApi;
 	readonly account: AccountApi;
 	readonly customerService: CustomerServiceApi;
+	/** Keeping the login alive: is a refresh due, and the refresh (cookie-refresh.md). */
+	readonly session: SessionApi;
 	private readonly transport: Transport;
 
 	constructor(options: BilibiliClientOptions) {
@@ -31,6 +34,8 @@ export class BilibiliClient {
 		this.remarks = remarksApi(this.transport);
 		this.account = accountApi(this.transport);
 		this.customerService = customerServiceApi(this.transport);
+		const key = Object.hasOwn(options, 'refreshPublicKey') ? options.refreshPublicKey : undefined;
+		this.session = sessionApi(this.transport, { refreshPublicKey: key });
 	}
 
 	/** Remarks that arrived since `mark`, oldest first, and the mark to store next. */

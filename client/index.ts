@@ -8,6 +8,7 @@ export * from './charge';
 export * from './remarks';
 export * from './account';
 export * from './customerService';
+export * from './session';
 export { renderQrCode, type QrFormat, type RenderedQr } from './qr';
 export * from './watchers/remarkWatcher';
 export * from './watchers/qrPayWatcher';
@@ -22,6 +23,7 @@ export { checkCredentials, cookieHeader } from './transport/cookies';
 export { REFUSED_BY_HOST } from './transport/transport';
 export {
 	AnswerTooLargeError,
+	setCookieList,
 	type HttpAnswer,
 	type HttpExchange,
 	type Runtime,

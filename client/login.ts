@@ -37,6 +37,8 @@ export interface LoginCookies {
 	SESSDATA: string;
 	bili_jct: string;
 	DedeUserID: string;
+	/** For `client.session.refresh` when Bilibili asks for a refresh; as secret as the cookies. */
+	refresh_token: string;
 }
 
 export type QrLoginEvent =
@@ -125,7 +127,10 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 				}
 				if (code === 86038) break;
 				if (code === 0) {
-					const cookies = cookiesFrom(typeof state.url === 'string' ? state.url : '');
+					const cookies = {
+						...cookiesFrom(typeof state.url === 'string' ? state.url : ''),
+						refresh_token: typeof state.refresh_token === 'string' ? state.refresh_token : '',
+					};
 					emit({ type: 'confirmed', ...cookies });
 					return cookies;
 				}
@@ -207,7 +212,7 @@ function noAnswer(endpoint: Endpoint, timedOut: boolean): BilibiliApiError {
 }
 
 /** The cookies from the confirmed answer's cross-domain URL; never echoed if something is missing. */
-function cookiesFrom(url: string): LoginCookies {
+function cookiesFrom(url: string): Omit<LoginCookies, 'refresh_token'> {
 	let query: URLSearchParams;
 	try {
 		query = new URL(url).searchParams;

@@ -43,6 +43,8 @@ export const OPERATIONS = {
 		getRealnameDetails: { params: [] },
 		getCoinLog: { params: [] },
 		updateSignature: { params: ['user_sign'], writes: 'once' },
+		// Node-RED: the account config node refreshes its own session.
+		refreshSession: { params: ['refresh_token'], writes: 'once', nodeRed: false },
 	},
 	customerService: {
 		heartbeat: { params: [] },

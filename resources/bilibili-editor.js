@@ -61,6 +61,7 @@ window.bilibiliEditor = {
 						$('#node-config-input-SESSDATA').val(answer.cookies.SESSDATA);
 						$('#node-config-input-bili_jct').val(answer.cookies.bili_jct);
 						$('#node-config-input-DedeUserID').val(answer.cookies.DedeUserID);
+						$('#node-config-input-refresh_token').val(answer.cookies.refresh_token || '');
 						$('#node-config-bilibili-qr-image').hide();
 						status('confirmed', { mid: answer.cookies.DedeUserID });
 						return;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ParsedUpload } from './multipart';
-import { SIM_AVATAR, SIM_UNAME, type SimRemark, type SimState } from './state';
+import { SIM_AVATAR, SIM_UNAME, type SimRemark, type SimSession, type SimState } from './state';
 
 export interface HandlerContext {
 	state: SimState;
@@ -14,6 +14,12 @@ export interface HandlerContext {
 	options: { uploadLimitBytes: number; remarkPageKey: 'pager' | 'page' };
 	/** Set-Cookie headers for the answer (the QR login sets the session cookies). */
 	setCookies?: string[];
+	/** The session the request's cookies belong to (absent on anonymous routes). */
+	session?: SimSession;
+	/** The full request path (for routes matched by prefix). */
+	path: string;
+	/** Answer this HTML page instead of the JSON body (the correspond page). */
+	page?: { status: number; html: string };
 }
 
 export type Json = Record<string, unknown>;
@@ -28,6 +34,8 @@ export interface Route {
 	multipart?: boolean;
 	/** Needs no cookie (the QR login, before there is a session). */
 	anonymous?: boolean;
+	/** Matches every path that starts with `path`. */
+	prefix?: boolean;
 	handle(ctx: HandlerContext): Json;
 }
 

@@ -5,7 +5,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fail, ROUTES, type HandlerContext, type Json, type Route } from './handlers';
+import { generateKeyPairSync } from 'node:crypto';
 import { LOGIN_ROUTES } from './login';
+import { sessionRoutes } from './session';
 import { readMultipart } from './multipart';
 import { DEFAULT_SIM_CREDENTIALS, SimState, type SimCredentials, type SimRemark } from './state';
 
@@ -106,6 +108,13 @@ export class BilibiliSimulator {
 	private readonly sockets = new Set<Socket>();
 	private seq = 0;
 	readonly credentials: SimCredentials;
+	/** The key pair correspondPath is encrypted with here (the client's refreshPublicKey option). */
+	readonly refreshKeys = generateKeyPairSync('rsa', {
+		modulusLength: 1024,
+		publicKeyEncoding: { type: 'spki', format: 'pem' },
+		privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+	});
+	private readonly sessionRoutes = sessionRoutes(this.refreshKeys.privateKey);
 	/** What risk control demands now; tests may change it between requests. */
 	riskControl: RiskControl;
 	readonly options: Required<Pick<SimulatorOptions, 'uploadLimitBytes' | 'remarkPageKey'>> &
@@ -195,8 +204,10 @@ export class BilibiliSimulator {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sim');
 		if (url.pathname.startsWith('/__sim/')) return this.control(req, res, url);
-		const route = [...ROUTES, ...LOGIN_ROUTES].find(
-			(r) => r.path === url.pathname && r.method === req.method,
+		const route = [...ROUTES, ...LOGIN_ROUTES, ...this.sessionRoutes].find(
+			(r) =>
+				(r.prefix ? url.pathname.startsWith(r.path) : r.path === url.pathname) &&
+				r.method === req.method,
 		);
 		const cookies = parseCookies(req.headers.cookie);
 		const entry: LoggedRequest = {
@@ -225,6 +236,8 @@ export class BilibiliSimulator {
 			if (fault?.type === 'shortPage') shortenPage(body, fault.drop ?? 1);
 			if (fault?.after && (await this.applyFault(fault, req, res, entry))) return;
 			if (ctx.setCookies) res.setHeader('Set-Cookie', ctx.setCookies);
+			if (ctx.page)
+				return this.sendRaw(res, entry, ctx.page.status, 'text/html; charset=utf-8', ctx.page.html);
 			this.send(res, entry, 200, body);
 		} catch (err) {
 			this.send(res, entry, 400, fail(-400, `请求错误: ${(err as Error).message}`));
@@ -242,6 +255,7 @@ export class BilibiliSimulator {
 			query: url.searchParams,
 			form: {},
 			options: this.options,
+			path: url.pathname,
 		};
 		const type = req.headers['content-type'] ?? '';
 		// Bilibili takes a write's fields as a form or as multipart (n8n's HTTP Request node sends either).
@@ -279,11 +293,13 @@ export class BilibiliSimulator {
 		entry: LoggedRequest,
 	): Json | undefined {
 		if (route.anonymous) return undefined;
-		if (cookies.SESSDATA !== this.credentials.SESSDATA) return fail(-101, '账号未登录');
+		const session = this.state.session(cookies.SESSDATA);
+		if (!session) return fail(-101, '账号未登录');
+		ctx.session = session;
 		if (route.needsDedeUserID && (!cookies.DedeUserID || cookies.DedeUserID === '0'))
 			return fail(-101, '账号未登录');
 		if (route.csrf) {
-			entry.csrfValid = ctx.form.csrf === this.credentials.bili_jct;
+			entry.csrfValid = ctx.form.csrf === session.bili_jct;
 			if (!entry.csrfValid) return fail(-111, 'csrf 校验失败');
 		}
 		return undefined;

@@ -55,8 +55,27 @@ export interface SimLogin {
 	state: 'waiting' | 'scanned' | 'confirmed' | 'used' | 'expired';
 }
 
+/** One login session: its cookies, its refresh token, and whether it still works. */
+export interface SimSession {
+	SESSDATA: string;
+	bili_jct: string;
+	refresh_token: string;
+	valid: boolean;
+	/** The refresh_csrf the correspond page last gave for this session. */
+	refresh_csrf?: string;
+	/** For a refreshed session: the SESSDATA it replaced, invalidated on confirm. */
+	replaces?: string;
+}
+
+/** The QR login's refresh token for the simulator's own account (login.ts hands it out). */
+export const SIM_REFRESH_TOKEN = 'sim-refresh-token';
+
 export class SimState {
 	clockOffsetMs = 0;
+	/** Sessions by SESSDATA; the account's own starts valid. */
+	readonly sessions = new Map<string, SimSession>();
+	/** cookie/info answers `refresh: true` while this is set. */
+	refreshDue = false;
 	balance: number;
 	sign = '高中技术宅一枚,爱好MC&电子&8-bit音乐&数码&编程,资深猿厨,粉丝群:1136462265';
 	readonly orders = new Map<string, SimOrder>();
@@ -74,6 +93,18 @@ export class SimState {
 	) {
 		this.mid = Number(credentials.DedeUserID);
 		this.balance = options.balance ?? 100;
+		this.sessions.set(credentials.SESSDATA, {
+			SESSDATA: credentials.SESSDATA,
+			bili_jct: credentials.bili_jct,
+			refresh_token: SIM_REFRESH_TOKEN,
+			valid: true,
+		});
+	}
+
+	/** The working session these cookies belong to, if any. */
+	session(SESSDATA: string | undefined): SimSession | undefined {
+		const session = SESSDATA === undefined ? undefined : this.sessions.get(SESSDATA);
+		return session?.valid ? session : undefined;
 	}
 
 	/** A new QR login key, valid for 180 s on the simulator's clock. */

@@ -10,6 +10,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { buildMultipart } from '../transport/multipart';
 import {
 	AnswerTooLargeError,
+	setCookieList,
 	type HttpAnswer,
 	type HttpExchange,
 	type Runtime,
@@ -65,6 +66,7 @@ export function createNodeRuntime(): Runtime {
 					status: response.status,
 					contentType: type === undefined ? undefined : String(type),
 					body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
+					setCookies: setCookieList(response.headers['set-cookie']),
 				};
 			} catch (err) {
 				const e = err as { code?: string; message?: string };

@@ -38,6 +38,14 @@ export interface HttpAnswer {
 	status: number;
 	contentType?: string;
 	body: string;
+	/** The answer's Set-Cookie headers (a session refresh hands the new cookies out this way). */
+	setCookies?: string[];
+}
+
+/** Set-Cookie header values as HTTP libraries hand them over (a string, a list, or nothing). */
+export function setCookieList(value: unknown): string[] | undefined {
+	if (Array.isArray(value)) return value.map(String);
+	return typeof value === 'string' ? [value] : undefined;
 }
 
 export interface Runtime {

@@ -63,6 +63,10 @@ export interface RequestOptions {
 	signal?: AbortSignal;
 	/** This request may move money (as the endpoint's own flag): only a proven refusal is a definite failure. */
 	movesMoney?: boolean;
+	/** The answer is a page, not JSON: `data` is its text (HTTP 200 only). */
+	text?: boolean;
+	/** Hears the raw answer before it is parsed (a session refresh reads its Set-Cookie headers). */
+	onAnswer?: (answer: HttpAnswer) => void;
 }
 
 /** A Bilibili JSON answer: `code` plus whatever else the endpoint sends. */
@@ -93,7 +97,7 @@ const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 const LIMITERS = new Map<string, HostLimiter>();
 
 export class Transport {
-	readonly #cookies: BilibiliCredentials;
+	#cookies: BilibiliCredentials;
 	readonly #secrets: string[];
 	private readonly runtime: Runtime;
 	private readonly settings: ClientSettings;
@@ -114,6 +118,42 @@ export class Transport {
 		this.sleep = pauseWith(runtime);
 		// A client that knows both its mid and its login tells the ledger they are one account.
 		processLedger.link(this.accountKeys);
+	}
+
+	/**
+	 * Sends later requests with a refreshed login (session.ts). The account must stay the same; the old
+	 * values stay in the scrub list, so an answer echoing them still shows none.
+	 */
+	switchSession(next: BilibiliCredentials): void {
+		const checked = checkCredentials(next);
+		if (this.dedeUserId && checked.DedeUserID && checked.DedeUserID !== this.dedeUserId)
+			throw new BilibiliValidationError(
+				'DedeUserID',
+				`the same account (${this.dedeUserId})`,
+				'another mid',
+			);
+		this.#cookies = {
+			...this.#cookies,
+			...checked,
+			DedeUserID: checked.DedeUserID ?? this.#cookies.DedeUserID,
+		};
+		this.#secrets.push(...[checked.SESSDATA, checked.bili_jct ?? ''].filter(Boolean));
+		processLedger.link(this.accountKeys);
+	}
+
+	/** More values to scrub from every text this client hands out (a refresh token). */
+	addSecrets(values: string[]): void {
+		this.#secrets.push(...values.filter(Boolean));
+	}
+
+	/** The current csrf token (bili_jct), for the session endpoints that take it in the query. */
+	get csrf(): string {
+		return this.#cookies.bili_jct ?? '';
+	}
+
+	/** Removes the current login's values from a text (for a caller that must show one). */
+	scrubText(text: string): string {
+		return this.scrub(text);
 	}
 
 	/** The logged-in account's mid from the DedeUserID cookie, if it was given. */
@@ -257,7 +297,21 @@ export class Transport {
 		this.settings.logger?.debug?.(
 			`${endpoint.method} ${endpoint.name} -> HTTP ${answer.status} in ${Date.now() - started} ms`,
 		);
+		options.onAnswer?.(answer);
+		if (options.text) return this.parsePage(endpoint, answer);
 		return money ? this.parseMoney(endpoint, answer) : this.parse(endpoint, answer);
+	}
+
+	/** A page's text, as an envelope with the text as `data`; any status but 200 is an error. */
+	private parsePage(endpoint: Endpoint, answer: HttpAnswer): Envelope {
+		if (answer.status === 200) return { code: 0, data: answer.body };
+		throw new BilibiliApiError({
+			code: 'HTTP_ERROR',
+			endpoint: endpoint.name,
+			httpStatus: answer.status,
+			explanation: `Bilibili answered HTTP ${answer.status} for the page`,
+			retryable: answer.status >= 500,
+		});
 	}
 
 	/** What a browser sends with every request: risk control looks at these. */

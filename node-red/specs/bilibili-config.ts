@@ -27,5 +27,6 @@ export default defineNode({
 			msg: false,
 		},
 	},
-	credentials: ['SESSDATA', 'bili_jct', 'buvid3'],
+	// refresh_token: from the QR login, for a session refresh (as secret as the cookies).
+	credentials: ['SESSDATA', 'bili_jct', 'buvid3', 'refresh_token'],
 });

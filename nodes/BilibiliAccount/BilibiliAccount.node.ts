@@ -19,7 +19,7 @@ export class BilibiliAccount implements INodeType {
 			name: 'bilibiliAccount',
 			group: 'input',
 			description:
-				'Read your Bilibili account: profile, exp, VIP, security, real-name, coin log; update the signature',
+				'Read your Bilibili account: profile, exp, VIP, security, real-name, coin log; update the signature; refresh the session',
 			operations: ACCOUNT_OPERATIONS,
 			defaultOperation: 'getProfile',
 			properties: [
@@ -30,6 +30,50 @@ export class BilibiliAccount implements INodeType {
 					default: '',
 					description: 'The new signature, at most 70 characters. Empty clears it.',
 					displayOptions: { show: { operation: ['updateSignature'] } },
+				},
+				{
+					displayName:
+						'The output holds the new SESSDATA, bili_jct and refresh_token: secrets. Copy them into the Bilibili API credential (n8n cannot do it for you), and do not send them anywhere else.',
+					name: 'refreshNotice',
+					type: 'notice',
+					default: '',
+					displayOptions: { show: { operation: ['refreshSession'] } },
+				},
+				{
+					displayName: 'Refresh Token',
+					name: 'refreshToken',
+					type: 'string',
+					typeOptions: { password: true },
+					required: true,
+					default: '',
+					description:
+						'The refresh_token bilibili-login printed with the cookies (or the last Refresh Session output)',
+					displayOptions: { show: { operation: ['refreshSession'] } },
+				},
+				{
+					displayName: 'Options',
+					name: 'refreshOptions',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					displayOptions: { show: { operation: ['refreshSession'] } },
+					options: [
+						{
+							displayName: 'Even If Not Due',
+							name: 'force',
+							type: 'boolean',
+							default: false,
+							description: 'Whether to refresh even when Bilibili does not ask for it',
+						},
+						{
+							displayName: 'Public Key (PEM)',
+							name: 'publicKey',
+							type: 'string',
+							typeOptions: { rows: 4 },
+							default: '',
+							description: "Only for a test double with its own key; empty uses Bilibili's",
+						},
+					],
 				},
 			],
 		}),

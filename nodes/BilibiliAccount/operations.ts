@@ -1,5 +1,5 @@
 /** The Account node's operations: what each does and which client call answers it. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { BilibiliClient } from '../../client';
 import { sendOnce } from '../shared/writeMemo';
@@ -85,6 +85,42 @@ export const ACCOUNT_OPERATIONS: Record<N8nOperation<'account'>, OperationEntry>
 				client.account.updateSignature(signature, this.getExecutionCancelSignal()),
 			);
 			return { success: true, user_sign: signature };
+		},
+	},
+	refreshSession: {
+		name: 'Refresh Session',
+		value: 'refreshSession',
+		description:
+			'When Bilibili asks for it, renew the login and output the new cookies and refresh token to store in the credential',
+		action: 'Refresh the login session',
+		async run(client, itemIndex) {
+			// Its output is the login itself: never handed to an AI model.
+			if (this.getNode().type.endsWith('Tool'))
+				throw new NodeOperationError(
+					this.getNode(),
+					'Refresh Session is not available to an AI Agent: its output is your login (cookies and refresh token)',
+					{ itemIndex },
+				);
+			const refreshToken = this.getNodeParameter('refreshToken', itemIndex) as string;
+			const options = this.getNodeParameter('refreshOptions', itemIndex, {}) as IDataObject;
+			// n8n cannot rewrite its credential, and its authenticate sends the stored cookies with every
+			// request: the old session is not confirmed away, so the credential keeps working until the
+			// user stores the new values (the old session then simply expires).
+			const session = await sendOnce(this, itemIndex, () =>
+				client.session.refresh({
+					refreshToken,
+					onRefreshed: () => undefined,
+					force: options.force === true,
+					confirm: false,
+					refreshPublicKey:
+						typeof options.publicKey === 'string' && options.publicKey
+							? options.publicKey
+							: undefined,
+					signal: this.getExecutionCancelSignal(),
+				}),
+			);
+			if (!session) return { refreshed: false };
+			return { refreshed: true, ...session };
 		},
 	},
 };

@@ -14,6 +14,7 @@ import {
 	buildMultipart,
 	multipartBuffer,
 	REFUSED_BY_HOST,
+	setCookieList,
 	type HttpAnswer,
 	type HttpExchange,
 	type Runtime,
@@ -81,6 +82,7 @@ export function n8nRuntime(ctx: Context): Runtime {
 			return {
 				status: response.statusCode,
 				contentType: type === undefined ? undefined : String(type),
+				setCookies: setCookieList(response.headers['set-cookie']),
 				body:
 					typeof body === 'string'
 						? body

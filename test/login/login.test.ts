@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import {
 	BilibiliApiError,
 	BilibiliLoginExpiredError,
@@ -40,7 +41,12 @@ describe('loginWithQrCode', () => {
 		ctx.sim.state.confirmLogin(key);
 		const cookies = await login;
 		const { SESSDATA, bili_jct, DedeUserID } = ctx.sim.credentials;
-		expect(cookies).toEqual({ SESSDATA, bili_jct, DedeUserID: String(DedeUserID) });
+		expect(cookies).toEqual({
+			SESSDATA,
+			bili_jct,
+			DedeUserID: String(DedeUserID),
+			refresh_token: SIM_REFRESH_TOKEN,
+		});
 		expect(events.map((e) => e.type)).toEqual(['created', 'scanned', 'confirmed']);
 		// The PNG decodes to the login URL the app opens.
 		const created = events[0] as Extract<QrLoginEvent, { type: 'created' }>;
@@ -156,6 +162,7 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 			SESSDATA,
 			bili_jct,
 			DedeUserID: String(DedeUserID),
+			refresh_token: SIM_REFRESH_TOKEN,
 		});
 		// The code went to stderr as terminal blocks; the cookies did not.
 		expect(result.stderr).toMatch(/█/);
@@ -172,7 +179,7 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 		});
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe(
-			`SESSDATA=${ctx.sim.credentials.SESSDATA}\nbili_jct=${ctx.sim.credentials.bili_jct}\nDedeUserID=${ctx.sim.credentials.DedeUserID}\n`,
+			`SESSDATA=${ctx.sim.credentials.SESSDATA}\nbili_jct=${ctx.sim.credentials.bili_jct}\nDedeUserID=${ctx.sim.credentials.DedeUserID}\nrefresh_token=${SIM_REFRESH_TOKEN}\n`,
 		);
 		expect(result.stderr).toContain('Paste the three values');
 	});

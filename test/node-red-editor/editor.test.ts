@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, linkNodeRedPackage, spawnNodeRed, stopNodeRed } from '../../dev/nodeRed';
 import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 import { BilibiliClient } from '../../index';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
 
 jest.setTimeout(10 * 60_000);
@@ -411,6 +412,10 @@ describe('the Node-RED editor in a browser', () => {
 		expect(await page.locator('#node-config-input-DedeUserID').inputValue()).toBe(
 			String(sim.credentials.DedeUserID),
 		);
+		// The refresh token is kept with them, for a session refresh.
+		expect(await page.locator('#node-config-input-refresh_token').inputValue()).toBe(
+			SIM_REFRESH_TOKEN,
+		);
 		expect(await statusText.textContent()).not.toContain(sim.credentials.SESSDATA);
 		await page.locator('#node-config-dialog-ok').click();
 		await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
@@ -424,6 +429,7 @@ describe('the Node-RED editor in a browser', () => {
 		const saved = (await (await api('/flows')).json()) as { rev: string; flows: Flow };
 		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.SESSDATA);
 		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.bili_jct);
+		expect(JSON.stringify(saved.flows)).not.toContain(SIM_REFRESH_TOKEN);
 		const node = saved.flows.find((n) => n.id === id)!;
 		const inject = {
 			id: 'injectQr',

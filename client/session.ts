@@ -1,0 +1,255 @@
+/**
+ * Keeping a login alive (cookie-refresh.md): is a refresh due, and the refresh itself
+ * (correspondPath → refresh_csrf → cookie/refresh → hand over → confirm/refresh). The new cookies and
+ * refresh token reach the caller before the old session is confirmed away; the client then uses them.
+ * A failure before the hand-over leaves the old session as it was and names the step.
+ */
+import { BilibiliValidationError, unexpectedAnswer } from './errors';
+import { isObject } from './shape';
+import type { Endpoint } from './transport/hosts';
+import type { Transport } from './transport/transport';
+import { textUpTo } from './validate';
+
+export const SESSION_ENDPOINTS = {
+	getRefreshStatus: {
+		name: 'session.getRefreshStatus',
+		method: 'GET',
+		host: 'passport',
+		path: '/x/passport-login/web/cookie/info',
+	},
+	correspond: {
+		name: 'session.correspond',
+		method: 'GET',
+		host: 'www',
+		path: '/correspond/1/',
+	},
+	refresh: {
+		name: 'session.refresh',
+		method: 'POST',
+		host: 'passport',
+		path: '/x/passport-login/web/cookie/refresh',
+	},
+	confirm: {
+		name: 'session.confirm',
+		method: 'POST',
+		host: 'passport',
+		path: '/x/passport-login/web/confirm/refresh',
+	},
+} as const satisfies Record<string, Endpoint>;
+
+/** Bilibili's public key for correspondPath (cookie-refresh.md); the simulator has its own. */
+export const BILIBILI_REFRESH_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDLgd2OAkcGVtoE3ThUREbio0Eg
+Uc/prcajMKXvkCKFCWhJYJcLkcM2DKKcSeFpD/j6Boy538YXnR6VhcuUJOhH2x71
+nzPjfdTcqMz7djHum0qSZA0AyCBDABUqCrfNgCiJ00Ra7GmRj+YCK1NJEuewlb40
+JNrRuoEUXpabUzGB8QIDAQAB
+-----END PUBLIC KEY-----`;
+
+export interface RefreshStatus {
+	/** Bilibili asks for a refresh: the session will stop working if it is not done. */
+	refresh: boolean;
+	/** Bilibili's clock (ms), used for correspondPath. */
+	timestamp: number;
+}
+
+/** What a refresh hands over: store all of it, then let the client confirm. */
+export interface RefreshedSession {
+	SESSDATA: string;
+	bili_jct: string;
+	DedeUserID: string;
+	/** The refresh token for the next refresh (the old one is spent). */
+	refresh_token: string;
+}
+
+export type RefreshStep = 'check' | 'correspond' | 'refresh' | 'persist' | 'confirm';
+
+/** A refresh that stopped at `step`. Before `confirm`, the old session is still the one in use. */
+export class BilibiliSessionRefreshError extends Error {
+	readonly step: RefreshStep;
+	/** The new session was handed over and is in use (the failure was at confirm). */
+	readonly switched: boolean;
+	readonly cause?: unknown;
+
+	constructor(step: RefreshStep, reason: string, switched: boolean, cause?: unknown) {
+		super(
+			`Session refresh failed at "${step}": ${reason}. ${
+				switched
+					? 'The new cookies are in use and were handed over; the old session was not confirmed away and expires on its own'
+					: 'Nothing changed: the old cookies are still in use'
+			}`,
+		);
+		this.name = 'BilibiliSessionRefreshError';
+		this.step = step;
+		this.switched = switched;
+		this.cause = cause;
+	}
+}
+
+export interface RefreshOptions {
+	/** The refresh token of the current session (from the QR login, or the previous refresh). */
+	refreshToken: string;
+	/**
+	 * Store the new session. Awaited before the old one is confirmed away: if it throws, nothing is
+	 * confirmed and the client keeps the old cookies.
+	 */
+	onRefreshed(session: RefreshedSession): void | Promise<void>;
+	/** Refresh even when Bilibili does not ask for it. */
+	force?: boolean;
+	/**
+	 * Confirm the refresh, ending the old session (default true). false leaves both working, for a host
+	 * that cannot switch its stored cookies itself (n8n): the old ones keep working until the user
+	 * stores the new ones.
+	 */
+	confirm?: boolean;
+	/** This refresh's key, when the client's (default Bilibili's) is not the one (a test double). */
+	refreshPublicKey?: string;
+	signal?: AbortSignal;
+}
+
+export interface SessionOptions {
+	/** PEM of the key correspondPath is encrypted with; default Bilibili's. */
+	refreshPublicKey?: string;
+}
+
+function stepError(step: RefreshStep, switched = false) {
+	return (err: unknown): never => {
+		const reason = err instanceof Error ? err.message : String(err);
+		throw new BilibiliSessionRefreshError(step, reason, switched, err);
+	};
+}
+
+/** RSA-OAEP (SHA-256) of `refresh_<timestamp>`, lowercase hex, with WebCrypto (no import needed). */
+export async function correspondPath(timestamp: number, publicKeyPem: string): Promise<string> {
+	const base64 = publicKeyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+	const der = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+	const key = await crypto.subtle.importKey(
+		'spki',
+		der,
+		{ name: 'RSA-OAEP', hash: 'SHA-256' },
+		false,
+		['encrypt'],
+	);
+	const sealed = await crypto.subtle.encrypt(
+		{ name: 'RSA-OAEP' },
+		key,
+		new TextEncoder().encode(`refresh_${timestamp}`),
+	);
+	return [...new Uint8Array(sealed)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** name=value of a Set-Cookie header, for the cookies a refresh sets. */
+function cookieValues(headers: string[] | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const header of headers ?? []) {
+		const [pair] = header.split(';');
+		const eq = pair.indexOf('=');
+		if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+	}
+	return out;
+}
+
+export function sessionApi(t: Transport, options: SessionOptions = {}) {
+	const publicKey = options.refreshPublicKey ?? BILIBILI_REFRESH_PUBLIC_KEY;
+
+	async function getRefreshStatus(signal?: AbortSignal): Promise<RefreshStatus> {
+		const e = SESSION_ENDPOINTS.getRefreshStatus;
+		const res = await t.request(e, { query: { csrf: t.csrf }, signal });
+		const data = res.data;
+		if (!isObject(data) || typeof data.refresh !== 'boolean' || typeof data.timestamp !== 'number')
+			throw unexpectedAnswer(e.name, 'no refresh flag or timestamp');
+		return { refresh: data.refresh, timestamp: data.timestamp };
+	}
+
+	let running: Promise<RefreshedSession | undefined> | undefined;
+
+	return {
+		getRefreshStatus,
+
+		/**
+		 * Refreshes the login when Bilibili asks for it (or `force`). Resolves with the new session, or
+		 * undefined when no refresh was due. A second call while one runs gets the same outcome: a
+		 * refresh spends its token, so two at once would leave one of them with a dead session.
+		 */
+		refresh(opts: RefreshOptions): Promise<RefreshedSession | undefined> {
+			running ??= refreshOnce(opts).finally(() => (running = undefined));
+			return running;
+		},
+	};
+
+	async function refreshOnce(opts: RefreshOptions): Promise<RefreshedSession | undefined> {
+		const oldToken = textUpTo('refreshToken', opts.refreshToken, 200);
+		if (!oldToken)
+			throw new BilibiliValidationError(
+				'refreshToken',
+				'the refresh_token of this login (bilibili-login prints it)',
+				'nothing',
+			);
+		// A refresh token is as secret as the cookies: scrubbed from every error and log text.
+		t.addSecrets([oldToken]);
+		const signal = opts.signal;
+		const status = await getRefreshStatus(signal).catch(stepError('check'));
+		if (!status.refresh && !opts.force) return undefined;
+
+		const path = await correspondPath(status.timestamp, opts.refreshPublicKey || publicKey).catch(
+			stepError('correspond'),
+		);
+		const page = await t
+			.request(
+				{ ...SESSION_ENDPOINTS.correspond, path: SESSION_ENDPOINTS.correspond.path + path },
+				{ text: true, signal },
+			)
+			.catch(stepError('correspond'));
+		const refreshCsrf = /<div\s+id="1-name"\s*>([^<]{1,200})<\/div>/.exec(String(page.data))?.[1];
+		if (!refreshCsrf)
+			stepError('correspond')(
+				unexpectedAnswer(SESSION_ENDPOINTS.correspond.name, 'no refresh_csrf in the page'),
+			);
+
+		let setCookies: string[] | undefined;
+		const answer = await t
+			.request(SESSION_ENDPOINTS.refresh, {
+				form: {
+					refresh_csrf: refreshCsrf!.trim(),
+					source: 'main_web',
+					refresh_token: oldToken,
+				},
+				onAnswer: (a) => (setCookies = a.setCookies),
+				signal,
+			})
+			.catch(stepError('refresh'));
+		const data = isObject(answer.data) ? answer.data : {};
+		const cookies = cookieValues(setCookies);
+		const session: RefreshedSession = {
+			SESSDATA: cookies.SESSDATA ?? '',
+			bili_jct: cookies.bili_jct ?? '',
+			DedeUserID: cookies.DedeUserID ?? '',
+			refresh_token: typeof data.refresh_token === 'string' ? data.refresh_token : '',
+		};
+		const missing = Object.entries(session)
+			.filter(([, v]) => !v)
+			.map(([k]) => k);
+		if (missing.length)
+			stepError('refresh')(
+				unexpectedAnswer(SESSION_ENDPOINTS.refresh.name, `no ${missing.join(', ')} in the answer`),
+			);
+
+		// Both sessions work until confirm: the caller stores the new one first, so a crash here
+		// cannot leave only a dead session.
+		await Promise.resolve()
+			.then(() => opts.onRefreshed({ ...session }))
+			.catch(stepError('persist'));
+		t.addSecrets([session.refresh_token]);
+		t.switchSession({
+			SESSDATA: session.SESSDATA,
+			bili_jct: session.bili_jct,
+			DedeUserID: session.DedeUserID,
+		});
+		if (opts.confirm === false) return session;
+		await t
+			.request(SESSION_ENDPOINTS.confirm, { form: { refresh_token: oldToken }, signal })
+			.catch(stepError('confirm', true));
+		return session;
+	}
+}
+
+export type SessionApi = ReturnType<typeof sessionApi>;
