@@ -52,6 +52,13 @@ export const ACCOUNT_ENDPOINTS = {
 		host: 'api',
 		path: '/x/member/realname/apply/status',
 	},
+	// Not one of the node operations: the doctor's login and balance check (bilibili-doctor).
+	getNav: {
+		name: 'account.getNav',
+		method: 'GET',
+		host: 'api',
+		path: '/x/web-interface/nav',
+	},
 	// The page prints this URL as httpsss:// (typo); the host is api.bilibili.com.
 	getCoinLog: {
 		name: 'account.getCoinLog',
@@ -149,6 +156,15 @@ export interface CoinLogEntry {
 	reason: string;
 }
 
+/** What the website's header shows: who is logged in and the B-coin balance. */
+export interface NavInfo {
+	isLogin: boolean;
+	mid: number;
+	uname: string;
+	/** B-coins (B币) on the account; undefined when the answer has no wallet. */
+	bcoin_balance?: number;
+}
+
 export interface CoinLog {
 	list: CoinLogEntry[];
 	count: number;
@@ -181,6 +197,18 @@ export function accountApi(t: Transport) {
 			get<RealnameStatus>(ACCOUNT_ENDPOINTS.getRealnameStatus, signal),
 		getRealnameDetails: (signal?: AbortSignal) =>
 			get<RealnameDetails>(ACCOUNT_ENDPOINTS.getRealnameDetails, signal),
+		/** Who is logged in and the B-coin balance (`x/web-interface/nav`); -101 when logged out. */
+		async getNav(signal?: AbortSignal): Promise<NavInfo> {
+			const data = await get<Record<string, unknown>>(ACCOUNT_ENDPOINTS.getNav, signal);
+			const wallet = isObject(data.wallet) ? data.wallet : {};
+			const balance = Number(wallet.bcoin_balance);
+			return {
+				isLogin: data.isLogin === true,
+				mid: Number(data.mid) || 0,
+				uname: typeof data.uname === 'string' ? data.uname : '',
+				bcoin_balance: Number.isFinite(balance) ? balance : undefined,
+			};
+		},
 		/** Coin changes of the last seven days. */
 		async getCoinLog(signal?: AbortSignal): Promise<CoinLog> {
 			const data = await get<Partial<CoinLog>>(ACCOUNT_ENDPOINTS.getCoinLog, signal);

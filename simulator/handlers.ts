@@ -237,6 +237,17 @@ export const ROUTES: Route[] = [
 	},
 	{
 		method: 'GET',
+		path: '/x/web-interface/nav',
+		handle: ({ state }) =>
+			ok({
+				isLogin: true,
+				mid: state.mid,
+				uname: SIM_UNAME,
+				wallet: { bcoin_balance: state.balance, mid: state.mid },
+			}),
+	},
+	{
+		method: 'GET',
 		path: '/x/member/web/account',
 		handle: ({ state }) =>
 			ok({
