@@ -114,7 +114,7 @@ function assertBilibiliHost(
 
 /** Cookies of a logged-in bilibili.com browser session. */
 /**
- * The browser identity (buvid3/buvid4) a request already carries: the client fetches one when the
+ * The browser identity (buvid3/buvid4, bili_ticket) a request already carries: the client fetches one when the
  * credential has none. Only those two cookies are kept from an incoming Cookie header; any other is
  * replaced by the credential's.
  */
@@ -123,7 +123,11 @@ function deviceCookiesIn(header: unknown): string | undefined {
 	const kept = header
 		.split(';')
 		.map((part) => part.trim())
-		.filter((part) => /^buvid[34]=[\w.:{}-]{1,128}$/.test(part));
+		.filter(
+			(part) =>
+				/^buvid[34]=[\w.:{}-]{1,128}$/.test(part) ||
+				/^bili_ticket=[\w-]{1,2048}\.[\w-]{1,4096}\.[\w-]{0,2048}$/.test(part),
+		);
 	return kept.length ? kept.join('; ') : undefined;
 }
 
@@ -253,7 +257,15 @@ export class BilibiliApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional device cookie; makes risk-control answers (-352, HTTP 412) less likely',
+				'Optional device cookie. Left empty, the nodes fetch one (buvid3/buvid4) once per account, as a browser does.',
+		},
+		{
+			displayName: 'Send Bili_ticket',
+			name: 'biliTicket',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to fetch a bili_ticket (valid about 3 days, renewed before it expires) and send it as a cookie; lowers the chance of risk-control answers (-352)',
 		},
 		{
 			displayName: 'Maximum B-Coins per Charge',

@@ -35,6 +35,7 @@ export = function register(RED: NodeAPI): void {
 					DedeUserID: setting('DedeUserID') || undefined,
 				},
 				baseUrl: setting('baseUrl') || undefined,
+				biliTicket: setting('biliTicket') === true,
 				rateLimit: { minIntervalMs: numberField(setting('minIntervalMs')) },
 				spendingLimits: {
 					maxPerCharge: numberField(setting('maxBcoinPerCharge')),

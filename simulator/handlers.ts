@@ -2,7 +2,7 @@
  * One handler per Bilibili endpoint, answering with the shapes of the api pages' examples.
  * Authentication (SESSDATA, DedeUserID) and csrf are checked by the server before these run.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { ParsedUpload } from './multipart';
 import { SIM_AVATAR, SIM_UNAME, type SimRemark, type SimSession, type SimState } from './state';
 
@@ -16,6 +16,8 @@ export interface HandlerContext {
 	setCookies?: string[];
 	/** The session the request's cookies belong to (absent on anonymous routes). */
 	session?: SimSession;
+	/** The life of the bili_tickets GenWebTicket issues, in seconds. */
+	ticketTtlSeconds?: number;
 	/** The full request path (for routes matched by prefix). */
 	path: string;
 	/** Answer this HTML page instead of the JSON body (the correspond page). */
@@ -74,6 +76,30 @@ function publicListRemark(r: SimRemark): SimRemark {
 }
 
 export const ROUTES: Route[] = [
+	{
+		// misc/sign/bili_ticket: hexsign = HMAC-SHA256("XgwSnGZ1p", "ts" + context[ts]).
+		method: 'POST',
+		path: '/bapis/bilibili.api.ticket.v1.Ticket/GenWebTicket',
+		anonymous: true,
+		handle: ({ state, query, ticketTtlSeconds }) => {
+			const ts = query.get('context[ts]') ?? '';
+			const sign = createHmac('sha256', 'XgwSnGZ1p').update(`ts${ts}`).digest('hex');
+			if (query.get('key_id') !== 'ec02' || query.get('hexsign') !== sign) return badRequest();
+			const ttl = ticketTtlSeconds ?? 259_200;
+			const body = Buffer.from(
+				JSON.stringify({ exp: Math.floor(state.now() / 1000) + ttl }),
+			).toString('base64url');
+			const ticket = `eyJhbGciOiJIUzI1NiJ9.${body}${createHash('md5').update(String(Math.random())).digest('hex').slice(0, 8)}.c2lt`;
+			state.tickets.set(ticket, state.now() + ttl * 1000);
+			return ok({
+				ticket,
+				created_at: Math.floor(state.now() / 1000),
+				ttl,
+				context: {},
+				nav: { img: '', sub: '' },
+			});
+		},
+	},
 	{
 		// misc/buvid: a browser identity for anyone who asks, no cookie needed.
 		method: 'GET',

@@ -30,6 +30,10 @@ export interface RiskControl {
 	requireBuvid3?: boolean;
 	/** A browser User-Agent (`Mozilla/5.0 …`). */
 	requireBrowserUa?: boolean;
+	/** A bili_ticket cookie this simulator issued (GenWebTicket). */
+	requireBiliTicket?: boolean;
+	/** The life of the tickets it issues, in seconds (Bilibili: 259200, three days). */
+	ticketTtlSeconds?: number;
 }
 
 export type FaultType =
@@ -256,6 +260,7 @@ export class BilibiliSimulator {
 			form: {},
 			options: this.options,
 			path: url.pathname,
+			ticketTtlSeconds: this.riskControl.ticketTtlSeconds,
 		};
 		const type = req.headers['content-type'] ?? '';
 		// Bilibili takes a write's fields as a form or as multipart (n8n's HTTP Request node sends either).
@@ -279,9 +284,15 @@ export class BilibiliSimulator {
 		cookies: Record<string, string>,
 	): Json | undefined {
 		if (route.anonymous) return undefined;
-		const { requireBuvid3, requireBrowserUa } = this.riskControl;
+		const { requireBuvid3, requireBrowserUa, requireBiliTicket } = this.riskControl;
 		const browser = /^Mozilla\/5\.0 /.test(req.headers['user-agent'] ?? '');
-		if ((requireBuvid3 && !cookies.buvid3) || (requireBrowserUa && !browser))
+		const ticket = this.state.tickets.get(cookies.bili_ticket ?? '');
+		const ticketValid = ticket !== undefined && ticket > this.state.now();
+		if (
+			(requireBuvid3 && !cookies.buvid3) ||
+			(requireBrowserUa && !browser) ||
+			(requireBiliTicket && !ticketValid)
+		)
 			return { code: -352, message: '风控校验失败', ttl: 1, data: { v_voucher: 'voucher_sim' } };
 		return undefined;
 	}

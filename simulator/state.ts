@@ -74,6 +74,8 @@ export class SimState {
 	clockOffsetMs = 0;
 	/** Sessions by SESSDATA; the account's own starts valid. */
 	readonly sessions = new Map<string, SimSession>();
+	/** Issued bili_tickets and when each expires (ms, simulator clock). */
+	readonly tickets = new Map<string, number>();
 	/** cookie/info answers `refresh: true` while this is set. */
 	refreshDue = false;
 	balance: number;

@@ -25,18 +25,25 @@ export function deviceCookies(
 	fetch: () => Promise<{ status: number; body: string }>,
 ): Promise<string | undefined> {
 	const known = DEVICES.get(account);
-	const fresh = known?.then(
-		(d) => d.cookie !== undefined || Date.now() - d.at < RETRY_AFTER_FAILURE_MS,
-	);
-	return (fresh ?? Promise.resolve(false)).then((ok) => {
-		if (ok && known) return known.then((d) => d.cookie);
-		const fetched = fetch().then(
-			(answer) => ({ cookie: parseDevice(answer.status, answer.body), at: Date.now() }),
-			() => ({ cookie: undefined, at: Date.now() }),
-		);
-		DEVICES.set(account, fetched);
-		return fetched.then((d) => d.cookie);
+	if (!known) return start(account, fetch);
+	return known.then((d) => {
+		if (d.cookie !== undefined || Date.now() - d.at < RETRY_AFTER_FAILURE_MS) return d.cookie;
+		// Another request started the next fetch meanwhile: wait for that one, not a second fetch.
+		return DEVICES.get(account) === known ? start(account, fetch) : deviceCookies(account, fetch);
 	});
+}
+
+/** Starts a fetch and makes it the account's at once, so the requests that follow share it. */
+function start(
+	account: string,
+	fetch: () => Promise<{ status: number; body: string }>,
+): Promise<string | undefined> {
+	const fetched = fetch().then(
+		(answer) => ({ cookie: parseDevice(answer.status, answer.body), at: Date.now() }),
+		() => ({ cookie: undefined, at: Date.now() }),
+	);
+	DEVICES.set(account, fetched);
+	return fetched.then((d) => d.cookie);
 }
 
 function parseDevice(status: number, body: string): string | undefined {

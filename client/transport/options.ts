@@ -33,6 +33,7 @@ export interface ClientSettings {
 	logger?: Logger;
 	spendingLimits: Required<SpendingLimits>;
 	fetchBuvid: boolean;
+	biliTicket: boolean;
 }
 
 const HOUR = 60 * 60_000;
@@ -126,5 +127,6 @@ export function readSettings(options: object): ClientSettings {
 		logger: logger && typeof logger === 'object' ? logger : undefined,
 		spendingLimits: readSpendingLimits(get('spendingLimits') as SpendingLimits | undefined),
 		fetchBuvid: readFlag('fetchBuvid', get('fetchBuvid'), true),
+		biliTicket: readFlag('biliTicket', get('biliTicket'), false),
 	};
 }

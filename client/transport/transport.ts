@@ -13,6 +13,7 @@ import {
 import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
 import { deviceCookies, fetchDevice } from './device';
+import { fetchTicket, ticketCookie } from './ticket';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
@@ -53,6 +54,8 @@ export interface TransportOptions {
 	 * send it, as a browser does; Bilibili's risk control answers -352 to requests without one. Default true.
 	 */
 	fetchBuvid?: boolean;
+	/** Fetch a bili_ticket (GenWebTicket), renew it before it expires, and send it. Default false. */
+	biliTicket?: boolean;
 }
 
 export interface RequestOptions {
@@ -241,8 +244,26 @@ export class Transport {
 		}
 	}
 
-	/** The fetched browser identity's cookies, when none was given (see device.ts). */
+	/** The fetched browser identity (device.ts) and bili_ticket (ticket.ts) cookies, as a browser has them. */
 	private async device(signal: AbortSignal): Promise<string | undefined> {
+		const [device, ticket] = await Promise.all([this.buvid(signal), this.ticket(signal)]);
+		return [device, ticket].filter(Boolean).join('; ') || undefined;
+	}
+
+	private async ticket(signal: AbortSignal): Promise<string | undefined> {
+		if (!this.settings.biliTicket) return undefined;
+		const origin = this.settings.baseUrl ?? HOSTS.api;
+		const fetched = ticketCookie(`${this.accountKey}|${origin}`, () => {
+			const own = linkSignals([this.closing.signal], { ms: 10_000, sleep: this.runtime.sleep });
+			return untilAborted(
+				fetchTicket(this.runtime, origin, this.csrf, this.browserHeaders(), own.signal),
+				own.signal,
+			).finally(() => own.dispose());
+		});
+		return untilAborted(fetched, signal);
+	}
+
+	private async buvid(signal: AbortSignal): Promise<string | undefined> {
 		if (this.#cookies.buvid3 || !this.settings.fetchBuvid) return undefined;
 		const origin = this.settings.baseUrl ?? HOSTS.api;
 		// Shared by every request of the account: only close() or its own deadline ends the fetch.

@@ -19,6 +19,8 @@ export default defineNode({
 			...SPENDING_LIMIT_RANGE,
 			msg: false,
 		},
+		// Added after 0.1.0: a saved account lacks it, which reads as off (the default).
+		biliTicket: { type: 'boolean', default: false, msg: false },
 		maxBcoinPer24h: {
 			type: 'number',
 			default: 200,

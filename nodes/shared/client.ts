@@ -12,7 +12,10 @@ export { CREDENTIAL_NAME };
 
 export function credentialsFrom(
 	data: ICredentialDataDecryptedObject,
-): Pick<BilibiliClientOptions, 'credentials' | 'baseUrl' | 'rateLimit' | 'spendingLimits'> {
+): Pick<
+	BilibiliClientOptions,
+	'credentials' | 'baseUrl' | 'rateLimit' | 'spendingLimits' | 'biliTicket'
+> {
 	const text = (key: string) => {
 		// Own fields only, as the client reads its options: a polluted prototype cannot redirect the cookies.
 		const value = Object.hasOwn(data, key) ? data[key] : undefined;
@@ -26,6 +29,7 @@ export function credentialsFrom(
 			buvid3: text('buvid3'),
 		},
 		baseUrl: text('baseUrl'),
+		biliTicket: Object.hasOwn(data, 'biliTicket') && data.biliTicket === true,
 		// Blank: the client's defaults (100 ms; and 50, 200 on credentials saved before the guard existed).
 		rateLimit: { minIntervalMs: numberOrUndefined(text('minIntervalMs')) },
 		spendingLimits: {

@@ -77,4 +77,34 @@ describe('risk control (-352)', () => {
 		expect(ctx.sim.requestsTo(SPI)).toHaveLength(1);
 		expect(ctx.sim.requestsTo(PROFILE)[0].cookies).not.toContain('buvid3');
 	});
+
+	describe('bili_ticket (optional, off by default)', () => {
+		const TICKET = '/bapis/bilibili.api.ticket.v1.Ticket/GenWebTicket';
+
+		it('is fetched once, signed as documented, and sent; without it such a server answers -352', async () => {
+			ctx.sim.riskControl = { requireBiliTicket: true };
+			const off = simClient(ctx, { credentials: freshAccount() });
+			await expect(off.account.getProfile()).rejects.toBeInstanceOf(BilibiliRiskControlError);
+			expect(ctx.sim.requestsTo(TICKET)).toHaveLength(0);
+			const on = simClient(ctx, { credentials: freshAccount(), biliTicket: true });
+			for (let i = 0; i < 3; i++) expect((await on.account.getProfile()).mid).toBeGreaterThan(0);
+			expect(ctx.sim.requestsTo(TICKET)).toHaveLength(1);
+			expect(
+				ctx.sim
+					.requestsTo(PROFILE)
+					.slice(-3)
+					.every((r) => r.cookies.includes('bili_ticket')),
+			).toBe(true);
+		});
+
+		it('is renewed before it expires', async () => {
+			ctx.sim.riskControl = { requireBiliTicket: true, ticketTtlSeconds: 2 };
+			const client = simClient(ctx, { credentials: freshAccount(), biliTicket: true });
+			await client.account.getProfile();
+			// Past nine tenths of its life (the renewal point), not yet expired.
+			await new Promise((r) => setTimeout(r, 1900));
+			await client.account.getProfile();
+			expect(ctx.sim.requestsTo(TICKET)).toHaveLength(2);
+		});
+	});
 });
