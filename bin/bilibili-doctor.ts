@@ -71,9 +71,15 @@ function parse(argv: string[]): Args | string {
 async function readStdin(): Promise<Record<string, unknown>> {
 	let text = '';
 	for await (const chunk of process.stdin) text += String(chunk);
-	const json = JSON.parse(text) as unknown;
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		// Not JSON.parse's own message: it quotes the input, which may be a cookie.
+		json = undefined;
+	}
 	if (!json || typeof json !== 'object')
-		throw new Error('stdin: expected the JSON object of bilibili-login --json');
+		throw new Error('stdin: expected the JSON object bilibili-login --json prints');
 	return json as Record<string, unknown>;
 }
 

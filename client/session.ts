@@ -4,7 +4,7 @@
  * refresh token reach the caller before the old session is confirmed away; the client then uses them.
  * A failure before the hand-over leaves the old session as it was and names the step.
  */
-import { BilibiliValidationError, unexpectedAnswer } from './errors';
+import { BilibiliApiError, BilibiliValidationError, unexpectedAnswer } from './errors';
 import { isObject } from './shape';
 import type { Endpoint } from './transport/hosts';
 import type { Transport } from './transport/transport';
@@ -68,21 +68,41 @@ export class BilibiliSessionRefreshError extends Error {
 	readonly step: RefreshStep;
 	/** The new session was handed over and is in use (the failure was at confirm). */
 	readonly switched: boolean;
+	/**
+	 * The refresh may have happened, spending the refresh token: not to be run again blindly (the old
+	 * cookies keep working until Bilibili ends them; a refused next refresh means logging in again).
+	 */
+	readonly tokenMaySpent: boolean;
 	readonly cause?: unknown;
 
-	constructor(step: RefreshStep, reason: string, switched: boolean, cause?: unknown) {
-		super(
-			`Session refresh failed at "${step}": ${reason}. ${
-				switched
-					? 'The new cookies are in use and were handed over; the old session was not confirmed away and expires on its own'
-					: 'Nothing changed: the old cookies are still in use'
-			}`,
-		);
+	constructor(
+		step: RefreshStep,
+		reason: string,
+		switched: boolean,
+		cause?: unknown,
+		tokenMaySpent = switched,
+	) {
+		const after = switched
+			? 'The new cookies are in use and were handed over; the old session was not confirmed away and expires on its own'
+			: tokenMaySpent
+				? 'The refresh may have happened, so its refresh token may be spent; the old cookies still work until Bilibili ends them. Do not repeat it blindly: if the next refresh is refused, log in again (bilibili-login)'
+				: 'Nothing changed: the old cookies are still in use';
+		super(`Session refresh failed at "${step}": ${reason}. ${after}`);
 		this.name = 'BilibiliSessionRefreshError';
 		this.step = step;
 		this.switched = switched;
+		this.tokenMaySpent = tokenMaySpent;
 		this.cause = cause;
 	}
+}
+
+/** Bilibili refused the refresh with a code (HTTP 200): nothing happened, the token is unspent. */
+function refused(err: unknown): boolean {
+	return (
+		err instanceof BilibiliApiError &&
+		(err.notSent ||
+			(typeof err.code === 'number' && (err.httpStatus === undefined || err.httpStatus === 200)))
+	);
 }
 
 export interface RefreshOptions {
@@ -111,11 +131,16 @@ export interface SessionOptions {
 	refreshPublicKey?: string;
 }
 
-function stepError(step: RefreshStep, switched = false) {
+function stepError(step: RefreshStep, switched = false, tokenMaySpent = switched) {
 	return (err: unknown): never => {
 		const reason = err instanceof Error ? err.message : String(err);
-		throw new BilibiliSessionRefreshError(step, reason, switched, err);
+		throw new BilibiliSessionRefreshError(step, reason, switched, err, tokenMaySpent);
 	};
+}
+
+/** The refresh POST failed: spent only if Bilibili may have done it (no definite refusal). */
+function refreshFailed(err: unknown): never {
+	return stepError('refresh', false, !refused(err))(err);
 }
 
 /** RSA-OAEP (SHA-256) of `refresh_<timestamp>`, lowercase hex, with WebCrypto (no import needed). */
@@ -216,7 +241,7 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 				onAnswer: (a) => (setCookies = a.setCookies),
 				signal,
 			})
-			.catch(stepError('refresh'));
+			.catch(refreshFailed);
 		const data = isObject(answer.data) ? answer.data : {};
 		const cookies = cookieValues(setCookies);
 		const session: RefreshedSession = {
@@ -228,16 +253,19 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 		const missing = Object.entries(session)
 			.filter(([, v]) => !v)
 			.map(([k]) => k);
+		// Code 0: Bilibili made the new session, so the old token is spent even though it cannot be used.
 		if (missing.length)
-			stepError('refresh')(
-				unexpectedAnswer(SESSION_ENDPOINTS.refresh.name, `no ${missing.join(', ')} in the answer`),
-			);
+			stepError(
+				'refresh',
+				false,
+				true,
+			)(unexpectedAnswer(SESSION_ENDPOINTS.refresh.name, `no ${missing.join(', ')} in the answer`));
 
 		// Both sessions work until confirm: the caller stores the new one first, so a crash here
 		// cannot leave only a dead session.
 		await Promise.resolve()
 			.then(() => opts.onRefreshed({ ...session }))
-			.catch(stepError('persist'));
+			.catch(stepError('persist', false, true));
 		t.addSecrets([session.refresh_token]);
 		t.switchSession({
 			SESSDATA: session.SESSDATA,

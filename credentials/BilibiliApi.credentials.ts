@@ -260,6 +260,15 @@ export class BilibiliApi implements ICredentialType {
 				'Optional device cookie. Left empty, the nodes fetch one (buvid3/buvid4) once per account, as a browser does.',
 		},
 		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional: the refresh_token bilibili-login prints. The Bilibili Account node's Refresh Session uses it; after a refresh, store the new one here with the new cookies.",
+		},
+		{
 			displayName: 'Send Bili_ticket',
 			name: 'biliTicket',
 			type: 'boolean',

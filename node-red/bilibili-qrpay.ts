@@ -29,7 +29,11 @@ export = function register(RED: NodeAPI): void {
 		const def = upgrade(spec, saved);
 		const node = this;
 		const account = accountOf(RED, def);
-		const setting = fieldReader(spec, def, {});
+		// Read once, never throwing: a hand-written non-number falls back to 3 s (at least 1 s).
+		const interval = Number(def.interval);
+		const intervalMs = Math.round(
+			Math.max(1, Number.isFinite(interval) && interval > 0 ? interval : 3) * 1000,
+		);
 		const watches = new Map<number, Watch>();
 		const t = statusTexts(RED, 'bilibili-qrpay');
 		let client: BilibiliClient | undefined;
@@ -105,7 +109,7 @@ export = function register(RED: NodeAPI): void {
 				.watchQrPay({
 					charge,
 					gate,
-					intervalMs: Math.round(Math.max(1, Number(setting('interval')) || 3) * 1000),
+					intervalMs,
 					signal: watch.controller.signal,
 					onEvent,
 				})

@@ -13,7 +13,8 @@ window.bilibiliEditor = {
 		fields.forEach(function (key) {
 			if (node[key] === undefined) return;
 			const input = $('#' + prefix + key);
-			if (input.is(':checkbox')) input.prop('checked', node[key] === true);
+			// "true" as text is ticked, as the runtime reads it.
+			if (input.is(':checkbox')) input.prop('checked', node[key] === true || node[key] === 'true');
 			else input.val(node[key]);
 		});
 	},

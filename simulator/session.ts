@@ -62,12 +62,16 @@ export function sessionRoutes(privateKey: string): Route[] {
 				if (form.refresh_token !== old.refresh_token)
 					return fail(86095, 'refresh_csrf 错误或 refresh_token 与 cookie 不匹配');
 				old.refresh_csrf = undefined;
+				const spentToken = old.refresh_token;
+				// Spent by its first use, as on Bilibili: a second refresh with it is refused.
+				old.refresh_token = `spent:${randomBytes(8).toString('hex')}`;
 				const next = {
 					SESSDATA: `${randomBytes(8).toString('hex')}%2C${Math.floor(state.now() / 1000) + 180 * 86400}%2Csim*`,
 					bili_jct: randomBytes(16).toString('hex'),
 					refresh_token: randomBytes(16).toString('hex'),
 					valid: true,
 					replaces: old.SESSDATA,
+					replacesToken: spentToken,
 				};
 				state.sessions.set(next.SESSDATA, next);
 				state.refreshDue = false;
@@ -89,10 +93,11 @@ export function sessionRoutes(privateKey: string): Route[] {
 			csrf: true,
 			handle: ({ state, form, session }) => {
 				const replaced = session!.replaces ? state.sessions.get(session!.replaces) : undefined;
-				if (!replaced || form.refresh_token !== replaced.refresh_token)
+				if (!replaced || form.refresh_token !== session!.replacesToken)
 					return fail(-400, '请求错误');
 				replaced.valid = false;
 				session!.replaces = undefined;
+				session!.replacesToken = undefined;
 				return ok();
 			},
 		},

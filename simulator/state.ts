@@ -65,6 +65,8 @@ export interface SimSession {
 	refresh_csrf?: string;
 	/** For a refreshed session: the SESSDATA it replaced, invalidated on confirm. */
 	replaces?: string;
+	/** The (now spent) refresh token of the session it replaced, which confirm must name. */
+	replacesToken?: string;
 }
 
 /** The QR login's refresh token for the simulator's own account (login.ts hands it out). */

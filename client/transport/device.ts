@@ -15,6 +15,8 @@ export const DEVICE_ENDPOINT: Endpoint = {
 };
 
 const RETRY_AFTER_FAILURE_MS = 10 * 60_000;
+/** The code a shared fetch fails with when the client that started it was closed. */
+export const CLIENT_CLOSED = 'CLIENT_CLOSED';
 /** Cookie text (`buvid3=…; buvid4=…`) by account, or undefined (with when) after a failed fetch. */
 const DEVICES = new Map<string, Promise<{ cookie?: string; at: number }>>();
 /** Only what a cookie value may hold; anything else from a hostile server is not sent on. */
@@ -40,7 +42,11 @@ function start(
 ): Promise<string | undefined> {
 	const fetched = fetch().then(
 		(answer) => ({ cookie: parseDevice(answer.status, answer.body), at: Date.now() }),
-		() => ({ cookie: undefined, at: Date.now() }),
+		(err: { code?: string }) => {
+			// Ended by its client's close(), not a failure of the endpoint: the next request fetches anew.
+			if (err?.code === CLIENT_CLOSED) DEVICES.delete(account);
+			return { cookie: undefined, at: Date.now() };
+		},
 	);
 	DEVICES.set(account, fetched);
 	return fetched.then((d) => d.cookie);

@@ -3,6 +3,7 @@
  * valid about 3 days. Fetched once per account and origin, renewed before it expires; a failed fetch
  * is not the request's failure (it goes on without, and the fetch waits a while before trying again).
  */
+import { CLIENT_CLOSED } from './device';
 import type { Runtime } from './runtime';
 
 export const TICKET_PATH = '/bapis/bilibili.api.ticket.v1.Ticket/GenWebTicket';
@@ -76,9 +77,10 @@ export function ticketCookie(
 		// Another request started the renewal meanwhile: wait for that one, not a second fetch.
 		if (TICKETS.get(account) !== known) return ticketCookie(account, fetch);
 		if (Date.now() < held.renewAt) return held.ticket && `bili_ticket=${held.ticket}`;
-		const next = fetch().catch(
-			(): Held => ({ ticket: undefined, renewAt: Date.now() + RETRY_AFTER_FAILURE_MS }),
-		);
+		const next = fetch().catch((err: { code?: string }): Held => {
+			if (err?.code === CLIENT_CLOSED) TICKETS.delete(account);
+			return { ticket: undefined, renewAt: Date.now() + RETRY_AFTER_FAILURE_MS };
+		});
 		TICKETS.set(account, next);
 		return next.then((h) => h.ticket && `bili_ticket=${h.ticket}`);
 	});

@@ -12,7 +12,7 @@ import {
 } from '../errors';
 import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
-import { deviceCookies, fetchDevice } from './device';
+import { CLIENT_CLOSED, deviceCookies, fetchDevice } from './device';
 import { fetchTicket, ticketCookie } from './ticket';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
@@ -135,13 +135,18 @@ export class Transport {
 				`the same account (${this.dedeUserId})`,
 				'another mid',
 			);
+		const before = this.accountKeys;
+		// A refresh renews the login, not the device: a buvid3 the user gave stays.
 		this.#cookies = {
 			...this.#cookies,
-			...checked,
+			SESSDATA: checked.SESSDATA,
+			bili_jct: checked.bili_jct ?? this.#cookies.bili_jct,
 			DedeUserID: checked.DedeUserID ?? this.#cookies.DedeUserID,
+			buvid3: checked.buvid3 ?? this.#cookies.buvid3,
 		};
 		this.#secrets.push(...[checked.SESSDATA, checked.bili_jct ?? ''].filter(Boolean));
-		processLedger.link(this.accountKeys);
+		// The old login's and the new login's names are one account: one spending budget.
+		processLedger.link([...before, ...this.accountKeys]);
 	}
 
 	/** More values to scrub from every text this client hands out (a refresh token). */
@@ -258,7 +263,9 @@ export class Transport {
 			return untilAborted(
 				fetchTicket(this.runtime, origin, this.csrf, this.browserHeaders(), own.signal),
 				own.signal,
-			).finally(() => own.dispose());
+			)
+				.catch((err: unknown) => Promise.reject(this.closing.signal.aborted ? closedError() : err))
+				.finally(() => own.dispose());
 		});
 		return untilAborted(fetched, signal);
 	}
@@ -272,7 +279,9 @@ export class Transport {
 			return untilAborted(
 				fetchDevice(this.runtime, origin, this.browserHeaders(), own.signal),
 				own.signal,
-			).finally(() => own.dispose());
+			)
+				.catch((err: unknown) => Promise.reject(this.closing.signal.aborted ? closedError() : err))
+				.finally(() => own.dispose());
 		});
 		return untilAborted(fetched, signal);
 	}
@@ -522,6 +531,11 @@ export class Transport {
 			notSent,
 		});
 	}
+}
+
+/** A shared fetch ended by close(): the next client of the account fetches anew (device.ts). */
+function closedError(): Error {
+	return Object.assign(new Error('client closed'), { code: CLIENT_CLOSED });
 }
 
 const NETWORK_PHRASES: Record<string, string> = {

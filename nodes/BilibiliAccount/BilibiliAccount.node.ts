@@ -33,21 +33,10 @@ export class BilibiliAccount implements INodeType {
 				},
 				{
 					displayName:
-						'The output holds the new SESSDATA, bili_jct and refresh_token: secrets. Copy them into the Bilibili API credential (n8n cannot do it for you), and do not send them anywhere else.',
+						'Uses the Refresh Token of the Bilibili API credential. The output holds the new SESSDATA, bili_jct and refresh_token: secrets. Copy all three into the credential (n8n cannot do it for you; the old ones keep working meanwhile), and do not send them anywhere else.',
 					name: 'refreshNotice',
 					type: 'notice',
 					default: '',
-					displayOptions: { show: { operation: ['refreshSession'] } },
-				},
-				{
-					displayName: 'Refresh Token',
-					name: 'refreshToken',
-					type: 'string',
-					typeOptions: { password: true },
-					required: true,
-					default: '',
-					description:
-						'The refresh_token bilibili-login printed with the cookies (or the last Refresh Session output)',
 					displayOptions: { show: { operation: ['refreshSession'] } },
 				},
 				{

@@ -2,6 +2,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import type { OperationEntry } from '../shared/execute';
 import type { BilibiliClient } from '../../client';
+import { CREDENTIAL_NAME } from '../shared/client';
 import { sendOnce } from '../shared/writeMemo';
 import type { N8nOperation } from '../../client/operations';
 
@@ -101,7 +102,17 @@ export const ACCOUNT_OPERATIONS: Record<N8nOperation<'account'>, OperationEntry>
 					'Refresh Session is not available to an AI Agent: its output is your login (cookies and refresh token)',
 					{ itemIndex },
 				);
-			const refreshToken = this.getNodeParameter('refreshToken', itemIndex) as string;
+			// From the credential, which n8n encrypts: never a node parameter, which workflows export.
+			const data = await this.getCredentials(CREDENTIAL_NAME, itemIndex);
+			const refreshToken = Object.hasOwn(data, 'refreshToken')
+				? String(data.refreshToken ?? '')
+				: '';
+			if (!refreshToken)
+				throw new NodeOperationError(
+					this.getNode(),
+					'No Refresh Token in the Bilibili API credential: paste the refresh_token bilibili-login printed',
+					{ itemIndex },
+				);
 			const options = this.getNodeParameter('refreshOptions', itemIndex, {}) as IDataObject;
 			// n8n cannot rewrite its credential, and its authenticate sends the stored cookies with every
 			// request: the old session is not confirmed away, so the credential keeps working until the

@@ -15,7 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { BilibiliApiError, BilibiliOutcomeUnknownError } from '../../client';
+import {
+	BilibiliApiError,
+	BilibiliOutcomeUnknownError,
+	BilibiliSessionRefreshError,
+} from '../../client';
 
 const KEEP_MS = 24 * 60 * 60_000;
 const MAX_ENTRIES = 50_000;
@@ -84,6 +88,8 @@ export function runKey(ctx: IExecuteFunctions, itemIndex: number): string {
 function wasSent(outcome: Outcome<unknown>): boolean {
 	if (outcome.ok || outcome.error instanceof BilibiliOutcomeUnknownError) return true;
 	const err = outcome.error;
+	// A session refresh that may have spent its token is as sent: a retry would only be refused.
+	if (err instanceof BilibiliSessionRefreshError) return err.tokenMaySpent;
 	if (!(err instanceof BilibiliApiError) || err.notSent) return false;
 	const refused =
 		typeof err.code === 'number' && (err.httpStatus === undefined || err.httpStatus === 200);

@@ -9,7 +9,9 @@ import { runWorkflow, singleNodeWorkflow } from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
-const creds = () => ({ bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url } });
+const creds = () => ({
+	bilibiliApi: { ...ctx.sim.credentials, baseUrl: ctx.url, refreshToken: SIM_REFRESH_TOKEN },
+});
 const CONFIRM = '/x/passport-login/web/confirm/refresh';
 /** The node on its own, as if its trigger had fired with one item. */
 const START = { startAt: 'Refresh', input: [{ json: {} }] };
@@ -17,7 +19,6 @@ const START = { startAt: 'Refresh', input: [{ json: {} }] };
 const refreshWorkflow = (options: Record<string, unknown> = {}) =>
 	singleNodeWorkflow('Refresh', 'bilibiliAccount', {
 		operation: 'refreshSession',
-		refreshToken: SIM_REFRESH_TOKEN,
 		refreshOptions: { publicKey: ctx.sim.refreshKeys.publicKey, ...options },
 	});
 

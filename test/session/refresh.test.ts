@@ -115,7 +115,12 @@ describe('session refresh', () => {
 			const err = await c.session
 				.refresh({ refreshToken: token, onRefreshed: jest.fn() })
 				.catch((e: unknown) => e);
-			expect(err).toMatchObject({ name: 'BilibiliSessionRefreshError', step, switched: false });
+			expect(err).toMatchObject({
+				name: 'BilibiliSessionRefreshError',
+				step,
+				switched: false,
+				tokenMaySpent: false,
+			});
 			expect((await c.account.getProfile()).mid).toBeGreaterThan(0);
 			for (const secret of [token, ctx.sim.credentials.SESSDATA, ctx.sim.credentials.bili_jct])
 				expect(
@@ -147,5 +152,41 @@ describe('session refresh', () => {
 		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
 		expect((await client().account.getProfile()).mid).toBeGreaterThan(0);
 		expect(session?.SESSDATA).toBeTruthy();
+	});
+
+	it('a lost refresh answer may have spent the token: reported so, the old session still in use', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.injectFault({ type: 'drop', path: REFRESH, after: true });
+		const c = client();
+		const err = await c.session
+			.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: jest.fn() })
+			.catch((e: unknown) => e);
+		expect(err).toMatchObject({ step: 'refresh', switched: false, tokenMaySpent: true });
+		expect((err as Error).message).toMatch(/may be spent.*bilibili-login/);
+		expect((await c.account.getProfile()).mid).toBeGreaterThan(0);
+		// Bilibili did refresh: the token is spent, and a second try is refused, changing nothing.
+		const again = await c.session
+			.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: jest.fn(), force: true })
+			.catch((e: unknown) => e);
+		expect(again).toMatchObject({ step: 'refresh', tokenMaySpent: false });
+	});
+
+	it("keeps a given buvid3 and the account's spending budget across the switch", async () => {
+		ctx.sim.state.refreshDue = true;
+		// No DedeUserID: the budget is known only by the login, which the refresh replaces.
+		const { SESSDATA, bili_jct } = ctx.sim.credentials;
+		const c = client({
+			credentials: { SESSDATA, bili_jct, buvid3: 'GIVEN-BUVID3infoc' },
+			spendingLimits: { maxPerCharge: 10, maxPer24h: 10 },
+		});
+		const up_mid = ctx.sim.credentials.DedeUserID;
+		await c.charge.chargeWithBcoin({ up_mid, bp_num: 10 });
+		await c.session.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: jest.fn() });
+		await expect(c.charge.chargeWithBcoin({ up_mid, bp_num: 2 })).rejects.toMatchObject({
+			name: 'BilibiliSpendingLimitError',
+			limit: 'maxPer24h',
+		});
+		await c.account.getProfile();
+		expect(ctx.sim.requestsTo('/x/member/web/account').pop()!.cookies).toContain('buvid3');
 	});
 });
