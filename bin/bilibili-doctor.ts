@@ -5,6 +5,7 @@
  * environment (BILIBILI_SESSDATA, BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID, BILIBILI_BUVID3), from flags,
  * or from `bilibili-login --json` piped in with --stdin. No cookie value is ever printed.
  */
+import { optionsOrExit } from './cli';
 import { runDoctor, type Check, type DoctorInput } from './doctor';
 
 const USAGE = `Usage: bilibili-doctor [--json] [--base-url URL] [--stdin] [--sessdata V] [--bili-jct V] [--dedeuserid V] [--buvid3 V]
@@ -86,15 +87,8 @@ async function readStdin(): Promise<Record<string, unknown>> {
 const MARK: Record<Check['verdict'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
 
 async function main(): Promise<number> {
-	const args = parse(process.argv.slice(2));
-	if (args === 'help') {
-		process.stdout.write(USAGE);
-		return 0;
-	}
-	if (typeof args === 'string') {
-		process.stderr.write(`bilibili-doctor: ${args}\n\n${USAGE}`);
-		return 2;
-	}
+	const args = optionsOrExit('bilibili-doctor', USAGE, parse(process.argv.slice(2)), 2);
+	if (typeof args === 'number') return args;
 	if (args.stdin) {
 		const piped = await readStdin().catch((err: Error) => err);
 		if (piped instanceof Error) {

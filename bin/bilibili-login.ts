@@ -6,6 +6,7 @@
  * Exit codes: 0 logged in, 2 the code expired or time ran out, 130 interrupted, 1 anything else.
  */
 import { BilibiliLoginExpiredError, loginWithQrCode, type QrLoginEvent } from '../index';
+import { optionsOrExit } from './cli';
 
 const USAGE = `Usage: bilibili-login [--json] [--base-url URL] [--timeout SECONDS]
 
@@ -51,15 +52,8 @@ function parse(argv: string[]): Args | string {
 }
 
 async function main(): Promise<number> {
-	const args = parse(process.argv.slice(2));
-	if (args === 'help') {
-		process.stdout.write(USAGE);
-		return 0;
-	}
-	if (typeof args === 'string') {
-		process.stderr.write(`bilibili-login: ${args}\n\n${USAGE}`);
-		return 1;
-	}
+	const args = optionsOrExit('bilibili-login', USAGE, parse(process.argv.slice(2)), 1);
+	if (typeof args === 'number') return args;
 	const controller = new AbortController();
 	let interrupted = false;
 	process.on('SIGINT', () => {

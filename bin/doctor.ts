@@ -11,6 +11,7 @@ import {
 	createNodeRuntime,
 	HOSTS,
 	type BilibiliCredentials,
+	type Runtime,
 } from '../index';
 import { fetchDevice } from '../client/transport/device';
 
@@ -38,10 +39,11 @@ function failureText(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }
 
+const LOGIN_ADVICE = 'The login is gone: run bilibili-login again and store the new cookies';
+
 function adviceFor(err: unknown, otherwise: string): string {
 	if (err instanceof BilibiliRiskControlError) return RISK_ADVICE;
-	if (err instanceof BilibiliApiError && err.code === -101)
-		return 'The login is gone: run bilibili-login again and store the new cookies';
+	if (err instanceof BilibiliApiError && err.code === -101) return LOGIN_ADVICE;
 	if (err instanceof BilibiliApiError && (err.code === 'NETWORK' || err.code === 'TIMEOUT'))
 		return 'Check the network, a proxy, or --base-url';
 	return otherwise;
@@ -73,10 +75,13 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 		);
 		return checks;
 	}
+	// One runtime (keep-alive sockets) for the client and the checks around it; closed with the client.
+	const runtime = createNodeRuntime();
 	let client: BilibiliClient;
 	try {
 		client = new BilibiliClient({
 			credentials: input.credentials as BilibiliCredentials,
+			runtime,
 			baseUrl: input.baseUrl,
 			timeoutMs: input.timeoutMs ?? 10_000,
 			retry: { retries: 0 },
@@ -84,6 +89,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 	} catch (err) {
 		const field = err instanceof BilibiliValidationError ? err.field : 'credentials';
 		add('cookies', 'fail', failureText(err), `Fix ${field}: only the cookie's value`);
+		runtime.close?.();
 		return checks;
 	}
 	try {
@@ -98,18 +104,13 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 				.filter(Boolean)
 				.join(', ') + ' given',
 		);
-		await reachability(add, input);
+		await reachability(add, input, runtime);
 
 		const nav = await settle(client.account.getNav());
 		if (nav instanceof Failure) {
 			add('logged in', 'fail', failureText(nav.error), adviceFor(nav.error, 'Try again later'));
 		} else if (!nav.isLogin) {
-			add(
-				'logged in',
-				'fail',
-				'Bilibili says not logged in',
-				adviceFor(new BilibiliApiError({ code: -101, endpoint: 'account.getNav' }), ''),
-			);
+			add('logged in', 'fail', 'Bilibili says not logged in', LOGIN_ADVICE);
 		} else {
 			add('logged in', 'pass', `as ${nav.uname || '(no name)'} (mid ${nav.mid})`);
 			const given = input.credentials.DedeUserID;
@@ -173,7 +174,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 
 		if (input.credentials.buvid3) add('buvid3', 'pass', 'given');
 		else {
-			const fetched = await browserIdentity(input);
+			const fetched = await browserIdentity(input, runtime);
 			add(
 				'buvid3',
 				fetched ? 'pass' : 'warn',
@@ -209,14 +210,14 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 			);
 		else add('remark list', 'pass', `readable (${remarks.page.total} remark(s))`);
 	} finally {
+		// Closes the runtime too.
 		client.close();
 	}
 	return checks;
 }
 
 /** Whether the fingerprint endpoint hands out a buvid3, as the client would fetch it. */
-async function browserIdentity(input: DoctorInput): Promise<boolean> {
-	const runtime = createNodeRuntime();
+async function browserIdentity(input: DoctorInput, runtime: Runtime): Promise<boolean> {
 	try {
 		const answer = await fetchDevice(
 			runtime,
@@ -228,8 +229,6 @@ async function browserIdentity(input: DoctorInput): Promise<boolean> {
 		return json.code === 0 && typeof json.data?.b_3 === 'string' && json.data.b_3 !== '';
 	} catch {
 		return false;
-	} finally {
-		runtime.close?.();
 	}
 }
 
@@ -237,39 +236,35 @@ async function browserIdentity(input: DoctorInput): Promise<boolean> {
 async function reachability(
 	add: (name: string, verdict: Verdict, detail: string, advice?: string) => void,
 	input: DoctorInput,
+	runtime: Runtime,
 ): Promise<void> {
-	const runtime = createNodeRuntime();
 	const origins = input.baseUrl ? { 'base URL': input.baseUrl } : HOSTS;
-	try {
-		for (const [name, origin] of Object.entries(origins)) {
-			const started = performance.now();
-			const signal = AbortSignal.timeout(input.timeoutMs ?? 10_000);
-			const ok = await runtime
-				.send({
-					method: 'GET',
-					url: `${origin}/`,
-					headers: { Accept: 'text/html' },
-					auth: { cookie: '' },
-					signal,
-					timeoutMs: input.timeoutMs ?? 10_000,
-					maxAnswerBytes: 1024 * 1024,
-				})
-				.then(
-					() => true,
-					// A page larger than the limit still proves the host answers.
-					(err: { code?: string }) => err?.code === 'ANSWER_TOO_LARGE',
-				);
-			const ms = Math.round(performance.now() - started);
-			if (ok) add(`host ${name}`, 'pass', `${origin} answers in ${ms} ms`);
-			else
-				add(
-					`host ${name}`,
-					'fail',
-					`${origin}: no answer (${ms} ms)`,
-					'Check the network, DNS, a proxy, or --base-url',
-				);
-		}
-	} finally {
-		runtime.close?.();
+	for (const [name, origin] of Object.entries(origins)) {
+		const started = performance.now();
+		const signal = AbortSignal.timeout(input.timeoutMs ?? 10_000);
+		const ok = await runtime
+			.send({
+				method: 'GET',
+				url: `${origin}/`,
+				headers: { Accept: 'text/html' },
+				auth: { cookie: '' },
+				signal,
+				timeoutMs: input.timeoutMs ?? 10_000,
+				maxAnswerBytes: 1024 * 1024,
+			})
+			.then(
+				() => true,
+				// A page larger than the limit still proves the host answers.
+				(err: { code?: string }) => err?.code === 'ANSWER_TOO_LARGE',
+			);
+		const ms = Math.round(performance.now() - started);
+		if (ok) add(`host ${name}`, 'pass', `${origin} answers in ${ms} ms`);
+		else
+			add(
+				`host ${name}`,
+				'fail',
+				`${origin}: no answer (${ms} ms)`,
+				'Check the network, DNS, a proxy, or --base-url',
+			);
 	}
 }

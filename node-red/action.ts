@@ -13,15 +13,13 @@ import {
 	type ChargeParams,
 } from '../index';
 import type { NodeRedOperation, ApiArea } from '../client/operations';
-import { fieldReader, upgrade, type FieldRead, type Fields, type NodeSpec } from './fields';
+import { fieldReader, given, upgrade, type FieldRead, type Fields, type NodeSpec } from './fields';
 import type { CHARGE_FIELDS } from './specs/charge';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef, NodeMessage } from './types';
 
 export interface ActionContext<F extends Fields = Fields> {
 	client: BilibiliClient;
 	msg: NodeMessage;
-	/** The node's saved config, upgraded to its current version. */
-	config: NodeDef;
 	/** A field, typed from the node's table: the editor's value when set, else the msg property named there. */
 	field: FieldRead<F>;
 	/** Aborted when the node closes and its close budget has run out: what still waits is cancelled. */
@@ -29,10 +27,6 @@ export interface ActionContext<F extends Fields = Fields> {
 }
 
 export type Action<F extends Fields = Fields> = (ctx: ActionContext<F>) => Promise<unknown>;
-
-function given(value: unknown): boolean {
-	return value !== undefined && value !== null && value !== '';
-}
 
 /** Tells the user, in the debug sidebar, which msg property a set editor value overrode. */
 export function ignoredWarning(node: Node): (key: string, field: string) => void {
@@ -133,7 +127,6 @@ export function registerAction<F extends Fields, A extends ApiArea>(
 					msg.payload = await action({
 						client: shared.get(),
 						msg,
-						config: def,
 						field,
 						signal: stopping.signal,
 					});

@@ -6,7 +6,7 @@
 import type { Field, NodeSpec } from './fields';
 import { operationsOf, shownFor } from './fields';
 
-export const EDITOR_SCRIPT = 'resources/@n8n-nodes-bilibili/node-red-bilibili/bilibili-editor.js';
+const EDITOR_SCRIPT = 'resources/@n8n-nodes-bilibili/node-red-bilibili/bilibili-editor.js';
 
 /** What only the account node's dialog has: the QR login rows and the hooks that drive them. */
 export interface EditorCustom {

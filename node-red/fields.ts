@@ -128,7 +128,8 @@ export function unknownFields(spec: NodeSpec, saved: NodeDef): string[] {
 	);
 }
 
-function given(value: unknown): boolean {
+/** A value filled in: not missing, null or blank text. */
+export function given(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
 }
 

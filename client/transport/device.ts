@@ -4,21 +4,19 @@
  * them. A failed fetch is not the request's failure: it goes on without them and the fetch is tried
  * again after a while, never once per request.
  */
+import { sharedPerAccount, type Held } from './accountCache';
 import type { Endpoint } from './hosts';
 import type { Runtime } from './runtime';
 
-export const DEVICE_ENDPOINT: Endpoint = {
+const DEVICE_ENDPOINT: Endpoint = {
 	name: 'device.fingerprint',
 	method: 'GET',
 	host: 'api',
 	path: '/x/frontend/finger/spi',
 };
 
-const RETRY_AFTER_FAILURE_MS = 10 * 60_000;
-/** The code a shared fetch fails with when the client that started it was closed. */
-export const CLIENT_CLOSED = 'CLIENT_CLOSED';
-/** Cookie text (`buvid3=…; buvid4=…`) by account, or undefined (with when) after a failed fetch. */
-const DEVICES = new Map<string, Promise<{ cookie?: string; at: number }>>();
+/** Cookie text (`buvid3=…; buvid4=…`) by account and origin; kept for the process's life. */
+const DEVICES = new Map<string, Promise<Held<string>>>();
 /** Only what a cookie value may hold; anything else from a hostile server is not sent on. */
 const SAFE = /^[\w.:{}-]{1,128}$/;
 
@@ -26,30 +24,14 @@ export function deviceCookies(
 	account: string,
 	fetch: () => Promise<{ status: number; body: string }>,
 ): Promise<string | undefined> {
-	const known = DEVICES.get(account);
-	if (!known) return start(account, fetch);
-	return known.then((d) => {
-		if (d.cookie !== undefined || Date.now() - d.at < RETRY_AFTER_FAILURE_MS) return d.cookie;
-		// Another request started the next fetch meanwhile: wait for that one, not a second fetch.
-		return DEVICES.get(account) === known ? start(account, fetch) : deviceCookies(account, fetch);
-	});
-}
-
-/** Starts a fetch and makes it the account's at once, so the requests that follow share it. */
-function start(
-	account: string,
-	fetch: () => Promise<{ status: number; body: string }>,
-): Promise<string | undefined> {
-	const fetched = fetch().then(
-		(answer) => ({ cookie: parseDevice(answer.status, answer.body), at: Date.now() }),
-		(err: { code?: string }) => {
-			// Ended by its client's close(), not a failure of the endpoint: the next request fetches anew.
-			if (err?.code === CLIENT_CLOSED) DEVICES.delete(account);
-			return { cookie: undefined, at: Date.now() };
-		},
+	return sharedPerAccount(DEVICES, account, () =>
+		fetch().then((answer) => {
+			const cookie = parseDevice(answer.status, answer.body);
+			if (!cookie) throw new Error('no buvid3 in the answer');
+			// A browser keeps its identity: once one came, it is not fetched again.
+			return { value: cookie, renewAt: Infinity };
+		}),
 	);
-	DEVICES.set(account, fetched);
-	return fetched.then((d) => d.cookie);
 }
 
 function parseDevice(status: number, body: string): string | undefined {

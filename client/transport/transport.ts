@@ -12,7 +12,8 @@ import {
 } from '../errors';
 import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
-import { CLIENT_CLOSED, deviceCookies, fetchDevice } from './device';
+import { CLIENT_CLOSED } from './accountCache';
+import { deviceCookies, fetchDevice } from './device';
 import { fetchTicket, ticketCookie } from './ticket';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
@@ -159,11 +160,6 @@ export class Transport {
 		return this.#cookies.bili_jct ?? '';
 	}
 
-	/** Removes the current login's values from a text (for a caller that must show one). */
-	scrubText(text: string): string {
-		return this.scrub(text);
-	}
-
 	/** The logged-in account's mid from the DedeUserID cookie, if it was given. */
 	get dedeUserId(): string | undefined {
 		return this.#cookies.DedeUserID === undefined ? undefined : String(this.#cookies.DedeUserID);
@@ -258,32 +254,32 @@ export class Transport {
 	private async ticket(signal: AbortSignal): Promise<string | undefined> {
 		if (!this.settings.biliTicket) return undefined;
 		const origin = this.settings.baseUrl ?? HOSTS.api;
-		const fetched = ticketCookie(`${this.accountKey}|${origin}`, () => {
-			const own = linkSignals([this.closing.signal], { ms: 10_000, sleep: this.runtime.sleep });
-			return untilAborted(
-				fetchTicket(this.runtime, origin, this.csrf, this.browserHeaders(), own.signal),
-				own.signal,
-			)
-				.catch((err: unknown) => Promise.reject(this.closing.signal.aborted ? closedError() : err))
-				.finally(() => own.dispose());
-		});
+		const fetched = ticketCookie(`${this.accountKey}|${origin}`, () =>
+			this.sharedFetch((own) =>
+				fetchTicket(this.runtime, origin, this.csrf, this.browserHeaders(), own),
+			),
+		);
 		return untilAborted(fetched, signal);
 	}
 
 	private async buvid(signal: AbortSignal): Promise<string | undefined> {
 		if (this.#cookies.buvid3 || !this.settings.fetchBuvid) return undefined;
 		const origin = this.settings.baseUrl ?? HOSTS.api;
-		// Shared by every request of the account: only close() or its own deadline ends the fetch.
-		const fetched = deviceCookies(`${this.accountKey}|${origin}`, () => {
-			const own = linkSignals([this.closing.signal], { ms: 10_000, sleep: this.runtime.sleep });
-			return untilAborted(
-				fetchDevice(this.runtime, origin, this.browserHeaders(), own.signal),
-				own.signal,
-			)
-				.catch((err: unknown) => Promise.reject(this.closing.signal.aborted ? closedError() : err))
-				.finally(() => own.dispose());
-		});
+		const fetched = deviceCookies(`${this.accountKey}|${origin}`, () =>
+			this.sharedFetch((own) => fetchDevice(this.runtime, origin, this.browserHeaders(), own)),
+		);
 		return untilAborted(fetched, signal);
+	}
+
+	/**
+	 * A fetch every request of the account shares (accountCache.ts): only close() or its own 10 s
+	 * deadline ends it, never one caller's cancel; ended by close(), it fails with CLIENT_CLOSED.
+	 */
+	private sharedFetch<T>(send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+		const own = linkSignals([this.closing.signal], { ms: 10_000, sleep: this.runtime.sleep });
+		return untilAborted(send(own.signal), own.signal)
+			.catch((err: unknown) => Promise.reject(this.closing.signal.aborted ? closedError() : err))
+			.finally(() => own.dispose());
 	}
 
 	private async once(endpoint: Endpoint, options: RequestOptions): Promise<Envelope> {
