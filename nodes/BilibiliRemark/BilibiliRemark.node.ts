@@ -1,31 +1,17 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { actionNodeDescription } from '../shared/description';
-import { executeOperations, operationSubtitle } from '../shared/execute';
-import { REMARK_OPERATIONS, REMARK_PROPERTIES } from './operations';
+import { VersionedNodeType } from 'n8n-workflow';
+import { versioned, type NodeBase } from '../shared/description';
+import { BilibiliRemarkV1 } from './v1/BilibiliRemarkV1.node';
 
-export class BilibiliRemark implements INodeType {
-	description: INodeTypeDescription = {
-		// Written here, not in the helper: n8n's linter reads these from the node's own description.
-		icon: { light: 'file:../../icons/bilibili.svg', dark: 'file:../../icons/bilibili.dark.svg' },
-		subtitle: operationSubtitle(REMARK_OPERATIONS),
-		usableAsTool: true,
-		...actionNodeDescription({
-			displayName: 'Bilibili Remark',
-			name: 'bilibiliRemark',
-			group: 'transform',
-			description: 'Charge remarks you received as a creator: list, get with sender details, reply',
-			operations: REMARK_OPERATIONS,
-			defaultOperation: 'getMany',
-			properties: REMARK_PROPERTIES,
-		}),
-	};
+const NODE: NodeBase = {
+	displayName: 'Bilibili Remark',
+	name: 'bilibiliRemark',
+	group: 'transform',
+	description: 'Charge remarks you received as a creator: list, get with sender details, reply',
+};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeOperations(this, REMARK_OPERATIONS);
+/** n8n's versioned-node layout: each typeVersion in its own folder, beside the others. */
+export class BilibiliRemark extends VersionedNodeType {
+	constructor() {
+		super(...versioned(NODE, { 1: BilibiliRemarkV1 }));
 	}
 }

@@ -1,8 +1,11 @@
 import FormData from 'form-data';
 import { validateNodeDescription } from 'n8n-core/dist/nodes-loader/validate-node-description';
-import type { IHttpRequestOptions, INodeType } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { IHttpRequestOptions, IVersionedNodeType } from 'n8n-workflow';
 import pkg from '../../package.json';
 import { loadPackage, readWorkflow, runWorkflow } from '../../dev/n8nEngine';
+import { N8N_PACKAGE_DIR } from '../../dev/packageRoot';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
@@ -15,10 +18,19 @@ describe('package loading', () => {
 		expect(Object.keys(loader.nodeTypes)).toHaveLength(pkg.n8n.nodes.length);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['bilibiliApi']);
 		for (const { type } of Object.values(loader.nodeTypes)) {
-			expect(
-				(type.description as { credentials?: Array<{ name: string }> }).credentials?.[0].name,
-			).toBe('bilibiliApi');
-			expect(() => validateNodeDescription((type as INodeType).description)).not.toThrow();
+			// n8n's versioned-node layout: each typeVersion is its own node type, beside the others.
+			const versions = Object.values((type as IVersionedNodeType).nodeVersions ?? {});
+			expect(versions.map((v) => v.description.version)).toEqual([1]);
+			for (const { description } of versions) {
+				expect(description.credentials?.[0].name).toBe('bilibiliApi');
+				expect(() => validateNodeDescription(description)).not.toThrow();
+				// n8n resolves the icon from the entry file; the resolved file is in the package.
+				const iconUrl = description.iconUrl as { light: string; dark: string };
+				for (const url of [iconUrl.light, iconUrl.dark])
+					expect(
+						existsSync(path.join(N8N_PACKAGE_DIR, url.replace('icons/n8n-nodes-bilibili/', ''))),
+					).toBe(true);
+			}
 		}
 	});
 });

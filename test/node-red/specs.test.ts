@@ -8,10 +8,10 @@ import path from 'node:path';
 import { n8nOperations, nodeRedOperations, OPERATIONS } from '../../client/operations';
 import { operationsOf } from '../../node-red/fields';
 import { NODE_SPECS } from '../../node-red/specs';
-import { ACCOUNT_OPERATIONS } from '../../nodes/BilibiliAccount/operations';
-import { CHARGE_OPERATIONS } from '../../nodes/BilibiliCharge/operations';
-import { CUSTOMER_SERVICE_OPERATIONS } from '../../nodes/BilibiliCustomerService/operations';
-import { REMARK_OPERATIONS } from '../../nodes/BilibiliRemark/operations';
+import { ACCOUNT_OPERATIONS } from '../../nodes/BilibiliAccount/v1/operations';
+import { CHARGE_OPERATIONS } from '../../nodes/BilibiliCharge/v1/operations';
+import { CUSTOMER_SERVICE_OPERATIONS } from '../../nodes/BilibiliCustomerService/v1/operations';
+import { REMARK_OPERATIONS } from '../../nodes/BilibiliRemark/v1/operations';
 
 const LOCALES = path.join(__dirname, '../../node-red/locales');
 const LANGS = ['en-US', 'zh-CN'];

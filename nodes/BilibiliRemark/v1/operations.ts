@@ -1,9 +1,9 @@
 /** The Remark node's operations: list, one in detail, reply. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { OperationEntry } from '../shared/execute';
-import type { Remark } from '../../client';
-import { sendOnce } from '../shared/writeMemo';
-import type { N8nOperation } from '../../client/operations';
+import type { OperationEntry } from '../../shared/execute';
+import type { Remark } from '../../../client';
+import { sendOnce } from '../../shared/writeMemo';
+import type { N8nOperation } from '../../../client/operations';
 
 /**
  * The calendar day the user picked, as written: n8n's date picker gives "2026-01-01T00:00:00" in the

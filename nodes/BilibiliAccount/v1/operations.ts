@@ -1,10 +1,15 @@
 /** The Account node's operations: what each does and which client call answers it. */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import type { OperationEntry } from '../shared/execute';
-import type { BilibiliClient } from '../../client';
-import { CREDENTIAL_NAME } from '../shared/client';
-import { sendOnce } from '../shared/writeMemo';
-import type { N8nOperation } from '../../client/operations';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+import type { OperationEntry } from '../../shared/execute';
+import type { BilibiliClient } from '../../../client';
+import { CREDENTIAL_NAME } from '../../shared/client';
+import { sendOnce } from '../../shared/writeMemo';
+import type { N8nOperation } from '../../../client/operations';
 
 const read = (call: (c: BilibiliClient, signal?: AbortSignal) => Promise<object>) =>
 	async function (this: IExecuteFunctions, client: BilibiliClient) {
@@ -135,3 +140,47 @@ export const ACCOUNT_OPERATIONS: Record<N8nOperation<'account'>, OperationEntry>
 		},
 	},
 };
+
+export const ACCOUNT_PROPERTIES: INodeProperties[] = [
+	{
+		displayName: 'Signature',
+		name: 'signature',
+		type: 'string',
+		default: '',
+		description: 'The new signature, at most 70 characters. Empty clears it.',
+		displayOptions: { show: { operation: ['updateSignature'] } },
+	},
+	{
+		displayName:
+			'Uses the Refresh Token of the Bilibili API credential. The output holds the new SESSDATA, bili_jct and refresh_token: secrets. Copy all three into the credential (n8n cannot do it for you; the old ones keep working meanwhile), and do not send them anywhere else.',
+		name: 'refreshNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['refreshSession'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'refreshOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: ['refreshSession'] } },
+		options: [
+			{
+				displayName: 'Even If Not Due',
+				name: 'force',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to refresh even when Bilibili does not ask for it',
+			},
+			{
+				displayName: 'Public Key (PEM)',
+				name: 'publicKey',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				description: "Only for a test double with its own key; empty uses Bilibili's",
+			},
+		],
+	},
+];

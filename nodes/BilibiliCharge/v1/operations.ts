@@ -1,11 +1,11 @@
 /** The Charge node's operations (充电). */
 import type { IDataObject } from 'n8n-workflow';
-import { chargeForm, renderQrCode, waitForQrPayment } from '../../client';
-import { durationMs, POLL_SECONDS, WAIT_MINUTES } from '../shared/durations';
-import type { OperationEntry } from '../shared/execute';
-import { chargeOnce, sendOnce, type ChargeIdentity } from '../shared/writeMemo';
+import { chargeForm, renderQrCode, waitForQrPayment } from '../../../client';
+import { durationMs, POLL_SECONDS, WAIT_MINUTES } from '../../shared/durations';
+import type { OperationEntry } from '../../shared/execute';
+import { chargeOnce, sendOnce, type ChargeIdentity } from '../../shared/writeMemo';
 import { chargeParams } from './properties';
-import type { N8nOperation } from '../../client/operations';
+import type { N8nOperation } from '../../../client/operations';
 
 /** One entry per operation of the client's `charge` area (client/operations.ts), under n8n's saved names. */
 export const CHARGE_OPERATIONS: Record<N8nOperation<'charge'>, OperationEntry> = {

@@ -1,7 +1,7 @@
 /** The Charge node's parameters, shown per operation. */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { ChargeParams } from '../../client';
-import { POLL_SECONDS, WAIT_MINUTES } from '../shared/durations';
+import type { ChargeParams } from '../../../client';
+import { POLL_SECONDS, WAIT_MINUTES } from '../../shared/durations';
 
 const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
 

@@ -1,9 +1,9 @@
 /** The Customer Service node's operations (客服消息). */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { FileData } from '../../client';
-import type { OperationEntry } from '../shared/execute';
-import { sendOnce } from '../shared/writeMemo';
-import type { N8nOperation } from '../../client/operations';
+import type { FileData } from '../../../client';
+import type { OperationEntry } from '../../shared/execute';
+import { sendOnce } from '../../shared/writeMemo';
+import type { N8nOperation } from '../../../client/operations';
 
 /** One entry per operation of the client's `customerService` area (client/operations.ts), under n8n's saved names. */
 export const CUSTOMER_SERVICE_OPERATIONS: Record<
