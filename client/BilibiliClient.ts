@@ -67,6 +67,11 @@ export class BilibiliClient {
 		this.transport.close();
 	}
 
+	/** close() was called: every later call fails at once. */
+	get closed(): boolean {
+		return this.transport.closed;
+	}
+
 	/** Keeps cookies out of console.log and util.inspect. */
 	[Symbol.for('nodejs.util.inspect.custom')](): string {
 		return 'BilibiliClient {}';

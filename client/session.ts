@@ -199,6 +199,14 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 			running ??= refreshOnce(opts).finally(() => (running = undefined));
 			return running;
 		},
+
+		/**
+		 * Sends later requests with a session another client of the same account refreshed (its
+		 * onRefreshed), so every client of a host keeps working once the old session is confirmed away.
+		 */
+		use(session: Pick<RefreshedSession, 'SESSDATA' | 'bili_jct' | 'DedeUserID'>): void {
+			t.switchSession(session);
+		},
 	};
 
 	async function refreshOnce(opts: RefreshOptions): Promise<RefreshedSession | undefined> {

@@ -32,11 +32,13 @@ export interface Node {
 		) => void,
 	): void;
 	on(event: 'close', handler: (removed: boolean, done: () => void) => void): void;
+	on(event: 'close', handler: () => void): void;
 	send(msg: NodeMessage | Array<NodeMessage | null>): void;
 	status(status: NodeStatus | Record<string, never>): void;
 	error(err: unknown, msg?: NodeMessage): void;
 	warn(message: unknown): void;
 	log(message: unknown): void;
+	debug(message: unknown): void;
 	context(): ContextStore;
 }
 
@@ -56,6 +58,8 @@ export interface NodeAPI {
 			constructor: (this: Node, def: NodeDef) => void,
 			options?: { credentials?: Record<string, { type: 'text' | 'password' }> },
 		): void;
+		/** Replaces a node's credentials in the runtime; they are written to disk at the next Deploy. */
+		addCredentials(id: string, credentials: Record<string, string | undefined>): unknown;
 	};
 	util: { cloneMessage<T>(msg: T): T };
 	/** Node-RED's admin HTTP app (express), behind its admin authentication. */
@@ -67,7 +71,12 @@ export interface NodeAPI {
 	auth: { needsPermission(permission: string): AdminHandler };
 	_(key: string, substitutions?: Record<string, unknown>): string;
 	/** The runtime's settings (settings.js); only what these nodes read. */
-	settings?: { nodeCloseTimeout?: number };
+	settings: {
+		nodeCloseTimeout?: number;
+		userDir?: string;
+		/** Throws while the runtime's own settings are not loaded. */
+		get(key: string): unknown;
+	};
 }
 
 export interface AdminRequest {
@@ -92,4 +101,6 @@ export interface BilibiliConfigNode extends Node {
 	 * retries), pacing shared with the account's other clients. The caller closes it.
 	 */
 	createTriggerClient(): BilibiliClient;
+	/** A node of this account started; it counts as running until it closes. */
+	attach(user: Node): void;
 }

@@ -219,6 +219,10 @@ export class Transport {
 		this.runtime.close?.();
 	}
 
+	get closed(): boolean {
+		return this.closing.signal.aborted;
+	}
+
 	private preflight(endpoint: Endpoint): void {
 		if (this.closing.signal.aborted) {
 			throw new BilibiliApiError({
