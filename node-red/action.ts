@@ -54,10 +54,15 @@ export function chargeParams(
 	};
 }
 
-/** The bilibili-config node a node is set to, or null when none is chosen (or it is missing). */
-export function accountOf(RED: NodeAPI, def: NodeDef): BilibiliConfigNode | null {
+/**
+ * The bilibili-config node a node is set to, or null when none is chosen (or it is missing). The node
+ * counts as one of the account's running nodes until it closes (the session is kept alive meanwhile).
+ */
+export function accountOf(RED: NodeAPI, def: NodeDef, node: Node): BilibiliConfigNode | null {
 	const id = typeof def.account === 'string' ? def.account : '';
-	return id ? (RED.nodes.getNode(id) as BilibiliConfigNode | null) : null;
+	const account = id ? (RED.nodes.getNode(id) as BilibiliConfigNode | null) : null;
+	account?.attach(node);
+	return account;
 }
 
 /** The account's shared client, taken on first use and given back once when the node closes. */
@@ -97,7 +102,7 @@ export function registerAction<F extends Fields, A extends ApiArea>(
 		// A node saved by an older release runs as its upgraded config (the flow file is left as it is).
 		const def = upgrade(spec, saved);
 		const node = this;
-		const account = accountOf(RED, def);
+		const account = accountOf(RED, def, node);
 		const shared = account ? accountClient(account) : undefined;
 		const t = statusTexts(RED, type);
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: t('noAccount') });

@@ -8,6 +8,7 @@ import { BilibiliClient, type BilibiliClientOptions } from '../index';
 import { closeBudgetMs } from './action';
 import { fieldReader, upgrade } from './fields';
 import { registerQrLogin } from './qrLogin';
+import { sessionKeeper } from './sessionKeeper';
 import spec from './specs/bilibili-config';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
@@ -26,28 +27,58 @@ export = function register(RED: NodeAPI): void {
 			const node = this as BilibiliConfigNode;
 			let shared: BilibiliClient | undefined;
 			let users = 0;
+			// Every client handed out, so a refreshed session reaches them all; pruned as they close.
+			const clients = new Set<BilibiliClient>();
+			const liveClients = () => {
+				for (const c of clients) if (c.closed) clients.delete(c);
+				return clients;
+			};
 
-			const options = (): BilibiliClientOptions => ({
+			const options = (login = keeper.login): BilibiliClientOptions => ({
 				credentials: {
-					SESSDATA: node.credentials.SESSDATA ?? '',
-					bili_jct: node.credentials.bili_jct || undefined,
+					SESSDATA: login.SESSDATA,
+					bili_jct: login.bili_jct || undefined,
 					buvid3: node.credentials.buvid3 || undefined,
-					DedeUserID: setting('DedeUserID') || undefined,
+					DedeUserID: login.DedeUserID,
 				},
 				baseUrl: setting('baseUrl') || undefined,
 				biliTicket: setting('biliTicket') === true,
+				refreshPublicKey: setting('refreshPublicKey') || undefined,
 				rateLimit: { minIntervalMs: numberField(setting('minIntervalMs')) },
 				spendingLimits: {
 					maxPerCharge: numberField(setting('maxBcoinPerCharge')),
 					maxPer24h: numberField(setting('maxBcoinPer24h')),
 				},
 			});
+			// The account's nodes now running: its session is checked while there is one.
+			const attached = new Set<string>();
+			const keeper = sessionKeeper(RED, node, {
+				saved: {
+					SESSDATA: node.credentials.SESSDATA ?? '',
+					bili_jct: node.credentials.bili_jct || undefined,
+					DedeUserID: String(setting('DedeUserID') ?? '') || undefined,
+					refresh_token: node.credentials.refresh_token || undefined,
+				},
+				newClient: (login) => new BilibiliClient(options(login)),
+				liveClients,
+				running: () => attached.size > 0,
+			});
+			node.attach = (user) => {
+				attached.add(user.id);
+				user.on('close', () => attached.delete(user.id));
+				keeper.inUse();
+			};
+			const handOut = (client: BilibiliClient) => {
+				liveClients().add(client);
+				return client;
+			};
 			node.acquireClient = () => {
-				shared ??= new BilibiliClient(options());
+				shared ??= handOut(new BilibiliClient(options()));
 				users++;
 				return shared;
 			};
-			node.createTriggerClient = () => new BilibiliClient({ ...options(), retry: { retries: 0 } });
+			node.createTriggerClient = () =>
+				handOut(new BilibiliClient({ ...options(), retry: { retries: 0 } }));
 			let allReleased: (() => void) | undefined;
 			node.releaseClient = () => {
 				users = Math.max(0, users - 1);
@@ -59,17 +90,24 @@ export = function register(RED: NodeAPI): void {
 			};
 			// Stopped beside its users: the shared client stays open while they finish what they queued
 			// (they give it back within the same budget), then closes, ending whatever is left.
-			node.on('close', (_removed, done) => {
-				const finish = () => {
+			node.on('close', (removed, done) => {
+				const budgetMs = closeBudgetMs(RED);
+				// A refresh in flight finishes first (it has spent its token), within the close budget.
+				const refreshing = keeper.close(removed, budgetMs);
+				let timer: NodeJS.Timeout | undefined;
+				const released = new Promise<void>((resolve) => {
+					if (users === 0) return resolve();
+					allReleased = resolve;
+					timer = setTimeout(resolve, budgetMs + 500);
+				});
+				void Promise.all([refreshing, released]).then(() => {
 					clearTimeout(timer);
 					allReleased = undefined;
 					shared?.close();
 					shared = undefined;
 					users = 0;
 					done();
-				};
-				const timer = setTimeout(finish, users > 0 ? closeBudgetMs(RED) + 500 : 0);
-				if (users > 0) allReleased = finish;
+				});
 			});
 		},
 		{

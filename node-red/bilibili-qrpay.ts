@@ -28,7 +28,7 @@ export = function register(RED: NodeAPI): void {
 		RED.nodes.createNode(this, saved);
 		const def = upgrade(spec, saved);
 		const node = this;
-		const account = accountOf(RED, def);
+		const account = accountOf(RED, def, node);
 		// Read once, never throwing: a hand-written non-number falls back to 3 s (at least 1 s).
 		const interval = Number(def.interval);
 		const intervalMs = Math.round(

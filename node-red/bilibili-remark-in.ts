@@ -30,7 +30,7 @@ export = function register(RED: NodeAPI): void {
 		const node = this;
 		const def = upgrade(spec, saved);
 		const setting = fieldReader(spec, def, {});
-		const account = accountOf(RED, def);
+		const account = accountOf(RED, def, node);
 		const intervalMs = Math.max(MIN_INTERVAL_S, Number(setting('interval')) || 60) * 1000;
 		const includeDetails = setting('includeDetails') !== false;
 		const stop = new AbortController();

@@ -21,6 +21,8 @@ export default defineNode({
 		},
 		// Added after 0.1.0: a saved account lacks it, which reads as off (the default).
 		biliTicket: { type: 'boolean', default: false, msg: false },
+		// Added after 0.1.0; empty (and absent) is Bilibili's key. Only a test double has its own.
+		refreshPublicKey: { type: 'text', default: '', msg: false },
 		maxBcoinPer24h: {
 			type: 'number',
 			default: 200,

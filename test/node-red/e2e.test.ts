@@ -4,9 +4,11 @@
  * flow deployed through the Admin HTTP API, and its effect observed on the simulator.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BilibiliClient } from '../../index';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
 import {
 	configureExamples,
@@ -241,5 +243,82 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 		const exported = await (await api('/flows')).text();
 		expect(exported).not.toContain(ctx.sim.credentials.SESSDATA);
 		expect(exported).not.toContain(ctx.sim.credentials.bili_jct);
+	});
+
+	// Last: it restarts Node-RED.
+	it('keeps a refreshed session across a restart: the old cookie is dead, the nodes still work', async () => {
+		ctx.sim.state.refreshDue = true;
+		const before = ctx.sim.addRemark({ msg: '重启前' });
+		const after = ctx.sim.addRemark({ msg: '重启后' });
+		const old = {
+			SESSDATA: ctx.sim.credentials.SESSDATA,
+			bili_jct: ctx.sim.credentials.bili_jct,
+		};
+		const reply = (id: string, remarkId: number, message: string) => [
+			{ id: `go-${id}`, type: 'inject', z: 'restart', wires: [[id]] },
+			{
+				id,
+				type: 'bilibili-remark',
+				z: 'restart',
+				account: 'kept',
+				operation: 'reply',
+				remarkId: String(remarkId),
+				message,
+				wires: [[]],
+			},
+		];
+		const flows = [
+			{ id: 'restart', type: 'tab', label: 'restart' },
+			{
+				id: 'kept',
+				type: 'bilibili-config',
+				baseUrl: ctx.url,
+				DedeUserID: ctx.sim.credentials.DedeUserID,
+				refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+				credentials: { ...old, refresh_token: SIM_REFRESH_TOKEN },
+			},
+			...reply('reply-before', before.id, 'thanks before'),
+			...reply('reply-after', after.id, 'thanks after'),
+		];
+		const deployed = await api('/flows', {
+			method: 'POST',
+			body: JSON.stringify({ flows }),
+			headers: { 'Node-RED-Deployment-Type': 'full' },
+		});
+		expect(deployed.status).toBe(200);
+		await until('the confirmed refresh', async () =>
+			ctx.sim.requestsTo('/x/passport-login/web/confirm/refresh').length === 1 ? true : undefined,
+		);
+		expect((await api('/inject/go-reply-before', { method: 'POST' })).status).toBe(200);
+		await until('the first reply', async () =>
+			ctx.sim.state.findRemark(before.id)?.state === 1 ? true : undefined,
+		);
+		const oldClient = new BilibiliClient({ credentials: old, baseUrl: ctx.url, rateLimit: false });
+		ctx.clients.push(oldClient);
+		await expect(oldClient.account.getProfile()).rejects.toMatchObject({ code: -101 });
+
+		// Restarted before any Deploy: flows_cred.json still holds the login that is now dead.
+		await stopNodeRed(red);
+		red = spawnNodeRed(userDir, require.resolve(redJs));
+		await until('Node-RED again', async () => ((await api('/settings')).ok ? true : undefined));
+		expect((await api('/inject/go-reply-after', { method: 'POST' })).status).toBe(200);
+		const replied = await until('the reply after the restart', async () =>
+			ctx.sim.state.findRemark(after.id)?.state === 1
+				? ctx.sim.state.findRemark(after.id)
+				: undefined,
+		);
+		expect(replied.reply_msg).toBe('thanks after');
+		expect(ctx.sim.requestsTo('/x/passport-login/web/cookie/refresh')).toHaveLength(1);
+		const fresh = [...ctx.sim.state.sessions.values()].find((x) => x.valid)!;
+		for (const file of [
+			'flows_cred.json',
+			...readdirSync(path.join(userDir, '.bilibili-sessions')).map(
+				(f) => `.bilibili-sessions/${f}`,
+			),
+		]) {
+			const text = readFileSync(path.join(userDir, file), 'utf8');
+			for (const secret of [fresh.SESSDATA, fresh.bili_jct, fresh.refresh_token, old.SESSDATA])
+				expect(text).not.toContain(secret);
+		}
 	});
 });

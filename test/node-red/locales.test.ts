@@ -44,9 +44,16 @@ describe('Node-RED catalogues', () => {
 			'bilibili-customer-service',
 		];
 		for (const [file, key] of used) {
-			const types = file === 'action.ts' ? actionTypes : [file.replace(/\.ts$/, '')];
+			// The session keeper logs from the account's catalogue, "session" block.
+			const block = file === 'sessionKeeper.ts' ? 'session' : 'status';
+			const types =
+				file === 'action.ts'
+					? actionTypes
+					: file === 'sessionKeeper.ts'
+						? ['bilibili-config']
+						: [file.replace(/\.ts$/, '')];
 			for (const type of types)
-				expect([type, key, read('en-US', `${type}.json`)[type].status?.[key]]).toEqual([
+				expect([type, key, read('en-US', `${type}.json`)[type][block]?.[key]]).toEqual([
 					type,
 					key,
 					expect.any(String),

@@ -1,0 +1,95 @@
+/**
+ * Where an account's refreshed session waits for the next Deploy. Node-RED saves credentials only when
+ * flows are deployed (RED.nodes.addCredentials just marks them changed), yet a refresh kills the old
+ * cookies at once: without this file a restart before the next Deploy would start on a dead session.
+ *
+ * One file per account config node in `<userDir>/.bilibili-sessions/`, AES-256-GCM with a key derived
+ * from Node-RED's own credential secret and the node's id, so it is as well protected as
+ * flows_cred.json (and, like it, readable by anyone who has the secret; unencrypted credentials mean
+ * an obfuscated file only).
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RefreshedSession } from '../index';
+import type { NodeAPI } from './types';
+
+export interface StoredSession {
+	session: RefreshedSession;
+	/** One-way fingerprints of the logins this one replaced: the stored credentials it stands in for. */
+	replaces: string[];
+	/** When Bilibili's refresh made it (ISO time). */
+	refreshedAt: string;
+}
+
+export interface SessionStore {
+	/** The stored session, or undefined when there is none or it cannot be read (another secret). */
+	load(): StoredSession | undefined;
+	/** Written whole (a temporary file, then renamed), readable by the owner only. */
+	save(stored: StoredSession): void;
+	remove(): void;
+}
+
+/** A login named without its value: what `replaces` holds. */
+export function fingerprint(SESSDATA: string): string {
+	return createHash('sha256').update(`bilibili-session|${SESSDATA}`).digest('hex').slice(0, 32);
+}
+
+function setting(RED: NodeAPI, key: string): string {
+	try {
+		const value: unknown = RED.settings.get(key);
+		if (typeof value === 'string') return value;
+	} catch {
+		// The runtime's own settings are not loaded (a test harness).
+	}
+	const value: unknown = (RED.settings as unknown as Record<string, unknown>)[key];
+	return typeof value === 'string' ? value : '';
+}
+
+/** null when Node-RED has no user directory to keep the file in. */
+export function sessionStore(RED: NodeAPI, nodeId: string): SessionStore | null {
+	const userDir = setting(RED, 'userDir');
+	if (!userDir) return null;
+	const dir = path.join(userDir, '.bilibili-sessions');
+	const file = path.join(dir, `${nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+	const key = createHash('sha256')
+		.update(
+			`${setting(RED, 'credentialSecret') || setting(RED, '_credentialSecret')}|bilibili-session|${nodeId}`,
+		)
+		.digest();
+
+	return {
+		load() {
+			try {
+				const box = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+				const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(box.iv, 'base64'));
+				decipher.setAuthTag(Buffer.from(box.tag, 'base64'));
+				const text = Buffer.concat([
+					decipher.update(Buffer.from(box.data, 'base64')),
+					decipher.final(),
+				]).toString('utf8');
+				return JSON.parse(text) as StoredSession;
+			} catch {
+				return undefined;
+			}
+		},
+		save(stored) {
+			const iv = randomBytes(12);
+			const cipher = createCipheriv('aes-256-gcm', key, iv);
+			const data = Buffer.concat([cipher.update(JSON.stringify(stored), 'utf8'), cipher.final()]);
+			const box = {
+				v: 1,
+				iv: iv.toString('base64'),
+				tag: cipher.getAuthTag().toString('base64'),
+				data: data.toString('base64'),
+			};
+			mkdirSync(dir, { recursive: true, mode: 0o700 });
+			const temporary = `${file}.${process.pid}.tmp`;
+			writeFileSync(temporary, JSON.stringify(box), { mode: 0o600 });
+			renameSync(temporary, file);
+		},
+		remove() {
+			rmSync(file, { force: true });
+		},
+	};
+}

@@ -1,0 +1,212 @@
+/**
+ * The account config node keeps its login alive in Node-RED's runtime: it checks when its nodes start,
+ * refreshes when Bilibili asks, switches every node of the account (polling ones included) before the
+ * old session is confirmed away, and keeps the new cookies for a restart before the next Deploy. The
+ * restart of a real Node-RED process is in e2e.test.ts.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BilibiliClient } from '../../index';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
+import { useSimulator } from '../helpers/sim';
+import { collector, helper, NODES, useRuntime } from './redHelper';
+
+const ctx = useSimulator();
+useRuntime();
+
+const REFRESH = '/x/passport-login/web/cookie/refresh';
+const CONFIRM = '/x/passport-login/web/confirm/refresh';
+let userDir: string;
+const storeDir = () => path.join(userDir, '.bilibili-sessions');
+
+beforeEach(() => {
+	userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-session-'));
+	helper.settings({ userDir, credentialSecret: 'test-secret' });
+});
+afterEach(() => rmSync(userDir, { recursive: true, force: true }));
+afterAll(() => helper.settings({}));
+
+/** What flows_cred.json holds: the login deployed with the account (the QR login's). */
+const deployed = () => ({
+	SESSDATA: ctx.sim.credentials.SESSDATA,
+	bili_jct: ctx.sim.credentials.bili_jct,
+	refresh_token: SIM_REFRESH_TOKEN,
+});
+
+async function start(credentials = deployed(), extra: Array<Record<string, unknown>> = []) {
+	const flow = [
+		{ id: 'tab', type: 'tab' },
+		{
+			id: 'acct',
+			type: 'bilibili-config',
+			baseUrl: ctx.url,
+			DedeUserID: ctx.sim.credentials.DedeUserID,
+			refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+			minIntervalMs: 0,
+		},
+		{
+			id: 'profile',
+			type: 'bilibili-account',
+			z: 'tab',
+			account: 'acct',
+			operation: 'getProfile',
+			wires: [['out']],
+		},
+		{ id: 'out', type: 'helper', z: 'tab' },
+		...extra,
+	];
+	await helper.load(NODES, flow, { acct: credentials });
+	const out = collector(helper.getNode('out'));
+	return { out, profile: helper.getNode('profile') };
+}
+
+const logsOfAccount = () =>
+	(helper.log().args as Array<[{ id?: string; level?: number; msg?: unknown }]>)
+		.map(([entry]) => entry)
+		.filter((e) => e.id === 'acct');
+
+async function until(what: string, probe: () => boolean, ms = 10_000) {
+	for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
+		if (probe()) return;
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A profile read through the account node: its mid, or the error a Catch node would see. */
+async function readProfile(node: { receive(m: object): void }, out: ReturnType<typeof collector>) {
+	const before = out.seen.length;
+	node.receive({});
+	return ((await out.next(before + 1)).payload as { mid: number }).mid;
+}
+
+describe('bilibili-config keeps the session alive', () => {
+	it('checks when a node of the account starts and refreshes nothing when Bilibili asks for nothing', async () => {
+		const { out, profile } = await start();
+		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
+		await until(
+			'the check',
+			() => ctx.sim.requestsTo('/x/passport-login/web/cookie/info').length > 0,
+		);
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(0);
+		expect(() => readdirSync(storeDir())).toThrow();
+	});
+
+	it('refreshes when due: the node switches, the old cookie dies, the log says so without values, and a restart before any Deploy still works', async () => {
+		ctx.sim.state.refreshDue = true;
+		const { out, profile } = await start();
+		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
+		await until('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+
+		// The old login is confirmed away: Bilibili answers -101 to it.
+		const old = new BilibiliClient({ credentials: deployed(), baseUrl: ctx.url, rateLimit: false });
+		ctx.clients.push(old);
+		await expect(old.account.getProfile()).rejects.toMatchObject({ code: -101 });
+		// The node already sends the new one.
+		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
+
+		const logs = logsOfAccount();
+		expect(logs.map((l) => l.msg)).toContain('bilibili-config.session.refreshed');
+		const fresh = [...ctx.sim.state.sessions.values()].find((s) => s.valid)!;
+		const secrets = [fresh.SESSDATA, fresh.bili_jct, fresh.refresh_token, SIM_REFRESH_TOKEN];
+		const stored = readdirSync(storeDir()).map((f) =>
+			readFileSync(path.join(storeDir(), f), 'utf8'),
+		);
+		expect(stored).toHaveLength(1);
+		for (const text of [JSON.stringify(helper.log().args), ...stored])
+			for (const secret of [...secrets, decodeURIComponent(fresh.SESSDATA)])
+				expect(text).not.toContain(secret);
+
+		// A restart before any Deploy: flows_cred.json still holds the dead login.
+		await helper.unload();
+		const again = await start();
+		expect(await readProfile(again.profile, again.out)).toBe(ctx.sim.state.mid);
+		expect(logsOfAccount().map((l) => l.msg)).toContain('bilibili-config.session.restored');
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(1);
+	});
+
+	it('a refresh reaches a polling node of the account too (its own client), before the old session ends', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.addRemark({ msg: 'first' });
+		await start(deployed(), [
+			{
+				id: 'poll',
+				type: 'bilibili-remark-in',
+				z: 'tab',
+				account: 'acct',
+				interval: 1,
+				includeDetails: false,
+				wires: [['remarks']],
+			},
+			{ id: 'remarks', type: 'helper', z: 'tab' },
+		]);
+		const remarks = collector(helper.getNode('remarks'));
+		await until('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+		await until('the first poll', () => ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0);
+		ctx.sim.addRemark({ msg: 'after the refresh' });
+		// An input message polls at once.
+		helper.getNode('poll').receive({});
+		expect(((await remarks.next(1, 15_000)).payload as { msg: string }).msg).toBe(
+			'after the refresh',
+		);
+		const afterConfirm = ctx.sim
+			.requestsTo('/x/web/elec/remark/list')
+			.filter((r) => r.seq > ctx.sim.requestsTo(CONFIRM)[0].seq);
+		expect(afterConfirm.length).toBeGreaterThan(0);
+		expect(afterConfirm.every((r) => r.code === 0)).toBe(true);
+	});
+
+	it('a Deploy that saves the new login retires the stored one; a new login deployed in the editor wins over it', async () => {
+		ctx.sim.state.refreshDue = true;
+		await start();
+		await until('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+		const fresh = [...ctx.sim.state.sessions.values()].find((s) => s.valid)!;
+		await helper.unload();
+
+		// The next Deploy wrote what the node handed to Node-RED's credentials.
+		const saved = await start({
+			SESSDATA: fresh.SESSDATA,
+			bili_jct: fresh.bili_jct,
+			refresh_token: fresh.refresh_token,
+		});
+		expect(await readProfile(saved.profile, saved.out)).toBe(ctx.sim.state.mid);
+		expect(readdirSync(storeDir())).toHaveLength(0);
+		await helper.unload();
+
+		// A stored session and then another login typed in: the typed one is used, the file goes.
+		ctx.sim.state.refreshDue = true;
+		await start({
+			SESSDATA: fresh.SESSDATA,
+			bili_jct: fresh.bili_jct,
+			refresh_token: fresh.refresh_token,
+		});
+		await until('the second confirm', () => ctx.sim.requestsTo(CONFIRM).length === 2);
+		await helper.unload();
+		const wrong = await start({ SESSDATA: 'typed-in-later', bili_jct: 'x', refresh_token: 'y' });
+		wrong.profile.receive({});
+		await until('the refused profile', () =>
+			ctx.sim.requestsTo('/x/member/web/account').some((r) => r.code === -101),
+		);
+		expect(readdirSync(storeDir())).toHaveLength(0);
+	});
+
+	it('a Deploy during a refresh waits for it: the new session is kept and works after the restart', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.injectFault({ type: 'slow', delayMs: 800, path: REFRESH });
+		await start();
+		await until('the refresh request', () => ctx.sim.requestsTo(REFRESH).length === 1);
+		await helper.unload();
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		const again = await start();
+		expect(await readProfile(again.profile, again.out)).toBe(ctx.sim.state.mid);
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(1);
+	});
+
+	it('without a refresh_token nothing is checked', async () => {
+		ctx.sim.state.refreshDue = true;
+		const { out, profile } = await start({ ...deployed(), refresh_token: '' });
+		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
+		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
+		expect(logsOfAccount().map((l) => l.msg)).toContain('bilibili-config.session.noToken');
+		expect(ctx.sim.requestsTo('/x/passport-login/web/cookie/info')).toHaveLength(0);
+	});
+});
