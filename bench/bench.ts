@@ -39,7 +39,7 @@ async function main() {
 
 	const overhead = await benchOverhead();
 	table(
-		'2. Client overhead: median ms per call, client vs raw node:http + JSON.parse (floor: ratio 1; connections floor 1)',
+		'2. Client overhead: median ms per call, client vs bare axios (keep-alive) and raw node:http + JSON.parse (floor: ratio to axios 1.1; connections floor 1)',
 		overhead as never,
 	);
 
