@@ -15,6 +15,18 @@ export const CHECK_EVERY_MS = 24 * 60 * 60_000;
 /** How many earlier logins a stored session remembers it stands in for. */
 const REMEMBERED_LOGINS = 20;
 
+/** One instance of an account node (a Deploy replaces the instance, not the account). */
+interface Instance {
+	/** Send a session another instance of the account refreshed. */
+	adopt(session: RefreshedSession): void;
+}
+
+/** Instances by account node id, for the life of the process. */
+const keepers = new Map<string, Set<Instance>>();
+
+/** Refreshes in flight, by account node id: a replacing instance waits for them. */
+const refreshing = new Set<{ id: string; done: Promise<void> }>();
+
 export interface AccountLogin {
 	SESSDATA: string;
 	bili_jct?: string;
@@ -54,15 +66,26 @@ export function sessionKeeper(
 	let closed = false;
 	let removed = false;
 
-	/** The stored session stands in for the saved login only while no Deploy has replaced that login. */
+	// The account node's instances in this process: one that a Deploy replaced may still be refreshing.
+	const sameAccount = keepers.get(node.id) ?? new Set<Instance>();
+	keepers.set(node.id, sameAccount);
+	const self: Instance = {
+		adopt(session) {
+			login = { ...login, ...session };
+			for (const client of options.liveClients()) if (!client.closed) client.session.use(session);
+		},
+	};
+	sameAccount.add(self);
+
+	/**
+	 * The stored session stands in for the saved login while the saved one is a login it replaced, or
+	 * is itself (the credentials in memory may hold it before any Deploy wrote it to disk). Only another
+	 * login, deployed since, retires it.
+	 */
 	function restore(saved: AccountLogin): AccountLogin {
 		const kept = store?.load();
-		if (!kept) return saved;
-		if (kept.session.SESSDATA === saved.SESSDATA) {
-			// A Deploy saved it with the account: the file has done its job.
-			store?.remove();
-			return saved;
-		}
+		if (!kept || !saved.SESSDATA) return saved;
+		if (kept.session.SESSDATA === saved.SESSDATA) return saved;
 		if (!kept.replaces.includes(fingerprint(saved.SESSDATA))) {
 			// Another login was deployed since (a new QR login): it wins.
 			store?.remove();
@@ -73,44 +96,60 @@ export function sessionKeeper(
 	}
 
 	function onRefreshed(session: RefreshedSession, replaced: AccountLogin): void {
-		login = { ...login, ...session };
-		for (const client of options.liveClients()) if (!client.closed) client.session.use(session);
-		// Saved to flows_cred.json at the next Deploy...
-		RED.nodes.addCredentials(node.id, {
-			...node.credentials,
-			SESSDATA: session.SESSDATA,
-			bili_jct: session.bili_jct,
-			refresh_token: session.refresh_token,
-		});
-		// ...and kept here until then. A failure here throws: nothing is confirmed, the old login stays.
-		if (removed) return;
-		const replaces = [...(store?.load()?.replaces ?? []), fingerprint(replaced.SESSDATA)];
+		// Removed from the flows meanwhile: nothing would keep the new session, so nothing is confirmed.
+		if (removed) throw new Error('the account node was removed during the refresh');
+		// Kept for a restart before the next Deploy; a failure here throws, and nothing is confirmed.
+		const replaces = [
+			...(store?.load()?.replaces ?? []),
+			fingerprint(options.saved.SESSDATA),
+			fingerprint(replaced.SESSDATA),
+		];
 		store?.save({
 			session,
-			replaces: replaces.slice(-REMEMBERED_LOGINS),
+			replaces: [...new Set(replaces)].slice(-REMEMBERED_LOGINS),
 			refreshedAt: new Date().toISOString(),
 		});
+		// Saved to flows_cred.json at the next Deploy, unless another login was deployed meanwhile.
+		const current = RED.nodes.getCredentials(node.id) ?? {};
+		if (current.SESSDATA === replaced.SESSDATA || current.SESSDATA === options.saved.SESSDATA)
+			RED.nodes.addCredentials(node.id, {
+				...current,
+				SESSDATA: session.SESSDATA,
+				bili_jct: session.bili_jct,
+				refresh_token: session.refresh_token,
+			});
+		// Every instance of this account in the process, a replacing one too, sends the new login now.
+		for (const instance of sameAccount) instance.adopt(session);
 	}
 
 	async function check(): Promise<void> {
 		lastCheck = Date.now();
+		// A replaced instance may be refreshing with the same token: its outcome reaches this one first.
+		await Promise.all([...refreshing.values()].filter((r) => r.id === node.id).map((r) => r.done));
 		const refreshToken = login.refresh_token;
 		if (!refreshToken) return;
 		const replaced = login;
-		const client = options.newClient(login);
-		try {
-			const session = await client.session.refresh({
-				refreshToken,
-				confirm: store !== null,
-				onRefreshed: (s) => onRefreshed(s, replaced),
-			});
-			if (!session) node.debug(t('notDue'));
-			else node.log(t(store ? 'refreshed' : 'refreshedUnconfirmed'));
-		} catch (err) {
-			node.warn(`${t('failed')} ${(err as Error).message}`);
-		} finally {
-			client.close();
-		}
+		let client: BilibiliClient | undefined;
+		const done = (async () => {
+			try {
+				client = options.newClient(login);
+				const session = await client.session.refresh({
+					refreshToken,
+					confirm: store !== null,
+					onRefreshed: (s) => onRefreshed(s, replaced),
+				});
+				if (!session) node.debug(t('notDue'));
+				else node.log(t(store ? 'refreshed' : 'refreshedUnconfirmed'));
+			} catch (err) {
+				node.warn(`${t('failed')} ${err instanceof Error ? err.message : String(err)}`);
+			} finally {
+				client?.close();
+			}
+		})();
+		const entry = { id: node.id, done };
+		refreshing.add(entry);
+		await done;
+		refreshing.delete(entry);
 	}
 
 	function schedule(): void {
@@ -120,10 +159,12 @@ export function sessionKeeper(
 			timer = undefined;
 			// Checked only while a node of the account runs; the next use starts the clock again.
 			if (!options.running()) return;
-			checking = check().finally(() => {
-				checking = undefined;
-				schedule();
-			});
+			checking = check()
+				.catch(() => undefined)
+				.finally(() => {
+					checking = undefined;
+					schedule();
+				});
 		}, wait);
 	}
 
@@ -147,6 +188,8 @@ export function sessionKeeper(
 			]);
 			clearTimeout(budget);
 			if (removed) store?.remove();
+			sameAccount.delete(self);
+			if (sameAccount.size === 0) keepers.delete(node.id);
 		},
 	};
 }

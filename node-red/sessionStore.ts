@@ -5,11 +5,20 @@
  *
  * One file per account config node in `<userDir>/.bilibili-sessions/`, AES-256-GCM with a key derived
  * from Node-RED's own credential secret and the node's id, so it is as well protected as
- * flows_cred.json (and, like it, readable by anyone who has the secret; unencrypted credentials mean
- * an obfuscated file only).
+ * flows_cred.json (and, like it, readable by anyone who has the secret). With credential encryption
+ * off, or in projects mode (whose secret these nodes cannot read), the file is only obfuscated.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { RefreshedSession } from '../index';
 import type { NodeAPI } from './types';
@@ -52,26 +61,36 @@ export function sessionStore(RED: NodeAPI, nodeId: string): SessionStore | null 
 	if (!userDir) return null;
 	const dir = path.join(userDir, '.bilibili-sessions');
 	const file = path.join(dir, `${nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
-	const key = createHash('sha256')
-		.update(
-			`${setting(RED, 'credentialSecret') || setting(RED, '_credentialSecret')}|bilibili-session|${nodeId}`,
-		)
-		.digest();
+	const keyOf = (secret: string) =>
+		createHash('sha256').update(`${secret}|bilibili-session|${nodeId}`).digest();
+	const explicit = setting(RED, 'credentialSecret');
+	const generated = setting(RED, '_credentialSecret');
+	const key = keyOf(explicit || generated);
+	// A file written before the user set credentialSecret (Node-RED then re-encrypts its own file).
+	const readKeys = [...new Set([explicit || generated, generated, ''])].map(keyOf);
 
 	return {
 		load() {
+			let box: Record<string, string>;
 			try {
-				const box = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-				const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(box.iv, 'base64'));
-				decipher.setAuthTag(Buffer.from(box.tag, 'base64'));
-				const text = Buffer.concat([
-					decipher.update(Buffer.from(box.data, 'base64')),
-					decipher.final(),
-				]).toString('utf8');
-				return JSON.parse(text) as StoredSession;
+				box = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
 			} catch {
 				return undefined;
 			}
+			for (const readKey of readKeys) {
+				try {
+					const decipher = createDecipheriv('aes-256-gcm', readKey, Buffer.from(box.iv, 'base64'));
+					decipher.setAuthTag(Buffer.from(box.tag, 'base64'));
+					const text = Buffer.concat([
+						decipher.update(Buffer.from(box.data, 'base64')),
+						decipher.final(),
+					]).toString('utf8');
+					return JSON.parse(text) as StoredSession;
+				} catch {
+					// Another key, or not ours: try the next.
+				}
+			}
+			return undefined;
 		},
 		save(stored) {
 			const iv = randomBytes(12);
@@ -85,8 +104,22 @@ export function sessionStore(RED: NodeAPI, nodeId: string): SessionStore | null 
 			};
 			mkdirSync(dir, { recursive: true, mode: 0o700 });
 			const temporary = `${file}.${process.pid}.tmp`;
-			writeFileSync(temporary, JSON.stringify(box), { mode: 0o600 });
+			// On disk before the old session is confirmed away: a power cut must not leave an empty file.
+			const fd = openSync(temporary, 'w', 0o600);
+			try {
+				writeSync(fd, JSON.stringify(box));
+				fsyncSync(fd);
+			} finally {
+				closeSync(fd);
+			}
 			renameSync(temporary, file);
+			try {
+				const dirFd = openSync(dir, 'r');
+				fsyncSync(dirFd);
+				closeSync(dirFd);
+			} catch {
+				// Not every file system lets a directory be synced.
+			}
 		},
 		remove() {
 			rmSync(file, { force: true });

@@ -60,6 +60,7 @@ export interface NodeAPI {
 		): void;
 		/** Replaces a node's credentials in the runtime; they are written to disk at the next Deploy. */
 		addCredentials(id: string, credentials: Record<string, string | undefined>): unknown;
+		getCredentials(id: string): Record<string, string | undefined> | undefined;
 	};
 	util: { cloneMessage<T>(msg: T): T };
 	/** Node-RED's admin HTTP app (express), behind its admin authentication. */

@@ -246,16 +246,22 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 	});
 
 	// Last: it restarts Node-RED.
-	it('keeps a refreshed session across a restart: the old cookie is dead, the nodes still work', async () => {
+	it('keeps a refreshed session across a Deploy during the refresh and a restart before the next Deploy: the old cookie is dead, the nodes still work', async () => {
 		ctx.sim.state.refreshDue = true;
+		// The refresh answers late, so the second Deploy lands while it is in flight.
+		ctx.sim.injectFault({
+			type: 'slow',
+			delayMs: 1500,
+			path: '/x/passport-login/web/cookie/refresh',
+		});
 		const before = ctx.sim.addRemark({ msg: '重启前' });
 		const after = ctx.sim.addRemark({ msg: '重启后' });
 		const old = {
 			SESSDATA: ctx.sim.credentials.SESSDATA,
 			bili_jct: ctx.sim.credentials.bili_jct,
 		};
+		// Node-RED starts a flow's nodes in order: the reply node exists before its inject can fire.
 		const reply = (id: string, remarkId: number, message: string) => [
-			{ id: `go-${id}`, type: 'inject', z: 'restart', wires: [[id]] },
 			{
 				id,
 				type: 'bilibili-remark',
@@ -266,7 +272,13 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 				message,
 				wires: [[]],
 			},
+			{ id: `go-${id}`, type: 'inject', z: 'restart', wires: [[id]] },
 		];
+		/** Presses an inject button once its node has started (the admin API answers 404 before). */
+		const press = (id: string) =>
+			until(`the inject ${id}`, async () =>
+				(await api(`/inject/${id}`, { method: 'POST' })).status === 200 ? true : undefined,
+			);
 		const flows = [
 			{ id: 'restart', type: 'tab', label: 'restart' },
 			{
@@ -286,10 +298,21 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			headers: { 'Node-RED-Deployment-Type': 'full' },
 		});
 		expect(deployed.status).toBe(200);
+		await until('the refresh request', async () =>
+			ctx.sim.requestsTo('/x/passport-login/web/cookie/refresh').length === 1 ? true : undefined,
+		);
+		// A Deploy of the same flows, as the editor sends it: no credentials for an unchanged account.
+		const again = flows.map((n) => (n.id === 'kept' ? { ...n, credentials: undefined } : n));
+		const redeployed = await api('/flows', {
+			method: 'POST',
+			body: JSON.stringify({ flows: again }),
+			headers: { 'Node-RED-Deployment-Type': 'full' },
+		});
+		expect(redeployed.status).toBe(200);
 		await until('the confirmed refresh', async () =>
 			ctx.sim.requestsTo('/x/passport-login/web/confirm/refresh').length === 1 ? true : undefined,
 		);
-		expect((await api('/inject/go-reply-before', { method: 'POST' })).status).toBe(200);
+		await press('go-reply-before');
 		await until('the first reply', async () =>
 			ctx.sim.state.findRemark(before.id)?.state === 1 ? true : undefined,
 		);
@@ -301,7 +324,7 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 		await stopNodeRed(red);
 		red = spawnNodeRed(userDir, require.resolve(redJs));
 		await until('Node-RED again', async () => ((await api('/settings')).ok ? true : undefined));
-		expect((await api('/inject/go-reply-after', { method: 'POST' })).status).toBe(200);
+		await press('go-reply-after');
 		const replied = await until('the reply after the restart', async () =>
 			ctx.sim.state.findRemark(after.id)?.state === 1
 				? ctx.sim.state.findRemark(after.id)

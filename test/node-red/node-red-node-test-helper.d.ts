@@ -15,6 +15,8 @@ declare module 'node-red-node-test-helper' {
 		clearFlows(): Promise<void>;
 		settings(userSettings: Record<string, unknown>): void;
 		log(): { args: unknown[][] } & Record<string, unknown>;
+		/** The runtime's credential store (what Deploy writes to flows_cred.json). */
+		credentials: { get(id: string): Record<string, string | undefined> | undefined };
 	}
 	const helper: Helper;
 	export default helper;
