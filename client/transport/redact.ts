@@ -1,12 +1,25 @@
+/** The forms of each secret to look for (as is, URL-encoded, URL-decoded), worked out once per list. */
+const formsOf = new WeakMap<readonly string[], { count: number; forms: string[] }>();
+
+function secretForms(secrets: readonly string[]): string[] {
+	const known = formsOf.get(secrets);
+	// A client's list only grows (a refreshed session adds its values): its length says it changed.
+	if (known && known.count === secrets.length) return known.forms;
+	const forms = new Set<string>();
+	for (const secret of secrets) {
+		if (!secret || secret.length < 4) continue;
+		for (const form of [secret, encodeURIComponent(secret), safeDecode(secret)]) forms.add(form);
+	}
+	const list = [...forms];
+	formsOf.set(secrets, { count: secrets.length, forms: list });
+	return list;
+}
+
 /** Replaces every occurrence of each secret (and its URL-encoded form) in a text. */
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
-	for (const secret of secrets) {
-		if (!secret || secret.length < 4) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret), safeDecode(secret)])) {
-			out = out.split(form).join('***');
-		}
-	}
+	for (const form of secretForms(secrets))
+		if (out.includes(form)) out = out.split(form).join('***');
 	return out;
 }
 
@@ -58,4 +71,23 @@ function walk(
 		});
 	}
 	return out;
+}
+
+/**
+ * An answer's parsed JSON with the secrets replaced, like redactDeep, without copying it when its
+ * text cannot hold one: no secret form in the raw text and no backslash (an escape could spell one
+ * differently) means no string in it holds one. The depth limit holds either way.
+ */
+export function redactAnswer(body: string, json: unknown, secrets: readonly string[]): unknown {
+	const forms = secretForms(secrets);
+	if (body.includes('\\') || forms.some((f) => body.includes(f))) return redactDeep(json, secrets);
+	return deeperThan(json, 0) ? TOO_DEEP : json;
+}
+
+function deeperThan(value: unknown, depth: number): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	if (depth >= MAX_ANSWER_DEPTH) return true;
+	for (const v of Array.isArray(value) ? value : Object.values(value))
+		if (deeperThan(v, depth + 1)) return true;
+	return false;
 }

@@ -26,7 +26,7 @@ import {
 	type Logger,
 	type RetryOptions,
 } from './options';
-import { MAX_ANSWER_DEPTH, redact, redactDeep, TOO_DEEP } from './redact';
+import { MAX_ANSWER_DEPTH, redact, redactAnswer, TOO_DEEP } from './redact';
 import { AnswerTooLargeError, type HttpAnswer, type HttpExchange, type Runtime } from './runtime';
 import { linkSignals, untilAborted } from './signals';
 import { abortError, backoffDelay, pauseWith } from './timing';
@@ -103,6 +103,7 @@ const LIMITERS = new Map<string, HostLimiter>();
 export class Transport {
 	#cookies: BilibiliCredentials;
 	readonly #secrets: string[];
+	#keys?: { login: string; keys: string[] };
 	private readonly runtime: Runtime;
 	private readonly settings: ClientSettings;
 	/** The runtime's sleep; rejects with ABORTED. Watchers built on this client pace with it. */
@@ -167,7 +168,11 @@ export class Transport {
 
 	/** Every name of the logged-in account the ledger counts under (its mid, its login cookie's hash). */
 	get accountKeys(): string[] {
-		return accountKeys(this.#cookies.SESSDATA, this.dedeUserId);
+		// Asked at every request (pacing, the shared device fetch): hashed once per login.
+		const login = `${this.#cookies.SESSDATA}|${this.dedeUserId ?? ''}`;
+		if (this.#keys?.login !== login)
+			this.#keys = { login, keys: accountKeys(this.#cookies.SESSDATA, this.dedeUserId) };
+		return this.#keys.keys;
 	}
 
 	/** Whom this client acts for, for pacing and trigger gates: the mid when known, else the login's hash. */
@@ -408,7 +413,7 @@ export class Transport {
 		// A server or proxy may echo the cookies back; nothing it sends reaches a caller unscrubbed.
 		const scrubbed =
 			json && typeof json === 'object' && typeof (json as Envelope).code === 'number'
-				? redactDeep(json, this.#secrets)
+				? redactAnswer(body, json, this.#secrets)
 				: undefined;
 		if (scrubbed === TOO_DEEP)
 			throw unexpectedAnswer(endpoint.name, `answer nested deeper than ${MAX_ANSWER_DEPTH} levels`);
