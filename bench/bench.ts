@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchColdStart } from './coldstart';
+import { benchNodeRed } from './nodeRed';
 import { benchOverhead } from './overhead';
 import { benchPolling } from './polling';
 import { round } from './stats';
@@ -61,6 +62,12 @@ async function main() {
 		[throughput] as never,
 	);
 
+	const nodeRed = await benchNodeRed();
+	table(
+		"6. Node-RED: 1000 replies through bilibili-remark vs Node-RED's http request node (cookie and csrf from a change node), one Node-RED, pacing off (floor: ratio 1)",
+		[nodeRed] as never,
+	);
+
 	const results = {
 		date: new Date().toISOString(),
 		machine,
@@ -69,6 +76,7 @@ async function main() {
 		upload,
 		coldStart,
 		throughput,
+		nodeRed,
 	};
 	const out = path.resolve(process.cwd(), 'bench-results.json');
 	writeFileSync(out, JSON.stringify(results, null, 2));
