@@ -106,6 +106,9 @@ export function registerAction<F extends Fields, A extends ApiArea>(
 		const shared = account ? accountClient(account) : undefined;
 		const t = statusTexts(RED, type);
 		if (!account) node.status({ fill: 'red', shape: 'ring', text: t('noAccount') });
+		// Translated once: every message shows them.
+		const working = t('working');
+		const finished = t('done');
 
 		const warnIgnored = ignoredWarning(node);
 
@@ -126,7 +129,7 @@ export function registerAction<F extends Fields, A extends ApiArea>(
 			if (!shared)
 				return done(new Error('No Bilibili account: choose a bilibili-config node in this node'));
 			const field = fieldReader(spec, def, msg, warnIgnored);
-			node.status({ fill: 'blue', shape: 'dot', text: t('working') });
+			node.status({ fill: 'blue', shape: 'dot', text: working });
 			const work = (async () => {
 				try {
 					msg.payload = await action({
@@ -135,7 +138,7 @@ export function registerAction<F extends Fields, A extends ApiArea>(
 						field,
 						signal: stopping.signal,
 					});
-					node.status({ fill: 'green', shape: 'dot', text: t('done') });
+					node.status({ fill: 'green', shape: 'dot', text: finished });
 					send(msg);
 					done();
 				} catch (err) {

@@ -57,7 +57,7 @@ export function createNodeRuntime(): Runtime {
 					params: x.query,
 					headers,
 					data,
-					timeout: x.timeoutMs,
+					// No axios timeout: the transport's deadline aborts the signal (one timer per call, not two).
 					signal: x.signal,
 					maxContentLength: x.maxAnswerBytes,
 				});
@@ -77,6 +77,10 @@ export function createNodeRuntime(): Runtime {
 			}
 		},
 		sleep: timerSleep,
+		timer(ms, fire) {
+			const t = setTimeout(fire, ms);
+			return () => clearTimeout(t);
+		},
 		close() {
 			agents.http.destroy();
 			agents.https.destroy();

@@ -57,6 +57,11 @@ export interface Runtime {
 	send(exchange: HttpExchange): Promise<HttpAnswer>;
 	/** Resolves after `ms`; rejects at once when `signal` aborts. */
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+	/**
+	 * Calls `fire` after `ms`, unless the returned function cancels it first. Optional: every call's
+	 * deadline uses it when given (a plain timer), else a sleep cancelled by a signal.
+	 */
+	timer?(ms: number, fire: () => void): () => void;
 	/** Frees what the runtime holds (keep-alive sockets). */
 	close?(): void;
 }

@@ -13,7 +13,7 @@ export interface LinkedSignal {
 
 export function linkSignals(
 	sources: ReadonlyArray<AbortSignal | undefined>,
-	deadline?: { ms: number; sleep: Runtime['sleep'] },
+	deadline?: { ms: number; sleep: Runtime['sleep']; timer?: Runtime['timer'] },
 ): LinkedSignal {
 	const controller = new AbortController();
 	let reason: LinkedSignal['reason'];
@@ -28,13 +28,17 @@ export function linkSignals(
 		if (s.aborted) fire('aborted');
 		else s.addEventListener('abort', onAbort, { once: true });
 	}
-	// The deadline is a sleep of the runtime's, cancelled by dispose (the client itself owns no timer).
-	const timer = deadline ? new AbortController() : undefined;
-	if (deadline && timer) {
+	// The deadline is the runtime's timer, or a sleep of the runtime's, cancelled by dispose (the client
+	// itself owns no timer).
+	let cancel: (() => void) | undefined;
+	if (deadline?.timer) cancel = deadline.timer(deadline.ms, () => fire('deadline'));
+	else if (deadline) {
+		const timer = new AbortController();
 		deadline.sleep(deadline.ms, timer.signal).then(
 			() => fire('deadline'),
 			() => undefined,
 		);
+		cancel = () => timer.abort();
 	}
 	return {
 		signal: controller.signal,
@@ -42,7 +46,7 @@ export function linkSignals(
 			return reason;
 		},
 		dispose() {
-			timer?.abort();
+			cancel?.();
 			for (const s of live) s.removeEventListener('abort', onAbort);
 		},
 	};

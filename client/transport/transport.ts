@@ -313,6 +313,7 @@ export class Transport {
 		const linked = linkSignals([options.signal, this.closing.signal], {
 			ms: deadline,
 			sleep: this.runtime.sleep,
+			timer: this.runtime.timer,
 		});
 		let answer: HttpAnswer;
 		try {
