@@ -50,7 +50,11 @@ export async function benchNodeRed(replies = 1000): Promise<NodeRedRow> {
 		path.join(dir, 'settings.js'),
 		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'bench', logging: { console: { level: 'warn' } } };`,
 	);
-	const red = spawnNodeRed(dir, require.resolve('node-red/red.js'), process.env.BENCH_NODE_RED_LOG ? 'inherit' : 'ignore');
+	const red = spawnNodeRed(
+		dir,
+		require.resolve('node-red/red.js'),
+		process.env.BENCH_NODE_RED_LOG ? 'inherit' : 'ignore',
+	);
 	try {
 		for (let ready = false; !ready; await new Promise((r) => setTimeout(r, 200)))
 			ready = await fetch(`${base}/settings`).then(
