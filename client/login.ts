@@ -96,7 +96,7 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 	);
 	const sleep = pauseWith(runtime);
 	const emit = (event: QrLoginEvent) => options.onEvent?.(event);
-	const whole = linkSignals([own(options, 'signal')], { ms: total, sleep: runtime.sleep });
+	const whole = linkSignals([own(options, 'signal')], { ms: total, runtime });
 	try {
 		for (;;) {
 			const created = await call(LOGIN_ENDPOINTS.generate, {});
@@ -157,7 +157,7 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 		endpoint: Endpoint,
 		query: Record<string, string>,
 	): Promise<Record<string, unknown>> {
-		const linked = linkSignals([whole.signal], { ms: 15_000, sleep: runtime.sleep });
+		const linked = linkSignals([whole.signal], { ms: 15_000, runtime });
 		let answer;
 		try {
 			answer = await runtime.send({

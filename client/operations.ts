@@ -43,7 +43,7 @@ export const OPERATIONS = {
 		getRealnameDetails: { params: [] },
 		getCoinLog: { params: [] },
 		updateSignature: { params: ['user_sign'], writes: 'once' },
-		// n8n only for now: Node-RED's account node does not refresh by itself yet (README).
+		// n8n only: in Node-RED the account config node refreshes by itself (node-red/sessionKeeper.ts).
 		refreshSession: { params: ['refresh_token'], writes: 'once', nodeRed: false },
 	},
 	customerService: {

@@ -88,19 +88,13 @@ export function createNodeRuntime(): Runtime {
 	};
 }
 
-/**
- * What an aborted sleep rejects with: one object, because every call's deadline is a sleep that its
- * end aborts, and a new Error (with its stack) per call is measurable.
- */
-const SLEEP_ABORTED = Object.freeze(Object.assign(new Error('aborted'), { code: 'ERR_CANCELED' }));
-
 /** A sleep that leaves no timer behind when its signal aborts. */
 export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(SLEEP_ABORTED);
+		if (signal?.aborted) return reject(new Error('aborted'));
 		const onAbort = () => {
 			clearTimeout(timer);
-			reject(SLEEP_ABORTED);
+			reject(new Error('aborted'));
 		};
 		const timer = setTimeout(() => {
 			signal?.removeEventListener('abort', onAbort);

@@ -13,7 +13,7 @@ export interface LinkedSignal {
 
 export function linkSignals(
 	sources: ReadonlyArray<AbortSignal | undefined>,
-	deadline?: { ms: number; sleep: Runtime['sleep']; timer?: Runtime['timer'] },
+	deadline?: { ms: number; runtime: Pick<Runtime, 'sleep' | 'timer'> },
 ): LinkedSignal {
 	const controller = new AbortController();
 	let reason: LinkedSignal['reason'];
@@ -31,10 +31,10 @@ export function linkSignals(
 	// The deadline is the runtime's timer, or a sleep of the runtime's, cancelled by dispose (the client
 	// itself owns no timer).
 	let cancel: (() => void) | undefined;
-	if (deadline?.timer) cancel = deadline.timer(deadline.ms, () => fire('deadline'));
+	if (deadline?.runtime.timer) cancel = deadline.runtime.timer(deadline.ms, () => fire('deadline'));
 	else if (deadline) {
 		const timer = new AbortController();
-		deadline.sleep(deadline.ms, timer.signal).then(
+		deadline.runtime.sleep(deadline.ms, timer.signal).then(
 			() => fire('deadline'),
 			() => undefined,
 		);

@@ -285,7 +285,7 @@ export class Transport {
 	 * deadline ends it, never one caller's cancel; ended by close(), it fails with CLIENT_CLOSED.
 	 */
 	private sharedFetch<T>(send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-		const own = linkSignals([this.closing.signal], { ms: 10_000, sleep: this.runtime.sleep });
+		const own = linkSignals([this.closing.signal], { ms: 10_000, runtime: this.runtime });
 		return untilAborted(send(own.signal), own.signal)
 			.catch((err: unknown) => Promise.reject(this.closing.signal.aborted ? closedError() : err))
 			.finally(() => own.dispose());
@@ -312,8 +312,7 @@ export class Transport {
 		const money = endpoint.movesMoney === true || options.movesMoney === true;
 		const linked = linkSignals([options.signal, this.closing.signal], {
 			ms: deadline,
-			sleep: this.runtime.sleep,
-			timer: this.runtime.timer,
+			runtime: this.runtime,
 		});
 		let answer: HttpAnswer;
 		try {
