@@ -19,13 +19,12 @@ const REMEMBERED_LOGINS = 20;
 interface Instance {
 	/** Send a session another instance of the account refreshed. */
 	adopt(session: RefreshedSession): void;
+	/** Its refresh in flight: a replacing instance waits for it. */
+	refreshing?: Promise<void>;
 }
 
-/** Instances by account node id, for the life of the process. */
+/** Instances by account node id, each kept until its last refresh has ended. */
 const keepers = new Map<string, Set<Instance>>();
-
-/** Refreshes in flight, by account node id: a replacing instance waits for them. */
-const refreshing = new Set<{ id: string; done: Promise<void> }>();
 
 export interface AccountLogin {
 	SESSDATA: string;
@@ -125,7 +124,7 @@ export function sessionKeeper(
 	async function check(): Promise<void> {
 		lastCheck = Date.now();
 		// A replaced instance may be refreshing with the same token: its outcome reaches this one first.
-		await Promise.all([...refreshing.values()].filter((r) => r.id === node.id).map((r) => r.done));
+		await Promise.all([...sameAccount].filter((i) => i !== self).map((i) => i.refreshing));
 		const refreshToken = login.refresh_token;
 		if (!refreshToken) return;
 		const replaced = login;
@@ -146,10 +145,9 @@ export function sessionKeeper(
 				client?.close();
 			}
 		})();
-		const entry = { id: node.id, done };
-		refreshing.add(entry);
+		self.refreshing = done;
 		await done;
-		refreshing.delete(entry);
+		self.refreshing = undefined;
 	}
 
 	function schedule(): void {
@@ -188,8 +186,11 @@ export function sessionKeeper(
 			]);
 			clearTimeout(budget);
 			if (removed) store?.remove();
-			sameAccount.delete(self);
-			if (sameAccount.size === 0) keepers.delete(node.id);
+			// Past the budget, a refresh may still run: this instance stays known until it has ended.
+			void Promise.resolve(self.refreshing).then(() => {
+				sameAccount.delete(self);
+				if (sameAccount.size === 0) keepers.delete(node.id);
+			});
 		},
 	};
 }
