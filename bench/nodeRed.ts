@@ -17,24 +17,36 @@ export interface NodeRedRow {
 	ratio: number;
 }
 
-/** The loop that feeds one node under test: the next reply when the last one came back. */
-function loop(id: string, n: number, remarkId: number, next: string) {
-	return {
-		id: `loop-${id}`,
-		type: 'function',
-		z: 'bench',
-		outputs: 2,
-		func: `
+/**
+ * What drives one node under test: GET /bench/<id>?n=… starts a loop that sends the next reply when
+ * the last one came back, and answers the request with the time taken once n are done.
+ */
+function harness(id: string, remarkId: number, first: string) {
+	return [
+		{
+			id: `in-${id}`,
+			type: 'http in',
+			z: 'bench',
+			url: `/bench/${id}`,
+			method: 'get',
+			wires: [[`loop-${id}`]],
+		},
+		{
+			id: `loop-${id}`,
+			type: 'function',
+			z: 'bench',
+			outputs: 2,
+			func: `
 let i = context.get('i') || 0;
-if (msg.req) { context.set('origin', msg); i = 0; context.set('t0', Date.now()); }
+if (msg.req) { context.set('origin', msg); context.set('n', Number(msg.req.query.n)); i = 0; context.set('t0', Date.now()); }
 else i += 1;
 context.set('i', i);
-const n = msg.req ? Number(msg.req.query.n || ${n}) : context.get('n');
-if (msg.req) context.set('n', n);
-if (i >= n) { const o = context.get('origin'); o.payload = { ms: Date.now() - context.get('t0'), n: i }; return [null, o]; }
+if (i >= context.get('n')) { const o = context.get('origin'); o.payload = { ms: Date.now() - context.get('t0'), n: i }; return [null, o]; }
 return [{ id: ${remarkId}, message: 'thanks ' + i, payload: { id: ${remarkId}, msg: 'thanks ' + i } }, null];`,
-		wires: [[next], [`res-${id}`]],
-	};
+			wires: [[first], [`res-${id}`]],
+		},
+		{ id: `res-${id}`, type: 'http response', z: 'bench' },
+	];
 }
 
 export async function benchNodeRed(replies = 1000): Promise<NodeRedRow> {
@@ -72,15 +84,7 @@ export async function benchNodeRed(replies = 1000): Promise<NodeRedRow> {
 				credentials: { SESSDATA: c.SESSDATA, bili_jct: c.bili_jct },
 			},
 			// Ours: the node reads the remark id and the message from msg.
-			{
-				id: 'in-ours',
-				type: 'http in',
-				z: 'bench',
-				url: '/bench/ours',
-				method: 'get',
-				wires: [['loop-ours']],
-			},
-			loop('ours', replies, remark.id, 'ours'),
+			...harness('ours', remark.id, 'ours'),
 			{
 				id: 'ours',
 				type: 'bilibili-remark',
@@ -89,17 +93,8 @@ export async function benchNodeRed(replies = 1000): Promise<NodeRedRow> {
 				operation: 'reply',
 				wires: [['loop-ours']],
 			},
-			{ id: 'res-ours', type: 'http response', z: 'bench' },
 			// What a user builds instead: a change node adds the cookie and csrf, http request posts the form.
-			{
-				id: 'in-http',
-				type: 'http in',
-				z: 'bench',
-				url: '/bench/http',
-				method: 'get',
-				wires: [['loop-http']],
-			},
-			loop('http', replies, remark.id, 'auth'),
+			...harness('http', remark.id, 'auth'),
 			{
 				id: 'auth',
 				type: 'change',
@@ -128,7 +123,6 @@ export async function benchNodeRed(replies = 1000): Promise<NodeRedRow> {
 				url: `${url}/x/web/elec/remark/reply`,
 				wires: [['loop-http']],
 			},
-			{ id: 'res-http', type: 'http response', z: 'bench' },
 		];
 		const deployed = await fetch(`${base}/flows`, {
 			method: 'POST',
