@@ -20,6 +20,7 @@ import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 import { BilibiliClient } from '../../index';
 import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
+import { until } from '../helpers/until';
 
 jest.setTimeout(10 * 60_000);
 const ctx = useSimulator();
@@ -56,22 +57,6 @@ describe('the Node-RED editor in a browser', () => {
 				...init?.headers,
 			},
 		});
-
-	async function until<T>(
-		what: string,
-		probe: () => Promise<T | undefined> | T | undefined,
-		ms = 60_000,
-	): Promise<T> {
-		for (
-			const end = Date.now() + ms;
-			Date.now() < end;
-			await new Promise((r) => setTimeout(r, 200))
-		) {
-			const value = await Promise.resolve(probe()).catch(() => undefined);
-			if (value !== undefined && value !== false) return value;
-		}
-		throw new Error(`timed out waiting for ${what}`);
-	}
 
 	beforeAll(async () => {
 		if (!existsSync(CHROMIUM))

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { BilibiliClient } from '../../index';
 import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
+import { until } from '../helpers/until';
 import {
 	configureExamples,
 	exampleFlows,
@@ -33,22 +34,6 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 	const userDir = path.join(dir, 'user');
 	let red: ChildProcess | undefined;
 	let base = '';
-
-	async function until<T>(
-		what: string,
-		probe: () => Promise<T | undefined>,
-		ms = 60_000,
-	): Promise<T> {
-		for (
-			const end = Date.now() + ms;
-			Date.now() < end;
-			await new Promise((r) => setTimeout(r, 250))
-		) {
-			const value = await probe().catch(() => undefined);
-			if (value !== undefined) return value;
-		}
-		throw new Error(`timed out waiting for ${what}`);
-	}
 
 	const api = (p: string, init?: RequestInit) =>
 		fetch(base + p, {

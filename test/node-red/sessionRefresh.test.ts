@@ -10,6 +10,7 @@ import path from 'node:path';
 import { BilibiliClient } from '../../index';
 import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
+import { until } from '../helpers/until';
 import { collector, helper, NODES, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
@@ -66,11 +67,8 @@ const logsOfAccount = () =>
 		.map(([entry]) => entry)
 		.filter((e) => e.id === 'acct');
 
-async function until(what: string, probe: () => boolean, ms = 10_000) {
-	for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
-		if (probe()) return;
-	throw new Error(`timed out waiting for ${what}`);
-}
+/** In-process, things happen within milliseconds: ask often, give up after 10 s. */
+const waitFor = (what: string, probe: () => boolean) => until(what, probe, 10_000, 20);
 
 /** A profile read through the account node: its mid, or the error a Catch node would see. */
 async function readProfile(node: { receive(m: object): void }, out: ReturnType<typeof collector>) {
@@ -83,7 +81,7 @@ describe('bilibili-config keeps the session alive', () => {
 	it('checks when a node of the account starts and refreshes nothing when Bilibili asks for nothing', async () => {
 		const { out, profile } = await start();
 		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
-		await until(
+		await waitFor(
 			'the check',
 			() => ctx.sim.requestsTo('/x/passport-login/web/cookie/info').length > 0,
 		);
@@ -95,7 +93,7 @@ describe('bilibili-config keeps the session alive', () => {
 		ctx.sim.state.refreshDue = true;
 		const { out, profile } = await start();
 		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
-		await until('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+		await waitFor('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
 
 		// The old login is confirmed away: Bilibili answers -101 to it.
 		const old = new BilibiliClient({ credentials: deployed(), baseUrl: ctx.url, rateLimit: false });
@@ -142,8 +140,8 @@ describe('bilibili-config keeps the session alive', () => {
 			{ id: 'remarks', type: 'helper', z: 'tab' },
 		]);
 		const remarks = collector(helper.getNode('remarks'));
-		await until('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
-		await until('the first poll', () => ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0);
+		await waitFor('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+		await waitFor('the first poll', () => ctx.sim.requestsTo('/x/web/elec/remark/list').length > 0);
 		ctx.sim.addRemark({ msg: 'after the refresh' });
 		// An input message polls at once.
 		helper.getNode('poll').receive({});
@@ -163,7 +161,7 @@ describe('bilibili-config keeps the session alive', () => {
 	it("hands the new login to Node-RED's credentials (saved at the next Deploy); the stored one stays until another login is deployed", async () => {
 		ctx.sim.state.refreshDue = true;
 		await start();
-		await until('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+		await waitFor('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
 		const fresh = [...ctx.sim.state.sessions.values()].find((s) => s.valid)!;
 		expect(helper.credentials.get('acct')).toMatchObject({
 			SESSDATA: fresh.SESSDATA,
@@ -185,7 +183,7 @@ describe('bilibili-config keeps the session alive', () => {
 		// Another login typed in and deployed: it is the one used, and the stored copy goes.
 		const typed = await start({ SESSDATA: 'typed-in-later', bili_jct: 'x', refresh_token: 'y' });
 		typed.profile.receive({});
-		await until('the refused profile', () =>
+		await waitFor('the refused profile', () =>
 			ctx.sim.requestsTo('/x/member/web/account').some((r) => r.code === -101),
 		);
 		expect(readdirSync(storeDir())).toHaveLength(0);
@@ -195,7 +193,7 @@ describe('bilibili-config keeps the session alive', () => {
 		ctx.sim.state.refreshDue = true;
 		ctx.sim.injectFault({ type: 'slow', delayMs: 800, path: REFRESH });
 		await start();
-		await until('the refresh request', () => ctx.sim.requestsTo(REFRESH).length === 1);
+		await waitFor('the refresh request', () => ctx.sim.requestsTo(REFRESH).length === 1);
 		await helper.unload();
 		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
 		const again = await start();
