@@ -30,7 +30,6 @@ export {
 } from './transport/runtime';
 export {
 	buildMultipart,
-	multipartBuffer,
 	type FileData,
 	type MultipartBody,
 	type MultipartFile,

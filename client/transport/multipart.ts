@@ -59,13 +59,6 @@ export function buildMultipart(fields: Record<string, string>, file: MultipartFi
 	};
 }
 
-/** The whole body in one Buffer, for a runtime that cannot send a stream. */
-export async function multipartBuffer(body: MultipartBody): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const part of body.parts()) chunks.push(part);
-	return Buffer.concat(chunks, body.length);
-}
-
 /** Quotes a header parameter the way browsers do (RFC 7578 §4.2: escape quotes and line breaks). */
 function quote(text: string): string {
 	return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
