@@ -4,47 +4,31 @@
  * activation of triggers under `n8n start`, a logged-out trigger staying under the request bound, and
  * remarks replied exactly once across a restart. Runs with `npm run test:engines` (README).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureN8n, N8nInstance, outputCounts, packPackage } from '../../dev/n8nServer';
-import { freePort } from '../../dev/nodeRed';
+import { N8nInstance, outputCounts } from '../../dev/n8nServer';
 import { BilibiliClient } from '../../index';
 import { BilibiliSimulator } from '../../simulator';
 import { PACKAGE_ROOT } from '../../dev/packageRoot';
+import {
+	bilibili,
+	credentials,
+	executeWorkflow as executeOn,
+	itemsWorkflow,
+	SELF,
+	setUpStage,
+} from './stage';
 
 jest.setTimeout(20 * 60_000);
 
 const sim = new BilibiliSimulator();
 let n8n: N8nInstance;
-const SELF = 293793435;
 const CREATE = '/x/ugcpay/web/v2/trade/elec/pay/qr_code/create';
 const STATUS = '/x/ugcpay/trade/elec/pay/order/status';
 
-const credential = (id: string, data: Record<string, unknown>) => ({
-	id,
-	name: `Bilibili ${id}`,
-	type: 'bilibiliApi',
-	data,
-});
-const bilibili = (type: string) => `n8n-nodes-bilibili.${type}`;
-const credentials = (id: string) => ({ bilibiliApi: { id, name: `Bilibili ${id}` } });
-
 beforeAll(async () => {
-	const started = Date.now();
-	const url = await sim.start();
-	await ensureN8n();
-	n8n = new N8nInstance(await freePort(), await freePort());
-	await n8n.installPackage(
-		await packPackage(mkdtempSync(path.join(os.tmpdir(), 'bilibili-pack-'))),
-	);
-	await n8n.import('credentials', [
-		credential('simGood', { ...sim.credentials, baseUrl: url, minIntervalMs: 0 }),
-		credential('simLoggedOut', { ...sim.credentials, SESSDATA: 'logged-out', baseUrl: url }),
-	]);
-	process.stdout.write(
-		`n8n server stage set up in ${Math.round((Date.now() - started) / 1000)} s\n`,
-	);
+	await sim.start();
+	n8n = await setUpStage(sim);
 });
 
 afterAll(async () => {
@@ -145,35 +129,8 @@ describe('n8n execute', () => {
 	});
 });
 
-type RunData = Record<
-	string,
-	Array<{
-		error?: { message?: string; description?: string; context?: Record<string, unknown> };
-		data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
-	}>
->;
-
-/** Runs a workflow with `n8n execute`; its run data by node name. */
-async function executeWorkflow(
-	workflow: Record<string, unknown>,
-	extraEnv: NodeJS.ProcessEnv = {},
-) {
-	await n8n.import('workflow', { active: false, settings: { executionOrder: 'v1' }, ...workflow });
-	const result = await n8n.execute(String(workflow.id), extraEnv);
-	if (!result.run)
-		throw new Error(
-			`n8n execute gave no run (exit ${result.code}): ${result.stdout.slice(-3000)} ${result.stderr.slice(-3000)}`,
-		);
-	const run = result.run as unknown as {
-		status?: string;
-		data: { resultData: { runData: RunData; error?: { message?: string; description?: string } } };
-	};
-	return {
-		status: run.status,
-		runData: run.data.resultData.runData,
-		error: run.data.resultData.error,
-	};
-}
+const executeWorkflow = (workflow: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}) =>
+	executeOn(n8n, workflow, extraEnv);
 
 /** Start → Set (one item per entry) → Split Out → the given Charge node. */
 function chargeWorkflow(
@@ -181,56 +138,23 @@ function chargeWorkflow(
 	items: Array<Record<string, unknown>>,
 	charge: Record<string, unknown>,
 ) {
-	return {
-		id,
-		name: id,
-		nodes: [
-			{
-				id: 'a',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
+	return itemsWorkflow(id, items, [
+		{
+			id: 'd',
+			name: 'Charge',
+			type: bilibili('bilibiliCharge'),
+			typeVersion: 1,
+			position: [600, 0],
+			parameters: {
+				operation: 'chargeWithBcoin',
+				upMid: String(SELF),
+				amount: '={{ $json.amount }}',
+				preferBalance: true,
 			},
-			{
-				id: 'b',
-				name: 'Items',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }) },
-			},
-			{
-				id: 'c',
-				name: 'Split',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { fieldToSplitOut: 'items' },
-			},
-			{
-				id: 'd',
-				name: 'Charge',
-				type: bilibili('bilibiliCharge'),
-				typeVersion: 1,
-				position: [600, 0],
-				parameters: {
-					operation: 'chargeWithBcoin',
-					upMid: String(SELF),
-					amount: '={{ $json.amount }}',
-					preferBalance: true,
-				},
-				credentials: credentials('simGood'),
-				...charge,
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'Charge', type: 'main', index: 0 }]] },
+			credentials: credentials('simGood'),
+			...charge,
 		},
-	};
+	]);
 }
 
 describe("n8n execute: money under the engine's own retries", () => {
