@@ -18,6 +18,22 @@ export interface Held<T> {
 	renewAt: number;
 }
 
+/** The outcome of each fetch once it settled, so a request can read a fresh value without waiting. */
+const settled = new WeakMap<Promise<Held<unknown>>, Held<unknown>>();
+
+/**
+ * The value held for an account right now, when its fetch has settled and is not due for renewal;
+ * undefined when a request has to wait (nothing fetched yet, in flight, or due).
+ */
+export function heldNow<T>(
+	cache: Map<string, Promise<Held<T>>>,
+	account: string,
+): { value: T | undefined } | undefined {
+	const known = cache.get(account);
+	const held = known && (settled.get(known) as Held<T> | undefined);
+	return held && Date.now() < held.renewAt ? { value: held.value } : undefined;
+}
+
 export function sharedPerAccount<T>(
 	cache: Map<string, Promise<Held<T>>>,
 	account: string,
@@ -37,6 +53,9 @@ export function sharedPerAccount<T>(
 			return { renewAt: Date.now() + RETRY_AFTER_FAILURE_MS };
 		});
 		cache.set(account, next);
-		return next.then((held) => held.value);
+		return next.then((held) => {
+			settled.set(next, held);
+			return held.value;
+		});
 	}
 }

@@ -4,7 +4,7 @@
  * them. A failed fetch is not the request's failure: it goes on without them and the fetch is tried
  * again after a while, never once per request.
  */
-import { sharedPerAccount, type Held } from './accountCache';
+import { heldNow, sharedPerAccount, type Held } from './accountCache';
 import type { Endpoint } from './hosts';
 import type { Runtime } from './runtime';
 
@@ -19,6 +19,11 @@ const DEVICE_ENDPOINT: Endpoint = {
 const DEVICES = new Map<string, Promise<Held<string>>>();
 /** Only what a cookie value may hold; anything else from a hostile server is not sent on. */
 const SAFE = /^[\w.:{}-]{1,128}$/;
+
+/** The account's device cookies if known now (see heldNow), without waiting. */
+export function deviceCookiesNow(account: string): { value: string | undefined } | undefined {
+	return heldNow(DEVICES, account);
+}
 
 export function deviceCookies(
 	account: string,

@@ -3,7 +3,7 @@
  * valid about 3 days. Fetched once per account and origin, renewed before it expires; a failed fetch
  * is not the request's failure (it goes on without, and the fetch waits a while before trying again).
  */
-import { sharedPerAccount, type Held } from './accountCache';
+import { heldNow, sharedPerAccount, type Held } from './accountCache';
 import type { Runtime } from './runtime';
 
 const TICKET_PATH = '/bapis/bilibili.api.ticket.v1.Ticket/GenWebTicket';
@@ -67,4 +67,10 @@ export async function ticketCookie(
 ): Promise<string | undefined> {
 	const ticket = await sharedPerAccount(TICKETS, account, fetch);
 	return ticket && `bili_ticket=${ticket}`;
+}
+
+/** The account's `bili_ticket=…` cookie if known now (see heldNow), without waiting. */
+export function ticketCookieNow(account: string): { value: string | undefined } | undefined {
+	const held = heldNow(TICKETS, account);
+	return held && { value: held.value && `bili_ticket=${held.value}` };
 }

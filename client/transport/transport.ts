@@ -13,8 +13,8 @@ import {
 import { accountKeys, processLedger, type SpendingLimits } from '../spending';
 import { own } from '../validate';
 import { CLIENT_CLOSED } from './accountCache';
-import { deviceCookies, fetchDevice } from './device';
-import { fetchTicket, ticketCookie } from './ticket';
+import { deviceCookies, deviceCookiesNow, fetchDevice } from './device';
+import { fetchTicket, ticketCookie, ticketCookieNow } from './ticket';
 import { HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
@@ -255,6 +255,20 @@ export class Transport {
 	}
 
 	/** The fetched browser identity (device.ts) and bili_ticket (ticket.ts) cookies, as a browser has them. */
+	/** The device cookies if nothing has to be fetched or waited for; undefined otherwise. */
+	private deviceNow(): { value: string | undefined } | undefined {
+		const origin = this.settings.baseUrl ?? HOSTS.api;
+		const buvid =
+			this.#cookies.buvid3 || !this.settings.fetchBuvid
+				? { value: undefined }
+				: deviceCookiesNow(`${this.accountKey}|${origin}`);
+		const ticket = this.settings.biliTicket
+			? ticketCookieNow(`${this.accountKey}|${origin}`)
+			: { value: undefined };
+		if (!buvid || !ticket) return undefined;
+		return { value: [buvid.value, ticket.value].filter(Boolean).join('; ') || undefined };
+	}
+
 	private async device(signal: AbortSignal): Promise<string | undefined> {
 		const [device, ticket] = await Promise.all([this.buvid(signal), this.ticket(signal)]);
 		return [device, ticket].filter(Boolean).join('; ') || undefined;
@@ -294,16 +308,23 @@ export class Transport {
 	private async once(endpoint: Endpoint, options: RequestOptions): Promise<Envelope> {
 		const origin = this.settings.baseUrl ?? HOSTS[endpoint.host];
 		const limiter = this.limiterFor(origin);
-		const waiting = linkSignals([options.signal, this.closing.signal]);
-		let device: string | undefined;
-		try {
-			device = await this.device(waiting.signal);
-			await limiter?.acquire(waiting.signal);
-		} catch {
-			// Still queued or pacing: nothing was sent, even on a money path.
-			throw abortError(endpoint.name, true);
-		} finally {
-			waiting.dispose();
+		// Most requests wait for nothing: the device cookies are known and pacing is off.
+		const known = this.deviceNow();
+		let device = known?.value;
+		if (known && !limiter) {
+			if (options.signal?.aborted || this.closing.signal.aborted)
+				throw abortError(endpoint.name, true);
+		} else {
+			const waiting = linkSignals([options.signal, this.closing.signal]);
+			try {
+				if (!known) device = await this.device(waiting.signal);
+				await limiter?.acquire(waiting.signal);
+			} catch {
+				// Still queued or pacing: nothing was sent, even on a money path.
+				throw abortError(endpoint.name, true);
+			} finally {
+				waiting.dispose();
+			}
 		}
 		const started = Date.now();
 		// The deadline covers the whole exchange: a server that trickles bytes cannot hold a call open,

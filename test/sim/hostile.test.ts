@@ -432,6 +432,18 @@ describe('abort and close end a call wherever it is', () => {
 		await slow;
 	});
 
+	it('a charge cancelled before it leaves is not sent and says so, with nothing left to wait for', async () => {
+		// Pacing off and the device cookies fetched by an earlier call: the charge waits for nothing.
+		const client = simClient(ctx, { rateLimit: false });
+		await client.account.getProfile();
+		const controller = new AbortController();
+		controller.abort();
+		const err = await client.charge.chargeWithBcoin(charge, controller.signal).catch((e) => e);
+		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(err).toMatchObject({ code: 'ABORTED', notSent: true });
+		expect(ctx.sim.requestsTo(PAY)).toHaveLength(0);
+	});
+
 	it('close() ends calls that are queued, pacing, backing off or in flight, and refuses new ones', async () => {
 		const client = simClient(ctx, {
 			rateLimit: { maxConcurrent: 1, minIntervalMs: 60_000 },
