@@ -30,6 +30,7 @@ export {
 } from './transport/runtime';
 export {
 	buildMultipart,
+	multipartBuffer,
 	type FileData,
 	type MultipartBody,
 	type MultipartFile,

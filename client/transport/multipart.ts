@@ -59,6 +59,17 @@ export function buildMultipart(fields: Record<string, string>, file: MultipartFi
 	};
 }
 
+/**
+ * The whole body in one Buffer, for a runtime that cannot send a stream: allocated once at its known
+ * length and filled part by part, so the file is held once, not twice (chunks plus a concatenation).
+ */
+export async function multipartBuffer(body: MultipartBody): Promise<Buffer> {
+	const whole = Buffer.allocUnsafe(body.length);
+	let at = 0;
+	for await (const part of body.parts()) at += part.copy(whole, at);
+	return whole;
+}
+
 /** Quotes a header parameter the way browsers do (RFC 7578 §4.2: escape quotes and line breaks). */
 function quote(text: string): string {
 	return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -10,9 +10,9 @@ import {
 	type IPollFunctions,
 	type ITriggerFunctions,
 } from 'n8n-workflow';
-import { Readable } from 'node:stream';
 import {
 	buildMultipart,
+	multipartBuffer,
 	REFUSED_BY_HOST,
 	setCookieList,
 	type HttpAnswer,
@@ -55,13 +55,13 @@ export function n8nRuntime(ctx: Context): Runtime {
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
 				options.body = { ...x.body.fields };
 			} else if (x.body?.type === 'multipart') {
-				// A built body cannot be amended by authenticate, so csrf goes in here. It is a stream of exact
-				// length: n8n's helper hands a Readable to axios, which pipes it, so a file n8n keeps on disk
-				// is never held whole in memory.
+				// A built body cannot be amended by authenticate, so csrf goes in here. n8n's helper streams
+				// only a Node.js stream, which a verified community node may not create (n8n's lint rule
+				// forbids node:stream), so the body is one buffer: the file is held once while it is sent
+				// (README, Known limitations).
 				const body = buildMultipart({ ...x.body.fields, csrf: x.auth.csrf ?? '' }, x.body.file);
 				headers['Content-Type'] = body.contentType;
-				headers['Content-Length'] = String(body.length);
-				options.body = Readable.from(body.parts(), { objectMode: false });
+				options.body = await multipartBuffer(body);
 			}
 			// n8n gives an execution's requests its cancel signal; this one is linked to it and adds the
 			// client's deadline and close().

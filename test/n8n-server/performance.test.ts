@@ -2,7 +2,7 @@
  * Side by side in one real n8n (README, Performance): what a user would use instead is n8n's own HTTP
  * Request node with the Bilibili credential. The figures are printed, never asserted: what is asserted
  * is what a user checks (every reply arrived signed, the file arrived whole), and for the upload that
- * the file is not held in memory, with a margin far from both the streamed and the buffered figure.
+ * the file is held at most once.
  */
 import {
 	closeSync,
@@ -223,13 +223,13 @@ process.on('exit', () => require('fs').writeFileSync(process.env.BILIBILI_RSS_FI
 		credentials: credentials('simGood'),
 	});
 
-	it('the Customer Service node streams the file: the n8n process does not hold it', async () => {
+	it('the Customer Service node holds the file once, not twice; the figures beside the HTTP Request node are printed', async () => {
 		sim.reset();
 		const MB = 1024 * 1024;
 		const small = fileOf('small.bin', 1024);
 		const big = fileOf('big.bin', 256 * MB);
 		const baseline = await upload('uploadSmall01', small, ours);
-		const streamed = await upload('uploadBig01', big, ours);
+		const viaOurs = await upload('uploadBig01', big, ours);
 		const viaHttp = await upload('uploadHttp01', big, http());
 		const uploads = sim.requestsTo(UPLOAD);
 		expect(uploads.map((r) => r.uploadBytes)).toEqual([1024, 256 * MB, 256 * MB]);
@@ -237,14 +237,12 @@ process.on('exit', () => require('fs').writeFileSync(process.env.BILIBILI_RSS_FI
 		const mb = (bytes: number) => Math.round(bytes / MB);
 		report(
 			`n8n ${N8N_VERSION}, 256 MB file read by Read File and uploaded, binary data in filesystem mode: ` +
-				`process peak RSS above the same with 1 KB: Customer Service ${above(streamed.peak)} MB, ` +
+				`process peak RSS above the same with 1 KB: Customer Service ${above(viaOurs.peak)} MB, ` +
 				`HTTP Request (form-data) ${above(viaHttp.peak)} MB; during the upload node, above its start: ` +
-				`${mb(streamed.node)} MB and ${mb(viaHttp.node)} MB`,
+				`${mb(viaOurs.node)} MB and ${mb(viaHttp.node)} MB`,
 		);
-		// Held whole, the file alone would be 256 MB above. Streamed, the process peak is what Read File
-		// leaves for the collector (about 70 MB here with a No Op in place of the upload), and the upload
-		// node itself adds next to nothing.
-		expect(above(streamed.peak)).toBeLessThan(128);
-		expect(mb(streamed.node)).toBeLessThan(64);
+		// A verified n8n node cannot hand n8n's HTTP helper a stream (README, Known limitations): the
+		// body is one buffer, so the file is held once while it is sent, never twice.
+		expect(mb(viaOurs.node)).toBeLessThan(384);
 	});
 });
