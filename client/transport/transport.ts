@@ -312,6 +312,9 @@ export class Transport {
 		const known = this.deviceNow();
 		let device = known?.value;
 		if (known && !limiter) {
+			// One turn first, as the wait used to give: a cancel or close() in the caller's same step
+			// (`const p = charge(…); controller.abort()`) is then seen before anything is handed over.
+			await undefined;
 			if (options.signal?.aborted || this.closing.signal.aborted)
 				throw abortError(endpoint.name, true);
 		} else {

@@ -441,7 +441,32 @@ describe('abort and close end a call wherever it is', () => {
 		const err = await client.charge.chargeWithBcoin(charge, controller.signal).catch((e) => e);
 		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
 		expect(err).toMatchObject({ code: 'ABORTED', notSent: true });
+		// Cancelled, or the client closed, in the same step as the call.
+		const late = new AbortController();
+		const cancelled = client.charge.chargeWithBcoin(charge, late.signal).catch((e) => e);
+		late.abort();
+		const other = simClient(ctx, { rateLimit: false });
+		await other.account.getProfile();
+		const closed = other.charge.chargeWithBcoin(charge).catch((e) => e);
+		other.close();
+		for (const e of [await cancelled, await closed]) {
+			expect(e).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
+			expect(e).toMatchObject({ code: 'ABORTED', notSent: true });
+		}
 		expect(ctx.sim.requestsTo(PAY)).toHaveLength(0);
+	});
+
+	it('an upload whose file fails mid-read with a network code is not reported as never sent', async () => {
+		async function* failing() {
+			yield Buffer.alloc(1000, 1);
+			throw Object.assign(new Error('getaddrinfo EAI_AGAIN bucket.example'), { code: 'EAI_AGAIN' });
+		}
+		const err = await simClient(ctx, { rateLimit: false })
+			.customerService.uploadFile({ file: failing(), size: 5000, filename: 'clip.mp4' })
+			.catch((e) => e);
+		expect(err).toMatchObject({ name: 'BilibiliApiError' });
+		expect(err.notSent).not.toBe(true);
+		expect(err.code).not.toBe('EAI_AGAIN');
 	});
 
 	it('close() ends calls that are queued, pacing, backing off or in flight, and refuses new ones', async () => {
