@@ -39,36 +39,24 @@ export function buildMultipart(fields: Record<string, string>, file: MultipartFi
 			yield file.data;
 		} else {
 			let sent = 0;
-			let ended = false;
-			const chunks = file.data[Symbol.asyncIterator]();
 			try {
-				for (;;) {
-					let next: IteratorResult<Uint8Array | string>;
-					try {
-						next = await chunks.next();
-					} catch (err) {
-						// The file's own code (a DNS failure of an S3 read, say) must not read as a request that
-						// never left: part of the body may be on its way already.
-						ended = true;
-						throw Object.assign(
-							new Error(`The file could not be read: ${(err as Error)?.message ?? String(err)}`),
-							{ code: 'ERR_FILE_READ' },
-						);
-					}
-					if (next.done) {
-						ended = true;
-						break;
-					}
-					const buf = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+				for await (const chunk of file.data) {
+					const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 					sent += buf.length;
-					if (sent > file.size)
-						throw new Error(`The file stream gave more than the ${file.size} bytes announced`);
+					// Stopping the loop closes the file, as on every other early end.
+					if (sent > file.size) break;
 					yield buf;
 				}
-			} finally {
-				// Stopped early (too long, or the request ended): the file is closed, as for-await would.
-				if (!ended) await chunks.return?.();
+			} catch (err) {
+				// The file's own code (a DNS failure of an S3 read, say) must not read as a request that
+				// never left: part of the body may be on its way already.
+				throw Object.assign(
+					new Error(`The file could not be read: ${(err as Error)?.message ?? String(err)}`),
+					{ code: 'ERR_FILE_READ' },
+				);
 			}
+			if (sent > file.size)
+				throw new Error(`The file stream gave more than the ${file.size} bytes announced`);
 			if (sent !== file.size)
 				throw new Error(`The file stream ended after ${sent} of the ${file.size} bytes announced`);
 		}

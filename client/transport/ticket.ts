@@ -65,12 +65,13 @@ export async function ticketCookie(
 	account: string,
 	fetch: () => Promise<Held<string>>,
 ): Promise<string | undefined> {
-	const ticket = await sharedPerAccount(TICKETS, account, fetch);
-	return ticket && `bili_ticket=${ticket}`;
+	return asCookie(await sharedPerAccount(TICKETS, account, fetch));
 }
+
+const asCookie = (ticket: string | undefined) => ticket && `bili_ticket=${ticket}`;
 
 /** The account's `bili_ticket=…` cookie if known now (see heldNow), without waiting. */
 export function ticketCookieNow(account: string): { value: string | undefined } | undefined {
 	const held = heldNow(TICKETS, account);
-	return held && { value: held.value && `bili_ticket=${held.value}` };
+	return held && { value: asCookie(held.value) };
 }

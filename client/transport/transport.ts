@@ -82,6 +82,9 @@ export type Envelope = { code: number; message?: string; msg?: string; data?: un
 const DEFAULT_UA =
 	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const TRANSIENT_HTTP = new Set([412, 429]);
+/** The fetched cookies as one Cookie header part, or undefined when there are none. */
+const joinCookies = (...parts: Array<string | undefined>) =>
+	parts.filter(Boolean).join('; ') || undefined;
 /** The engine (n8n's domain allow-list or SSRF guard) refused the request before sending it. */
 export const REFUSED_BY_HOST = 'ERR_REFUSED_BEFORE_SENDING';
 const NOT_SENT = new Set([
@@ -254,30 +257,35 @@ export class Transport {
 		}
 	}
 
-	/** The fetched browser identity (device.ts) and bili_ticket (ticket.ts) cookies, as a browser has them. */
 	/** The device cookies if nothing has to be fetched or waited for; undefined otherwise. */
 	private deviceNow(): { value: string | undefined } | undefined {
-		const origin = this.settings.baseUrl ?? HOSTS.api;
-		const buvid =
-			this.#cookies.buvid3 || !this.settings.fetchBuvid
-				? { value: undefined }
-				: deviceCookiesNow(`${this.accountKey}|${origin}`);
+		const buvid = this.fetchesBuvid ? deviceCookiesNow(this.deviceAccount) : { value: undefined };
 		const ticket = this.settings.biliTicket
-			? ticketCookieNow(`${this.accountKey}|${origin}`)
+			? ticketCookieNow(this.deviceAccount)
 			: { value: undefined };
-		if (!buvid || !ticket) return undefined;
-		return { value: [buvid.value, ticket.value].filter(Boolean).join('; ') || undefined };
+		return buvid && ticket && { value: joinCookies(buvid.value, ticket.value) };
 	}
 
+	/** The fetched browser identity (device.ts) and bili_ticket (ticket.ts) cookies, as a browser has them. */
 	private async device(signal: AbortSignal): Promise<string | undefined> {
 		const [device, ticket] = await Promise.all([this.buvid(signal), this.ticket(signal)]);
-		return [device, ticket].filter(Boolean).join('; ') || undefined;
+		return joinCookies(device, ticket);
+	}
+
+	/** Whether a browser identity is fetched: only when the user gave no buvid3 and did not turn it off. */
+	private get fetchesBuvid(): boolean {
+		return !this.#cookies.buvid3 && this.settings.fetchBuvid;
+	}
+
+	/** The key both shared fetches are held under: this account, at the API origin they are asked of. */
+	private get deviceAccount(): string {
+		return `${this.accountKey}|${this.settings.baseUrl ?? HOSTS.api}`;
 	}
 
 	private async ticket(signal: AbortSignal): Promise<string | undefined> {
 		if (!this.settings.biliTicket) return undefined;
 		const origin = this.settings.baseUrl ?? HOSTS.api;
-		const fetched = ticketCookie(`${this.accountKey}|${origin}`, () =>
+		const fetched = ticketCookie(this.deviceAccount, () =>
 			this.sharedFetch((own) =>
 				fetchTicket(this.runtime, origin, this.csrf, this.browserHeaders(), own),
 			),
@@ -286,9 +294,9 @@ export class Transport {
 	}
 
 	private async buvid(signal: AbortSignal): Promise<string | undefined> {
-		if (this.#cookies.buvid3 || !this.settings.fetchBuvid) return undefined;
+		if (!this.fetchesBuvid) return undefined;
 		const origin = this.settings.baseUrl ?? HOSTS.api;
-		const fetched = deviceCookies(`${this.accountKey}|${origin}`, () =>
+		const fetched = deviceCookies(this.deviceAccount, () =>
 			this.sharedFetch((own) => fetchDevice(this.runtime, origin, this.browserHeaders(), own)),
 		);
 		return untilAborted(fetched, signal);
