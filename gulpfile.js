@@ -2,7 +2,7 @@
  * After tsc: copies what tsc does not (the icons, n8n codex files, Node-RED .html files and locales),
  * bundles the QR encoder, and assembles the two publishable packages:
  *   build/n8n-nodes-bilibili   the n8n nodes, the credential and the client core; no dependencies
- *   build/node-red-bilibili    the Node-RED nodes and the standalone client; axios as its dependency
+ *   build/node-red-bilibili    the Node-RED nodes and the standalone client; no dependencies either
  * Each gets its own package.json, README and LICENSE, and is what `npm pack` / `npm publish` take.
  */
 const fs = require('node:fs');
@@ -94,7 +94,7 @@ async function assembleN8n() {
 	const out = writePackage('n8n-nodes-bilibili', manifest, 'packaging/n8n/README.md');
 	for (const part of ['nodes', 'credentials', 'icons'])
 		copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
-	// The client core only: its node runtime (axios, Node's timers and streams) is not used inside n8n.
+	// The client core only: its node runtime (node:http, Node's timers and streams) is not used inside n8n.
 	copy(
 		path.join(ROOT, 'dist/client'),
 		path.join(out, 'dist/client'),

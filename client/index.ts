@@ -1,6 +1,6 @@
 /**
  * The client's core, without a runtime: what the n8n package ships (it sends through n8n's helpers).
- * Outside n8n, use the package entry (../index.ts), whose BilibiliClient brings axios and Node's timers.
+ * Outside n8n, use the package entry (../index.ts), whose BilibiliClient brings node:http and Node's timers.
  */
 export { BilibiliClient, type BilibiliClientOptions } from './BilibiliClient';
 export * from './errors';

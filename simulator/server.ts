@@ -6,6 +6,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fail, ROUTES, type HandlerContext, type Json, type Route } from './handlers';
 import { generateKeyPairSync } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { LOGIN_ROUTES } from './login';
 import { sessionRoutes } from './session';
 import { readMultipart } from './multipart';
@@ -46,7 +47,9 @@ export type FaultType =
 	| 'trickle'
 	| 'body'
 	| 'shortPage'
-	| 'huge';
+	| 'huge'
+	| 'cut'
+	| 'gzip';
 
 export interface Fault {
 	type: FaultType;
@@ -239,6 +242,8 @@ export class BilibiliSimulator {
 				route.handle(ctx);
 			if (fault?.type === 'shortPage') shortenPage(body, fault.drop ?? 1);
 			if (fault?.after && (await this.applyFault(fault, req, res, entry))) return;
+			if (fault?.type === 'cut' || fault?.type === 'gzip')
+				return this.sendShaped(fault.type, res, entry, body);
 			if (ctx.setCookies) res.setHeader('Set-Cookie', ctx.setCookies);
 			if (ctx.page)
 				return this.sendRaw(res, entry, ctx.page.status, 'text/html; charset=utf-8', ctx.page.html);
@@ -372,6 +377,8 @@ export class BilibiliSimulator {
 				return true;
 			case 'body':
 			case 'shortPage':
+			case 'cut':
+			case 'gzip':
 				return false;
 		}
 	}
@@ -439,6 +446,29 @@ export class BilibiliSimulator {
 	private send(res: ServerResponse, entry: LoggedRequest, status: number, body: Json): void {
 		entry.code = typeof body.code === 'number' ? body.code : undefined;
 		this.sendRaw(res, entry, status, 'application/json; charset=utf-8', JSON.stringify(body));
+	}
+
+	/**
+	 * The endpoint's real answer (its state change made), either gzip-compressed as Bilibili sends it
+	 * to clients that accept it, or `cut`: the whole JSON, then the connection closes short of the
+	 * announced length. An answer that parses and is still not complete.
+	 */
+	private sendShaped(type: 'cut' | 'gzip', res: ServerResponse, entry: LoggedRequest, body: Json) {
+		entry.status = 200;
+		entry.code = typeof body.code === 'number' ? body.code : undefined;
+		const raw = Buffer.from(JSON.stringify(body));
+		const headers = { 'Content-Type': 'application/json; charset=utf-8' };
+		if (type === 'gzip') {
+			const packed = gzipSync(raw);
+			res.writeHead(200, {
+				...headers,
+				'Content-Encoding': 'gzip',
+				'Content-Length': packed.length,
+			});
+			return void res.end(packed);
+		}
+		res.writeHead(200, { ...headers, 'Content-Length': raw.length + 16 });
+		res.write(raw, () => res.destroy());
 	}
 
 	private sendRaw(

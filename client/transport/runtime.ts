@@ -1,6 +1,6 @@
 /**
  * What the client needs from its host, injected so one client runs in n8n (n8n's HTTP helpers and
- * timers) and everywhere else (axios and Node's timers, client/runtime/node.ts). Everything that decides
+ * timers) and everywhere else (node:http and Node's timers, client/runtime/node.ts). Everything that decides
  * something (money rules, validation, redaction, retries, pacing, the spending guard) stays in the
  * client; a runtime only moves bytes and waits.
  */

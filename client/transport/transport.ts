@@ -35,7 +35,7 @@ export type { BilibiliCredentials, Logger, RetryOptions };
 
 export interface TransportOptions {
 	credentials: BilibiliCredentials;
-	/** How requests are sent and time passes: n8n's helpers in n8n, axios and Node's timers elsewhere. */
+	/** How requests are sent and time passes: n8n's helpers in n8n, node:http and Node's timers elsewhere. */
 	runtime: Runtime;
 	/** Send every request to this origin with the same paths (a proxy, or the simulator). */
 	baseUrl?: string;

@@ -1,6 +1,6 @@
 /**
  * The runtime the client tests send through. The sim suites run twice (jest projects in
- * jest.config.js): once on the default runtime (axios, Node's timers), once on the n8n runtime, sending
+ * jest.config.js): once on the default runtime (node:http, Node's timers), once on the n8n runtime, sending
  * through a real n8n-core ExecuteContext's httpRequestWithAuthentication with the package's credential.
  * Same tests, same expectations: the contract both runtimes keep.
  */

@@ -61,6 +61,37 @@ describe('a server that trickles its answer', () => {
 	});
 });
 
+describe('a server that closes the connection short of the length it announced', () => {
+	it('leaves a charge outcome unknown, sent once, although the JSON it got parses', async () => {
+		ctx.sim.injectFault({ type: 'cut', path: PAY });
+		const err = await simClient(ctx)
+			.charge.chargeWithBcoin(charge)
+			.catch((e) => e);
+		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(ctx.sim.requestsTo(PAY)).toHaveLength(1);
+		// The simulator did charge: only the order history can tell the user.
+		expect(ctx.sim.state.balance).toBe(100 - charge.bp_num);
+	});
+
+	it('makes a read ask again instead of taking the partial answer', async () => {
+		ctx.sim.injectFault({ type: 'cut', path: '/x/member/web/account' });
+		const profile = await simClient(ctx).account.getProfile();
+		expect(profile.mid).toBe(293793435);
+		expect(ctx.sim.requestsTo('/x/member/web/account')).toHaveLength(2);
+	});
+});
+
+describe('a gzip-compressed answer', () => {
+	it('is read like a plain one, for a read and for a charge', async () => {
+		ctx.sim.injectFault({ type: 'gzip', path: '/x/member/web/account' });
+		expect((await simClient(ctx).account.getProfile()).mid).toBe(293793435);
+		ctx.sim.injectFault({ type: 'gzip', path: PAY });
+		const paid = await simClient(ctx).charge.chargeWithBcoin(charge);
+		expect(paid.order_no).toBeTruthy();
+		expect(ctx.sim.requestsTo(PAY)).toHaveLength(1);
+	});
+});
+
 describe('a server or proxy that echoes the cookies', () => {
 	it('keeps them out of a refused charge (data.msg)', async () => {
 		ctx.sim.injectFault({
