@@ -17,8 +17,11 @@ export interface MultipartFile {
 }
 
 export interface MultipartBody {
-	/** The body, in order; yields exactly `length` bytes or throws. */
-	parts(): AsyncGenerator<Buffer>;
+	/**
+	 * The body, in order; yields exactly `length` bytes or throws. `data` stands in for the file's
+	 * bytes when they come through something derived from it (a stream's compose()).
+	 */
+	parts(data?: FileData): AsyncGenerator<Buffer>;
 	length: number;
 	contentType: string;
 }
@@ -33,14 +36,14 @@ export function buildMultipart(fields: Record<string, string>, file: MultipartFi
 	const headBuf = Buffer.from(head, 'utf8');
 	const tailBuf = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
 
-	async function* parts(): AsyncGenerator<Buffer> {
+	async function* parts(data: FileData = file.data): AsyncGenerator<Buffer> {
 		yield headBuf;
-		if (Buffer.isBuffer(file.data)) {
-			yield file.data;
+		if (Buffer.isBuffer(data)) {
+			yield data;
 		} else {
 			let sent = 0;
 			try {
-				for await (const chunk of file.data) {
+				for await (const chunk of data) {
 					const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 					sent += buf.length;
 					// Stopping the loop closes the file, as on every other early end.

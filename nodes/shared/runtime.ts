@@ -30,9 +30,20 @@ interface FullResponse {
 	statusCode: number;
 }
 
+/** What a Node.js Readable (n8n's `getBinaryStream`) offers, without importing node:stream. */
+interface ComposableStream {
+	destroyed: boolean;
+	destroy(): void;
+	compose(through: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Buffer>): {
+		destroyed: boolean;
+		destroy(): void;
+	};
+}
+
 export function n8nRuntime(ctx: Context): Runtime {
 	return {
 		async send(x: HttpExchange): Promise<HttpAnswer> {
+			let upload: Array<{ destroyed?: boolean; destroy?(): void }> | undefined;
 			// The credential's authenticate writes the Cookie header; it keeps a fetched buvid3/buvid4 given here.
 			const headers: Record<string, string> = x.auth.device
 				? { ...x.headers, Cookie: x.auth.device }
@@ -55,13 +66,23 @@ export function n8nRuntime(ctx: Context): Runtime {
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
 				options.body = { ...x.body.fields };
 			} else if (x.body?.type === 'multipart') {
-				// A built body cannot be amended by authenticate, so csrf goes in here. n8n's helper streams
-				// only a Node.js stream, which a verified community node may not create (n8n's lint rule
-				// forbids node:stream), so the body is one buffer: the file is held once while it is sent
-				// (README, Known limitations).
+				// A built body cannot be amended by authenticate, so csrf goes in here.
 				const body = buildMultipart({ ...x.body.fields, csrf: x.auth.csrf ?? '' }, x.body.file);
 				headers['Content-Type'] = body.contentType;
-				options.body = await multipartBuffer(body);
+				const file = x.body.file.data as Partial<ComposableStream>;
+				if (typeof file.compose === 'function') {
+					// n8n's binary stream (filesystem or S3 mode). n8n's helper streams a Node.js stream body,
+					// and a verified node may not import node:stream, but it may use the stream n8n handed it:
+					// its compose() wraps the file in the multipart framing, so the file is sent as it is read.
+					headers['Content-Length'] = String(body.length);
+					const stream = file.compose((chunks) => body.parts(chunks));
+					// Both: on Node 20 destroying the composed stream leaves the file open.
+					upload = [stream, file];
+					options.body = stream as unknown as Buffer;
+				} else {
+					// Binary data in memory: one buffer, the file held once more while it is sent.
+					options.body = await multipartBuffer(body);
+				}
 			}
 			// n8n gives an execution's requests its cancel signal; this one is linked to it and adds the
 			// client's deadline and close().
@@ -78,6 +99,9 @@ export function n8nRuntime(ctx: Context): Runtime {
 				)) as FullResponse;
 			} catch (err) {
 				throw failure(err);
+			} finally {
+				// An upload ended early (cancel, error, an early answer) must still close the file.
+				for (const stream of upload ?? []) if (!stream.destroyed) stream.destroy?.();
 			}
 			const type = response.headers['content-type'];
 			const body = response.body;
