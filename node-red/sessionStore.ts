@@ -9,19 +9,9 @@
  * off, or in projects mode (whose secret these nodes cannot read), the file is only obfuscated.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import {
-	closeSync,
-	fsyncSync,
-	mkdirSync,
-	openSync,
-	readFileSync,
-	renameSync,
-	rmSync,
-	writeSync,
-} from 'node:fs';
-import path from 'node:path';
 import type { RefreshedSession } from '../index';
 import type { NodeAPI } from './types';
+import { runtimeSetting, userFile } from './userFiles';
 
 export interface StoredSession {
 	session: RefreshedSession;
@@ -44,27 +34,14 @@ export function fingerprint(SESSDATA: string): string {
 	return createHash('sha256').update(`bilibili-session|${SESSDATA}`).digest('hex').slice(0, 32);
 }
 
-function setting(RED: NodeAPI, key: string): string {
-	try {
-		const value: unknown = RED.settings.get(key);
-		if (typeof value === 'string') return value;
-	} catch {
-		// The runtime's own settings are not loaded (a test harness).
-	}
-	const value: unknown = (RED.settings as unknown as Record<string, unknown>)[key];
-	return typeof value === 'string' ? value : '';
-}
-
 /** null when Node-RED has no user directory to keep the file in. */
 export function sessionStore(RED: NodeAPI, nodeId: string): SessionStore | null {
-	const userDir = setting(RED, 'userDir');
-	if (!userDir) return null;
-	const dir = path.join(userDir, '.bilibili-sessions');
-	const file = path.join(dir, `${nodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+	const file = userFile(RED, '.bilibili-sessions', nodeId);
+	if (!file) return null;
 	const keyOf = (secret: string) =>
 		createHash('sha256').update(`${secret}|bilibili-session|${nodeId}`).digest();
-	const explicit = setting(RED, 'credentialSecret');
-	const generated = setting(RED, '_credentialSecret');
+	const explicit = runtimeSetting(RED, 'credentialSecret');
+	const generated = runtimeSetting(RED, '_credentialSecret');
 	const key = keyOf(explicit || generated);
 	// A file written before the user set credentialSecret (Node-RED then re-encrypts its own file).
 	const readKeys = [...new Set([explicit || generated, generated, ''])].map(keyOf);
@@ -73,7 +50,7 @@ export function sessionStore(RED: NodeAPI, nodeId: string): SessionStore | null 
 		load() {
 			let box: Record<string, string>;
 			try {
-				box = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+				box = JSON.parse(file.read() ?? '') as Record<string, string>;
 			} catch {
 				return undefined;
 			}
@@ -102,27 +79,11 @@ export function sessionStore(RED: NodeAPI, nodeId: string): SessionStore | null 
 				tag: cipher.getAuthTag().toString('base64'),
 				data: data.toString('base64'),
 			};
-			mkdirSync(dir, { recursive: true, mode: 0o700 });
-			const temporary = `${file}.${process.pid}.tmp`;
 			// On disk before the old session is confirmed away: a power cut must not leave an empty file.
-			const fd = openSync(temporary, 'w', 0o600);
-			try {
-				writeSync(fd, JSON.stringify(box));
-				fsyncSync(fd);
-			} finally {
-				closeSync(fd);
-			}
-			renameSync(temporary, file);
-			try {
-				const dirFd = openSync(dir, 'r');
-				fsyncSync(dirFd);
-				closeSync(dirFd);
-			} catch {
-				// Not every file system lets a directory be synced.
-			}
+			file.write(JSON.stringify(box));
 		},
 		remove() {
-			rmSync(file, { force: true });
+			file.remove();
 		},
 	};
 }
