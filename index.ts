@@ -1,7 +1,7 @@
 /**
  * The standalone typed client, as the Node-RED package publishes it:
  * `import { BilibiliClient } from '@n8n-nodes-bilibili/node-red-bilibili'`. Same API as the core
- * (client/index.ts), with axios and Node's timers as the default runtime.
+ * (client/index.ts), with Node's own http/https and timers as the default runtime (client/runtime/node.ts).
  */
 import {
 	BilibiliClient as CoreClient,
@@ -17,7 +17,7 @@ export * from './client';
 export { createNodeRuntime, timerSleep } from './client/runtime/node';
 
 export type BilibiliClientOptions = Omit<CoreOptions, 'runtime'> & {
-	/** Default: axios with keep-alive sockets and Node's timers, closed with the client. */
+	/** Default: Node's http/https with keep-alive sockets and Node's timers, closed with the client. */
 	runtime?: Runtime;
 };
 
