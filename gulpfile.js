@@ -3,7 +3,8 @@
  * bundles the QR encoder, and assembles the two publishable packages:
  *   build/n8n-nodes-bilibili   the n8n nodes, the credential and the client core; no dependencies
  *   build/node-red-bilibili    the Node-RED nodes and the standalone client; no dependencies either
- * Each gets its own package.json, README and LICENSE, and is what `npm pack` / `npm publish` take.
+ * Each gets its own package.json, README, LICENSE and THIRD_PARTY_NOTICES.md (the licences of the code
+ * bundled into dist), and is what `npm pack` / `npm publish` take.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -70,6 +71,34 @@ function copy(from, to, keep = () => true, rel = '') {
 	}
 }
 
+/**
+ * esbuild bundles qrcode's encoder and its dependency dijkstrajs into dist/client/vendor/qrcode.js,
+ * which both packages ship: their MIT licences require the notices to travel with the code.
+ */
+const BUNDLED = ['qrcode', 'dijkstrajs'];
+
+function licenceText(name) {
+	const dir = path.join(ROOT, 'node_modules', name);
+	const file = fs.readdirSync(dir).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+	if (!file) throw new Error(`${name}: no licence file in ${dir}`);
+	const { version, license } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	// A licence written as a fenced block (dijkstrajs) keeps its own fences out of ours.
+	const text = fs
+		.readFileSync(path.join(dir, file), 'utf8')
+		.replace(/^```\s*$/gm, '')
+		.trim();
+	return `## ${name} ${version} (${license})\n\n\`\`\`\n${text}\n\`\`\`\n`;
+}
+
+function thirdPartyNotices() {
+	return [
+		'# Third-party notices\n',
+		'This package bundles code from the packages below into `dist/client/vendor/qrcode.js` (the QR',
+		'code matrix encoder). Their licences follow.\n',
+		...BUNDLED.map(licenceText),
+	].join('\n');
+}
+
 function writePackage(folder, manifest, readme) {
 	const out = path.join(BUILD, folder);
 	fs.rmSync(out, { recursive: true, force: true });
@@ -77,6 +106,7 @@ function writePackage(folder, manifest, readme) {
 	fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 	fs.copyFileSync(path.join(ROOT, readme), path.join(out, 'README.md'));
 	fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(out, 'LICENSE'));
+	fs.writeFileSync(path.join(out, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices());
 	return out;
 }
 
@@ -87,7 +117,7 @@ async function assembleN8n() {
 	const manifest = {
 		name: root.name,
 		...pick(root, ['version', 'description', 'keywords', ...SHARED]),
-		files: ['dist'],
+		files: ['dist', 'THIRD_PARTY_NOTICES.md'],
 		n8n: root.n8n,
 		peerDependencies: root.peerDependencies,
 	};
