@@ -139,7 +139,7 @@ export class BilibiliApi implements ICredentialType {
 	icon = { light: 'file:../icons/bilibili.svg', dark: 'file:../icons/bilibili.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili#getting-your-cookies';
+		'https://github.com/n8n-nodes-bilibili/n8n-nodes-bilibili/blob/main/docs/n8n.md#credential-bilibili-api';
 
 	/**
 	 * The cookies on every request, and csrf (bili_jct) in the body of every write, for this package's
