@@ -111,6 +111,18 @@ describe('documentation links', () => {
 		expect(broken).toEqual([]);
 	});
 
+	it.each(DOCS)('%s names no path outside the repository, linked or not', (file) => {
+		// `../shared/api-docs/…` in a code span is as unreachable for a reader as a link to it.
+		const paths = [...prose(read(file)).matchAll(/(?:^|[\s`(])((?:\.\.\/)+[^\s`)]*)/g)].map(
+			(m) => m[1],
+		);
+		const outside = paths.filter((p) => {
+			const inRepo = path.relative(ROOT, path.join(ROOT, path.dirname(file), p));
+			return inRepo.startsWith('..') || path.isAbsolute(inRepo);
+		});
+		expect(outside).toEqual([]);
+	});
+
 	it('tells a broken link, an anchor that is not there and a link out of the repository apart', () => {
 		expect(problem('README.md', '../shared/api-docs/README.md')).toBe('leaves the repository');
 		expect(problem('docs/n8n.md', '../../shared/api-docs/cookie-refresh.md')).toBe(
