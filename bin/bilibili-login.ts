@@ -92,7 +92,7 @@ async function main(): Promise<number> {
 				`SESSDATA=${cookies.SESSDATA}\nbili_jct=${cookies.bili_jct}\nDedeUserID=${cookies.DedeUserID}\nrefresh_token=${cookies.refresh_token}\n`,
 			);
 			say(
-				'Paste the three values into the Bilibili API credential (n8n) or the account node (Node-RED), and keep refresh_token for when Bilibili asks for a session refresh. Keep them all secret: they are your login.',
+				'Paste the four values into the Bilibili API credential (n8n; refresh_token goes into Refresh Token) or the Bilibili account node (Node-RED): refresh_token renews the session when Bilibili asks. Keep them all secret: they are your login.',
 			);
 		}
 		return 0;

@@ -217,7 +217,7 @@ export class BilibiliApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Quickest: run "npx -p @n8n-nodes-bilibili/node-red-bilibili bilibili-login" on any computer with Node.js, scan the QR code with the Bilibili app and paste the three values it prints. Or log in at bilibili.com, open the browser developer tools (F12) → Application → Cookies → https://www.bilibili.com and copy the values. Logging out ends this session.',
+				'Quickest: run "npx -p @n8n-nodes-bilibili/node-red-bilibili bilibili-login" on any computer with Node.js, scan the QR code with the Bilibili app and paste the four values it prints (refresh_token into Refresh Token). Or log in at bilibili.com, open the browser developer tools (F12) → Application → Cookies → https://www.bilibili.com and copy the values. Logging out ends this session.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

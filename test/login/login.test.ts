@@ -169,7 +169,7 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 		expect(result.stderr).not.toContain(SESSDATA);
 	});
 
-	it('without --json prints the three values to paste', async () => {
+	it('without --json prints the four values to paste, and says where refresh_token goes', async () => {
 		let confirmed = false;
 		const result = await run([`--base-url=${ctx.url}`], (stderr) => {
 			if (!confirmed && stderr.includes('Scan this code')) {
@@ -181,7 +181,8 @@ describe('bilibili-login (the command in the Node-RED package)', () => {
 		expect(result.stdout).toBe(
 			`SESSDATA=${ctx.sim.credentials.SESSDATA}\nbili_jct=${ctx.sim.credentials.bili_jct}\nDedeUserID=${ctx.sim.credentials.DedeUserID}\nrefresh_token=${SIM_REFRESH_TOKEN}\n`,
 		);
-		expect(result.stderr).toContain('Paste the three values');
+		expect(result.stderr).toContain('Paste the four values');
+		expect(result.stderr).toContain('refresh_token goes into Refresh Token');
 	});
 
 	it('exits 130 on Ctrl-C and 1 on a bad option, with nothing on stdout', async () => {
