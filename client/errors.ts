@@ -43,6 +43,11 @@ export const BILIBILI_CODES: Record<string, CodeInfo> = {
 	},
 	'-500': { en: 'Bilibili server error', zh: '服务器错误', transient: true },
 	'-503': { en: 'Bilibili is overloaded', zh: '过载保护,服务暂不可用', transient: true },
+	// A session refresh refused (cookie-refresh): nothing changed, the refresh token is not spent.
+	'86095': {
+		en: 'Session refresh refused: refresh_csrf is wrong, or the refresh token does not belong to these cookies (used already, or from another login). If it keeps failing, log in again with the QR code',
+		zh: 'refresh_csrf 错误或 refresh_token 与 cookie 不匹配',
+	},
 	'88201': {
 		en: 'Charge below the minimum: at least 2 B-coins (贝壳) per charge',
 		zh: '低于充电下限',

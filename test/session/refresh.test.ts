@@ -171,6 +171,18 @@ describe('session refresh', () => {
 		expect(again).toMatchObject({ step: 'refresh', tokenMaySpent: false });
 	});
 
+	it("a refresh token that is not this login's: 86095 explained in English, nothing changed", async () => {
+		const c = client();
+		const err = await c.session
+			.refresh({ refreshToken: 'not-this-logins-token', onRefreshed: jest.fn(), force: true })
+			.catch((e: unknown) => e);
+		expect(err).toMatchObject({ step: 'refresh', switched: false, tokenMaySpent: false });
+		expect((err as Error).message).toBe(
+			'Session refresh failed at "refresh": Bilibili 86095 on session.refresh: Session refresh refused: refresh_csrf is wrong, or the refresh token does not belong to these cookies (used already, or from another login). If it keeps failing, log in again with the QR code (refresh_csrf 错误或 refresh_token 与 cookie 不匹配). Nothing changed: the old cookies are still in use',
+		);
+		expect((await c.account.getProfile()).mid).toBeGreaterThan(0);
+	});
+
 	it("keeps a given buvid3 and the account's spending budget across the switch", async () => {
 		ctx.sim.state.refreshDue = true;
 		// No DedeUserID: the budget is known only by the login, which the refresh replaces.
