@@ -7,7 +7,6 @@
 import { BilibiliApiError, BilibiliValidationError, unexpectedAnswer } from './errors';
 import { isObject } from './shape';
 import type { Endpoint } from './transport/hosts';
-import { redact } from './transport/redact';
 import type { Transport } from './transport/transport';
 import { textUpTo } from './validate';
 
@@ -144,15 +143,15 @@ export interface SessionOptions {
 	refreshPublicKey?: string;
 }
 
-/** Thrown by a step; `secrets` scrub the reason (a persist error may quote what it failed to store). */
+/** Thrown by a step; `scrub` cleans the reason (a persist error may quote what it failed to store). */
 function stepError(
 	step: RefreshStep,
 	switched = false,
 	tokenMaySpent = switched,
-	secrets: readonly string[] = [],
+	scrub: (text: string) => string = (text) => text,
 ) {
 	return (err: unknown): never => {
-		const reason = redact(err instanceof Error ? err.message : String(err), secrets);
+		const reason = scrub(err instanceof Error ? err.message : String(err));
 		throw new BilibiliSessionRefreshError(step, reason, switched, err, tokenMaySpent);
 	};
 }
@@ -333,9 +332,9 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 		// Secret from the moment they are read: no error or log text from here on shows them.
 		const fresh = [session.SESSDATA, session.bili_jct, session.refresh_token].filter(Boolean);
 		t.addSecrets(fresh);
-		const secrets = [oldToken, ...fresh];
+		const scrub = (text: string) => t.redact(text);
 		// Code 0: Bilibili made the new session, so the old token is spent even though it cannot be used.
-		const spent = stepError('refresh', false, true, secrets);
+		const spent = stepError('refresh', false, true, scrub);
 		if (data.status !== undefined && data.status !== 0)
 			spent(
 				unexpectedAnswer(
@@ -355,7 +354,7 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 		// cannot leave only a dead session.
 		await Promise.resolve()
 			.then(() => opts.onRefreshed({ ...session }))
-			.catch(stepError('persist', false, true, secrets));
+			.catch(stepError('persist', false, true, scrub));
 		t.switchSession({
 			SESSDATA: session.SESSDATA,
 			bili_jct: session.bili_jct,

@@ -2,18 +2,32 @@
  * The account's check schedule, on Jest's clock: once when a node starts, then once a day while a node
  * of the account runs. (What a check does is tested in Node-RED's runtime: test/node-red/sessionRefresh.)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { BilibiliClient } from '../../index';
 import { CHECK_EVERY_MS, sessionKeeper } from '../../node-red/sessionKeeper';
 import type { Node, NodeAPI } from '../../node-red/types';
 
-function keeper(running: { value: boolean }) {
+let userDir: string;
+beforeAll(() => (userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-keeper-'))));
+afterAll(() => rmSync(userDir, { recursive: true, force: true }));
+
+function keeper(running: { value: boolean }, withUserDir = true) {
 	const checks: number[] = [];
+	const warnings: Array<[number, string]> = [];
 	const RED = {
 		_: (key: string) => key,
-		settings: { get: () => undefined },
-		nodes: { addCredentials: () => undefined },
+		settings: { get: (key: string) => (key === 'userDir' && withUserDir ? userDir : undefined) },
+		nodes: { addCredentials: () => undefined, getCredentials: () => undefined },
 	} as unknown as NodeAPI;
-	const node = { id: 'acct', credentials: {}, log() {}, warn() {}, debug() {} } as unknown as Node;
+	const node = {
+		id: 'acct',
+		credentials: {},
+		log() {},
+		warn: (text: string) => warnings.push([Date.now(), text]),
+		debug() {},
+	} as unknown as Node;
 	const k = sessionKeeper(RED, node, {
 		saved: { SESSDATA: 's', bili_jct: 'j', refresh_token: 't' },
 		newClient: () =>
@@ -29,7 +43,7 @@ function keeper(running: { value: boolean }) {
 		liveClients: () => [],
 		running: () => running.value,
 	});
-	return { k, checks };
+	return { k, checks, warnings };
 }
 
 describe('the session check schedule', () => {
@@ -64,6 +78,21 @@ describe('the session check schedule', () => {
 		k.inUse();
 		await jest.advanceTimersByTimeAsync(0);
 		expect(checks).toEqual([0, 3 * CHECK_EVERY_MS]);
+		await k.close(false, 0);
+	});
+
+	it('without a user directory it never refreshes (the token stays unspent) and says what to do once a day', async () => {
+		const running = { value: true };
+		const { k, checks, warnings } = keeper(running, false);
+		k.inUse();
+		k.inUse();
+		await jest.advanceTimersByTimeAsync(2 * CHECK_EVERY_MS);
+		expect(checks).toEqual([]);
+		expect(warnings).toEqual([
+			[0, 'bilibili-config.session.noUserDir'],
+			[CHECK_EVERY_MS, 'bilibili-config.session.noUserDir'],
+			[2 * CHECK_EVERY_MS, 'bilibili-config.session.noUserDir'],
+		]);
 		await k.close(false, 0);
 	});
 });
