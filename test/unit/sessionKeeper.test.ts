@@ -5,7 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BilibiliClient } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliSessionRefreshError,
+	REFRESHED_ELSEWHERE,
+	type BilibiliClient,
+} from '../../index';
 import { CHECK_EVERY_MS, sessionKeeper } from '../../node-red/sessionKeeper';
 import type { Node, NodeAPI } from '../../node-red/types';
 
@@ -13,7 +18,20 @@ let userDir: string;
 beforeAll(() => (userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-keeper-'))));
 afterAll(() => rmSync(userDir, { recursive: true, force: true }));
 
-function keeper(running: { value: boolean }, withUserDir = true) {
+/** What the account's check meets: alive (no refresh due), or Bilibili's -101 at cookie/info. */
+const loggedOut = () =>
+	new BilibiliSessionRefreshError(
+		'check',
+		'Bilibili -101',
+		false,
+		new BilibiliApiError({ code: -101, endpoint: 'session.getRefreshStatus' }),
+	);
+
+function keeper(
+	running: { value: boolean },
+	withUserDir = true,
+	answers: Array<'alive' | 'loggedOut'> = [],
+) {
 	const checks: number[] = [];
 	const warnings: Array<[number, string]> = [];
 	const RED = {
@@ -35,6 +53,7 @@ function keeper(running: { value: boolean }, withUserDir = true) {
 				session: {
 					refresh: async () => {
 						checks.push(Date.now());
+						if (answers.shift() === 'loggedOut') throw loggedOut();
 						return undefined;
 					},
 				},
@@ -93,6 +112,31 @@ describe('the session check schedule', () => {
 			[CHECK_EVERY_MS, 'bilibili-config.session.noUserDir'],
 			[2 * CHECK_EVERY_MS, 'bilibili-config.session.noUserDir'],
 		]);
+		await k.close(false, 0);
+	});
+
+	it('a login alive at the last check and logged out at the next was refreshed elsewhere: the log and the next -101 say so', async () => {
+		const running = { value: true };
+		const { k, warnings } = keeper(running, true, ['alive', 'loggedOut']);
+		k.inUse();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(k.loggedOutHint()).toBe(REFRESHED_ELSEWHERE);
+		await jest.advanceTimersByTimeAsync(CHECK_EVERY_MS);
+		expect(warnings).toEqual([
+			[CHECK_EVERY_MS, `bilibili-config.session.failed ${REFRESHED_ELSEWHERE}`],
+		]);
+		expect(k.loggedOutHint()).toBe(REFRESHED_ELSEWHERE);
+		await k.close(false, 0);
+	});
+
+	it('a login logged out at its first check is not called refreshed elsewhere (nothing says it was alive)', async () => {
+		const running = { value: true };
+		const { k, warnings } = keeper(running, true, ['loggedOut']);
+		k.inUse();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0][1]).not.toContain('refreshed elsewhere');
+		expect(k.loggedOutHint()).toBeUndefined();
 		await k.close(false, 0);
 	});
 });
