@@ -2,30 +2,38 @@
 /**
  * bilibili-doctor: checks a Bilibili login without changing anything (no charge, reply, upload or
  * refresh) and says, one line per check, what is wrong and what to do. Cookies come from the
- * environment (BILIBILI_SESSDATA, BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID, BILIBILI_BUVID3), from flags,
- * or from `bilibili-login --json` piped in with --stdin. No cookie value is ever printed.
+ * environment (BILIBILI_SESSDATA, BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID, BILIBILI_BUVID3) or from
+ * `bilibili-login --json` piped in with --stdin, never from the command line, which `ps`,
+ * /proc/<pid>/cmdline and the shell history show. No cookie value is ever printed.
  */
 import { optionsOrExit } from './cli';
 import { runDoctor, type Check, type DoctorInput } from './doctor';
 
-const USAGE = `Usage: bilibili-doctor [--json] [--base-url URL] [--stdin] [--sessdata V] [--bili-jct V] [--dedeuserid V] [--buvid3 V]
+const USAGE = `Usage: bilibili-doctor [--json] [--base-url URL] [--stdin] [--dedeuserid V] [--buvid3 V]
 
 Checks the Bilibili login read-only: logged in (which account), csrf, refresh due, buvid3, each API
 host's round trip, the B-coin balance, the charge service and the remark list.
 
-  cookies            BILIBILI_SESSDATA, BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID, BILIBILI_BUVID3,
-                     or the flags below (flags win), or --stdin
+  cookies            from the environment: BILIBILI_SESSDATA, BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID,
+                     BILIBILI_BUVID3; or --stdin. Never on the command line (ps and shell history
+                     show it): --sessdata and --bili-jct are refused
   --stdin            read the JSON object bilibili-login --json prints: bilibili-login --json | bilibili-doctor --stdin
+  --dedeuserid V     the account's mid (not a secret), instead of BILIBILI_DEDEUSERID
+  --buvid3 V         the browser's buvid3 cookie, instead of BILIBILI_BUVID3
   --base-url URL     send to this origin instead of Bilibili's hosts (a proxy, the simulator)
   --json             print one JSON object {"ok": …, "checks": [{name, verdict, detail, advice}]}
 Exit code 0 only when every check passes; 1 otherwise; 2 on a bad option.
 `;
 
 const FLAGS: Record<string, keyof DoctorInput['credentials']> = {
-	'--sessdata': 'SESSDATA',
-	'--bili-jct': 'bili_jct',
 	'--dedeuserid': 'DedeUserID',
 	'--buvid3': 'buvid3',
+};
+
+/** Secret cookies the command line would expose, and where they go instead. */
+const REFUSED: Record<string, string> = {
+	'--sessdata': 'BILIBILI_SESSDATA',
+	'--bili-jct': 'BILIBILI_BILI_JCT',
 };
 
 interface Args {
@@ -59,7 +67,10 @@ function parse(argv: string[]): Args | string {
 			if (a === '--json') args.json = true;
 			else if (a === '--stdin') args.stdin = true;
 			else if (name === '--base-url') args.baseUrl = value();
-			else if (FLAGS[name]) args.credentials[FLAGS[name]] = value();
+			else if (Object.hasOwn(REFUSED, name))
+				// The value is never read, so it is never echoed either.
+				return `${name} is not taken: a cookie on the command line shows in ps, /proc/<pid>/cmdline and the shell history. Set ${REFUSED[name]} in the environment, or pipe bilibili-login --json into bilibili-doctor --stdin`;
+			else if (Object.hasOwn(FLAGS, name)) args.credentials[FLAGS[name]] = value();
 			else if (a === '--help' || a === '-h') return 'help';
 			else return `unknown option ${name}`;
 		} catch (err) {

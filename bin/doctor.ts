@@ -10,6 +10,7 @@ import {
 	BilibiliValidationError,
 	createNodeRuntime,
 	HOSTS,
+	REFRESHED_ELSEWHERE,
 	type BilibiliCredentials,
 	type Runtime,
 } from '../index';
@@ -41,6 +42,31 @@ function failureText(err: unknown): string {
 
 const LOGIN_ADVICE = 'The login is gone: run bilibili-login again and store the new cookies';
 
+/** When SESSDATA says its login expires (its second comma-separated field, Unix seconds), if it does. */
+export function sessdataExpiry(SESSDATA: string): Date | undefined {
+	let text = SESSDATA;
+	try {
+		text = decodeURIComponent(SESSDATA);
+	} catch {
+		// Not URL-encoded: read as is.
+	}
+	const seconds = Number(text.split(',')[1]);
+	return Number.isInteger(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
+}
+
+/**
+ * A logged-out answer for a login whose own expiry is still ahead: it was ended, not expired, and
+ * the usual cause is a refresh made in another place that keeps the same login.
+ */
+function loggedOutCheck(SESSDATA: string, detail: string): [string, string] {
+	const expiry = sessdataExpiry(SESSDATA);
+	if (!expiry || expiry.getTime() <= Date.now()) return [detail, LOGIN_ADVICE];
+	return [
+		`${detail}, though this SESSDATA runs until ${expiry.toISOString().slice(0, 10)}: the login was ended, not expired`,
+		`${REFRESHED_ELSEWHERE} (A logout or a password change elsewhere ends a login too.)`,
+	];
+}
+
 function adviceFor(err: unknown, otherwise: string): string {
 	if (err instanceof BilibiliRiskControlError) return RISK_ADVICE;
 	if (err instanceof BilibiliApiError && err.code === -101) return LOGIN_ADVICE;
@@ -71,7 +97,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 			'cookies',
 			'fail',
 			'no SESSDATA given',
-			'Set BILIBILI_SESSDATA (and BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID), pass --sessdata, or pipe bilibili-login --json into --stdin',
+			'Set BILIBILI_SESSDATA (and BILIBILI_BILI_JCT, BILIBILI_DEDEUSERID) in the environment, or pipe bilibili-login --json into --stdin',
 		);
 		return checks;
 	}
@@ -107,10 +133,17 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 		await reachability(add, input, runtime);
 
 		const nav = await settle(client.account.getNav());
-		if (nav instanceof Failure) {
+		const SESSDATA = input.credentials.SESSDATA;
+		if (
+			nav instanceof Failure &&
+			nav.error instanceof BilibiliApiError &&
+			nav.error.code === -101
+		) {
+			add('logged in', 'fail', ...loggedOutCheck(SESSDATA, failureText(nav.error)));
+		} else if (nav instanceof Failure) {
 			add('logged in', 'fail', failureText(nav.error), adviceFor(nav.error, 'Try again later'));
 		} else if (!nav.isLogin) {
-			add('logged in', 'fail', 'Bilibili says not logged in', LOGIN_ADVICE);
+			add('logged in', 'fail', ...loggedOutCheck(SESSDATA, 'Bilibili says not logged in'));
 		} else {
 			add('logged in', 'pass', `as ${nav.uname || '(no name)'} (mid ${nav.mid})`);
 			const given = input.credentials.DedeUserID;
@@ -166,7 +199,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
 					status.refresh ? 'warn' : 'pass',
 					status.refresh ? 'Bilibili asks for a session refresh' : 'no refresh needed',
 					status.refresh
-						? 'Refresh now (n8n: Account → Refresh Session; client: client.session.refresh) or the cookies will stop working'
+						? 'Let the one place that keeps this login refresh it (the Node-RED account node does it by itself with the refresh_token of a QR login; client: client.session.refresh; n8n: see the credential) or the cookies will stop working. Never refresh one login from two places: the other place is left with a dead login'
 						: '',
 				);
 			}

@@ -96,14 +96,26 @@ export class BilibiliSessionRefreshError extends Error {
 	}
 }
 
-/** Bilibili refused the refresh with a code (HTTP 200): nothing happened, the token is unspent. */
+/**
+ * Nothing happened, the token is unspent: Bilibili refused the refresh with a code (HTTP 200), or it
+ * was never sent (bad input, such as no bili_jct, is caught before the request leaves).
+ */
 function refused(err: unknown): boolean {
+	if (err instanceof BilibiliValidationError) return true;
 	return (
 		err instanceof BilibiliApiError &&
 		(err.notSent ||
 			(typeof err.code === 'number' && (err.httpStatus === undefined || err.httpStatus === 200)))
 	);
 }
+
+/**
+ * What a -101 means for a login that was alive at its last check and can be refreshed: the same login
+ * is kept alive in another place too (n8n and Node-RED, two Node-RED instances, the browser it was
+ * copied from), and that place's refresh ended it here.
+ */
+export const REFRESHED_ELSEWHERE =
+	"This login was refreshed elsewhere: the same login is kept alive in another place (n8n, another Node-RED, another account node, or the browser it came from), and that refresh ended it here. Give each place its own login: log in once per place with the QR code (bilibili-login, or the account node's QR dialog in Node-RED), never copy one login into two places";
 
 export interface RefreshOptions {
 	/** The refresh token of the current session (from the QR login, or the previous refresh). */
@@ -131,9 +143,15 @@ export interface SessionOptions {
 	refreshPublicKey?: string;
 }
 
-function stepError(step: RefreshStep, switched = false, tokenMaySpent = switched) {
+/** Thrown by a step; `scrub` cleans the reason (a persist error may quote what it failed to store). */
+function stepError(
+	step: RefreshStep,
+	switched = false,
+	tokenMaySpent = switched,
+	scrub: (text: string) => string = (text) => text,
+) {
 	return (err: unknown): never => {
-		const reason = err instanceof Error ? err.message : String(err);
+		const reason = scrub(err instanceof Error ? err.message : String(err));
 		throw new BilibiliSessionRefreshError(step, reason, switched, err, tokenMaySpent);
 	};
 }
@@ -141,6 +159,66 @@ function stepError(step: RefreshStep, switched = false, tokenMaySpent = switched
 /** The refresh POST failed: spent only if Bilibili may have done it (no definite refusal). */
 function refreshFailed(err: unknown): never {
 	return stepError('refresh', false, !refused(err))(err);
+}
+
+/** A cookie's expiry attributes say it is being deleted (`Max-Age=0`, an Expires in the past). */
+function expired(attributes: string[], now: number): boolean {
+	for (const attribute of attributes) {
+		const eq = attribute.indexOf('=');
+		const name = (eq < 0 ? attribute : attribute.slice(0, eq)).trim().toLowerCase();
+		const value = eq < 0 ? '' : attribute.slice(eq + 1).trim();
+		if (name === 'max-age' && /^-?\d+$/.test(value) && Number(value) <= 0) return true;
+		if (name === 'expires' && Date.parse(value) <= now) return true;
+	}
+	return false;
+}
+
+/**
+ * name=value of the cookies a refresh sets. Bilibili sends each cookie for several domains and may
+ * clear old ones in the same answer: an empty or expiring entry (`SESSDATA=; Max-Age=0`) is a
+ * deletion, never the new value; of the rest the last wins. Quotes around a value are not part of it.
+ */
+export function readSetCookies(
+	headers: readonly string[] | undefined,
+	now = Date.now(),
+): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const header of headers ?? []) {
+		const [pair, ...attributes] = header.split(';');
+		const eq = pair.indexOf('=');
+		if (eq <= 0) continue;
+		const name = pair.slice(0, eq).trim();
+		let value = pair.slice(eq + 1).trim();
+		if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+			value = value.slice(1, -1).trim();
+		if (!value || expired(attributes, now)) continue;
+		out[name] = value;
+	}
+	return out;
+}
+
+/** What refresh_csrf looks like (32 hex characters on Bilibili); anything else is not sent. */
+const REFRESH_CSRF_FORM = /^[A-Za-z0-9_-]{8,128}$/;
+
+/**
+ * The refresh_csrf in the correspond page: the text of the element with id "1-name", whatever its
+ * other attributes, quotes or letter case. Throws (nothing sent yet) when it is missing, blank or not
+ * in the expected form.
+ */
+export function readRefreshCsrf(page: string): string {
+	const element =
+		/<div\b[^>]*?\sid\s*=\s*(?:"1-name"|'1-name'|1-name(?=[\s>/]))[^>]*>([^<]*)<\/div\s*>/i.exec(
+			page,
+		);
+	const what = !element
+		? 'no refresh_csrf in the page'
+		: !element[1].trim()
+			? 'the refresh_csrf in the page is empty'
+			: !REFRESH_CSRF_FORM.test(element[1].trim())
+				? `the refresh_csrf in the page is not a token (${element[1].trim().length} characters)`
+				: '';
+	if (what) throw unexpectedAnswer(SESSION_ENDPOINTS.correspond.name, what);
+	return element![1].trim();
 }
 
 /** RSA-OAEP (SHA-256) of `refresh_<timestamp>`, lowercase hex, with WebCrypto (no import needed). */
@@ -160,17 +238,6 @@ export async function correspondPath(timestamp: number, publicKeyPem: string): P
 		new TextEncoder().encode(`refresh_${timestamp}`),
 	);
 	return [...new Uint8Array(sealed)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** name=value of a Set-Cookie header, for the cookies a refresh sets. */
-function cookieValues(headers: string[] | undefined): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const header of headers ?? []) {
-		const [pair] = header.split(';');
-		const eq = pair.indexOf('=');
-		if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
-	}
-	return out;
 }
 
 export function sessionApi(t: Transport, options: SessionOptions = {}) {
@@ -204,8 +271,17 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 		 * Sends later requests with a session another client of the same account refreshed (its
 		 * onRefreshed), so every client of a host keeps working once the old session is confirmed away.
 		 */
-		use(session: Pick<RefreshedSession, 'SESSDATA' | 'bili_jct' | 'DedeUserID'>): void {
-			t.switchSession(session);
+		use(
+			session: Pick<RefreshedSession, 'SESSDATA' | 'bili_jct' | 'DedeUserID'> &
+				Partial<Pick<RefreshedSession, 'refresh_token'>>,
+		): void {
+			// The refresh token is scrubbed here too: this client may see it echoed.
+			if (session.refresh_token) t.addSecrets([session.refresh_token]);
+			t.switchSession({
+				SESSDATA: session.SESSDATA,
+				bili_jct: session.bili_jct,
+				DedeUserID: session.DedeUserID,
+			});
 		},
 	};
 
@@ -232,49 +308,53 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 				{ text: true, signal },
 			)
 			.catch(stepError('correspond'));
-		const refreshCsrf = /<div\s+id="1-name"\s*>([^<]{1,200})<\/div>/.exec(String(page.data))?.[1];
-		if (!refreshCsrf)
-			stepError('correspond')(
-				unexpectedAnswer(SESSION_ENDPOINTS.correspond.name, 'no refresh_csrf in the page'),
-			);
+		const refreshCsrf = await Promise.resolve(String(page.data))
+			.then(readRefreshCsrf)
+			.catch(stepError('correspond'));
 
 		let setCookies: string[] | undefined;
 		const answer = await t
 			.request(SESSION_ENDPOINTS.refresh, {
-				form: {
-					refresh_csrf: refreshCsrf!.trim(),
-					source: 'main_web',
-					refresh_token: oldToken,
-				},
+				form: { refresh_csrf: refreshCsrf, source: 'main_web', refresh_token: oldToken },
 				onAnswer: (a) => (setCookies = a.setCookies),
 				signal,
 			})
 			.catch(refreshFailed);
 		const data = isObject(answer.data) ? answer.data : {};
-		const cookies = cookieValues(setCookies);
+		const cookies = readSetCookies(setCookies);
 		const session: RefreshedSession = {
 			SESSDATA: cookies.SESSDATA ?? '',
 			bili_jct: cookies.bili_jct ?? '',
-			DedeUserID: cookies.DedeUserID ?? '',
-			refresh_token: typeof data.refresh_token === 'string' ? data.refresh_token : '',
+			// The account does not change: the mid known before stands in for a missing cookie.
+			DedeUserID: cookies.DedeUserID ?? t.dedeUserId ?? '',
+			refresh_token: typeof data.refresh_token === 'string' ? data.refresh_token.trim() : '',
 		};
+		// Secret from the moment they are read: no error or log text from here on shows them.
+		const fresh = [session.SESSDATA, session.bili_jct, session.refresh_token].filter(Boolean);
+		t.addSecrets(fresh);
+		const scrub = (text: string) => t.redact(text);
+		// Code 0: Bilibili made the new session, so the old token is spent even though it cannot be used.
+		const spent = stepError('refresh', false, true, scrub);
+		if (data.status !== undefined && data.status !== 0)
+			spent(
+				unexpectedAnswer(
+					SESSION_ENDPOINTS.refresh.name,
+					`status ${String(data.status)}${typeof data.message === 'string' && data.message ? ` (${data.message})` : ''} instead of 0`,
+				),
+			);
 		const missing = Object.entries(session)
 			.filter(([, v]) => !v)
 			.map(([k]) => k);
-		// Code 0: Bilibili made the new session, so the old token is spent even though it cannot be used.
 		if (missing.length)
-			stepError(
-				'refresh',
-				false,
-				true,
-			)(unexpectedAnswer(SESSION_ENDPOINTS.refresh.name, `no ${missing.join(', ')} in the answer`));
+			spent(
+				unexpectedAnswer(SESSION_ENDPOINTS.refresh.name, `no ${missing.join(', ')} in the answer`),
+			);
 
 		// Both sessions work until confirm: the caller stores the new one first, so a crash here
 		// cannot leave only a dead session.
 		await Promise.resolve()
 			.then(() => opts.onRefreshed({ ...session }))
-			.catch(stepError('persist', false, true));
-		t.addSecrets([session.refresh_token]);
+			.catch(stepError('persist', false, true, scrub));
 		t.switchSession({
 			SESSDATA: session.SESSDATA,
 			bili_jct: session.bili_jct,

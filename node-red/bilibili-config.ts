@@ -44,6 +44,8 @@ export = function register(RED: NodeAPI): void {
 				baseUrl: setting('baseUrl') || undefined,
 				biliTicket: setting('biliTicket') === true,
 				refreshPublicKey: setting('refreshPublicKey') || undefined,
+				// A -101 says "refreshed elsewhere" when the account can tell (sessionKeeper.ts).
+				loggedOutHint: () => keeper.loggedOutHint(),
 				rateLimit: { minIntervalMs: numberField(setting('minIntervalMs')) },
 				spendingLimits: {
 					maxPerCharge: numberField(setting('maxBcoinPerCharge')),

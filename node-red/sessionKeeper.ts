@@ -2,11 +2,19 @@
  * Keeps an account's login alive (cookie-refresh.md). While a node of the account runs, it asks
  * Bilibili once a day whether a refresh is due, and refreshes. The new session is handed to Node-RED's
  * credentials (saved at the next Deploy) and to the session store (sessionStore.ts, read at a restart
- * before that Deploy), and every live client of the account switches to it, all before the old session
- * is confirmed away. Without a place to store it, the refresh is not confirmed, so the saved cookies
- * keep working. The log says when it refreshed, never a value.
+ * before that Deploy), and every live client of the same login switches to it, all before the old
+ * session is confirmed away. Without a user directory to store it in, nothing is refreshed (a refresh
+ * would spend the token and end the saved cookies): the log says so once a day. The log says when it
+ * refreshed, never a value.
  */
-import type { BilibiliClient, RefreshedSession } from '../index';
+import {
+	BilibiliApiError,
+	BilibiliSessionRefreshError,
+	REFRESHED_ELSEWHERE,
+	type BilibiliClient,
+	type RefreshedSession,
+} from '../index';
+import { redact } from '../client/transport/redact';
 import { fingerprint, sessionStore } from './sessionStore';
 import type { Node, NodeAPI } from './types';
 
@@ -17,14 +25,21 @@ const REMEMBERED_LOGINS = 20;
 
 /** One instance of an account node (a Deploy replaces the instance, not the account). */
 interface Instance {
-	/** Send a session another instance of the account refreshed. */
-	adopt(session: RefreshedSession): void;
+	/** Send a session another instance of the account refreshed, if it refreshed this one's login. */
+	adopt(session: RefreshedSession, replaced: AccountLogin): void;
 	/** Its refresh in flight: a replacing instance waits for it. */
 	refreshing?: Promise<void>;
 }
 
 /** Instances by account node id, each kept until its last refresh has ended. */
 const keepers = new Map<string, Set<Instance>>();
+
+/** Every secret value of a login, for scrubbing a text. */
+function secretsOf(...logins: Array<Partial<AccountLogin> | undefined>): string[] {
+	return logins
+		.flatMap((l) => [l?.SESSDATA, l?.bili_jct, l?.refresh_token])
+		.filter((v): v is string => Boolean(v));
+}
 
 export interface AccountLogin {
 	SESSDATA: string;
@@ -40,6 +55,11 @@ export interface SessionKeeper {
 	inUse(): void;
 	/** Waits (up to `budgetMs`) for a refresh in progress, then stops; `removed` forgets the store. */
 	close(removed: boolean, budgetMs: number): Promise<void>;
+	/**
+	 * Why a -101 now, when it can be told: the login can be refreshed and was alive at the last check,
+	 * so the likeliest end is a refresh made elsewhere with the same login.
+	 */
+	loggedOutHint(): string | undefined;
 }
 
 export function sessionKeeper(
@@ -64,13 +84,18 @@ export function sessionKeeper(
 	let checking: Promise<void> | undefined;
 	let closed = false;
 	let removed = false;
+	/** The SESSDATA Bilibili last accepted at a check (or made by a refresh here). */
+	let aliveAtLastCheck: string | undefined;
 
 	// The account node's instances in this process: one that a Deploy replaced may still be refreshing.
 	const sameAccount = keepers.get(node.id) ?? new Set<Instance>();
 	keepers.set(node.id, sameAccount);
 	const self: Instance = {
-		adopt(session) {
+		adopt(session, replaced) {
+			// Another login deployed since (maybe another account) is not this refresh's business.
+			if (login.SESSDATA !== replaced.SESSDATA) return;
 			login = { ...login, ...session };
+			aliveAtLastCheck = session.SESSDATA;
 			for (const client of options.liveClients()) if (!client.closed) client.session.use(session);
 		},
 	};
@@ -91,10 +116,24 @@ export function sessionKeeper(
 			return saved;
 		}
 		node.log(t('restored', { at: kept.refreshedAt }));
+		// Into the runtime's credentials too, so the next Deploy writes it to flows_cred.json: the file
+		// must not stay the only copy (a new credentialSecret or a restored backup would lose it).
+		const current = RED.nodes.getCredentials(node.id) ?? {};
+		RED.nodes.addCredentials(node.id, {
+			...current,
+			SESSDATA: kept.session.SESSDATA,
+			bili_jct: kept.session.bili_jct,
+			refresh_token: kept.session.refresh_token,
+		});
 		return { ...saved, ...kept.session };
 	}
 
+	/** The session this refresh stored, if it got that far (its values may be in a persist error). */
+	let lastStored: RefreshedSession | undefined;
+	const stored = () => lastStored;
+
 	function onRefreshed(session: RefreshedSession, replaced: AccountLogin): void {
+		lastStored = session;
 		// Removed from the flows meanwhile: nothing would keep the new session, so nothing is confirmed.
 		if (removed) throw new Error('the account node was removed during the refresh');
 		// Kept for a restart before the next Deploy; a failure here throws, and nothing is confirmed.
@@ -118,7 +157,7 @@ export function sessionKeeper(
 				refresh_token: session.refresh_token,
 			});
 		// Every instance of this account in the process, a replacing one too, sends the new login now.
-		for (const instance of sameAccount) instance.adopt(session);
+		for (const instance of sameAccount) instance.adopt(session, replaced);
 	}
 
 	async function check(): Promise<void> {
@@ -127,6 +166,9 @@ export function sessionKeeper(
 		await Promise.all([...sameAccount].filter((i) => i !== self).map((i) => i.refreshing));
 		const refreshToken = login.refresh_token;
 		if (!refreshToken) return;
+		// A refresh spends the token and ends the saved cookies: without a place to keep the new ones,
+		// a restart would start on a dead login. Said once a day, with what to do.
+		if (!store) return node.warn(t('noUserDir'));
 		const replaced = login;
 		let client: BilibiliClient | undefined;
 		const done = (async () => {
@@ -134,13 +176,24 @@ export function sessionKeeper(
 				client = options.newClient(login);
 				const session = await client.session.refresh({
 					refreshToken,
-					confirm: store !== null,
 					onRefreshed: (s) => onRefreshed(s, replaced),
 				});
+				aliveAtLastCheck = session?.SESSDATA ?? replaced.SESSDATA;
 				if (!session) node.debug(t('notDue'));
-				else node.log(t(store ? 'refreshed' : 'refreshedUnconfirmed'));
+				else node.log(t('refreshed'));
 			} catch (err) {
-				node.warn(`${t('failed')} ${err instanceof Error ? err.message : String(err)}`);
+				const loggedOut =
+					err instanceof BilibiliSessionRefreshError &&
+					err.step === 'check' &&
+					err.cause instanceof BilibiliApiError &&
+					err.cause.code === -101;
+				if (loggedOut && aliveAtLastCheck === replaced.SESSDATA)
+					node.warn(`${t('failed')} ${REFRESHED_ELSEWHERE}`);
+				else {
+					// The client scrubs its own errors; this also covers a text it did not make.
+					const text = err instanceof Error ? err.message : String(err);
+					node.warn(`${t('failed')} ${redact(text, secretsOf(replaced, stored()))}`);
+				}
 			} finally {
 				client?.close();
 			}
@@ -171,6 +224,11 @@ export function sessionKeeper(
 	return {
 		get login() {
 			return login;
+		},
+		loggedOutHint() {
+			return login.refresh_token && aliveAtLastCheck === login.SESSDATA
+				? REFRESHED_ELSEWHERE
+				: undefined;
 		},
 		inUse: schedule,
 		async close(nodeRemoved, budgetMs) {

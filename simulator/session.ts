@@ -77,14 +77,20 @@ export function sessionRoutes(privateKey: string): Route[] {
 				state.refreshDue = false;
 				const cookie = (name: string, value: string) =>
 					`${name}=${value}; Path=/; Domain=bilibili.com; Max-Age=15552000; Secure`;
-				ctx.setCookies = [
+				const lines = [
 					`${cookie('SESSDATA', next.SESSDATA)}; HttpOnly`,
 					cookie('bili_jct', next.bili_jct),
 					cookie('DedeUserID', String(state.mid)),
 					cookie('DedeUserID__ckMd5', '2f6c2b3e0a1d9c8b'),
 					cookie('sid', 'simsid02'),
 				];
-				return ok({ status: 0, message: '', refresh_token: next.refresh_token });
+				ctx.setCookies = state.refreshAnswer.setCookies?.(lines) ?? lines;
+				const status = state.refreshAnswer.status ?? 0;
+				return ok({
+					status,
+					message: status ? '刷新失败' : '',
+					refresh_token: next.refresh_token,
+				});
 			},
 		},
 		{

@@ -80,6 +80,11 @@ export class SimState {
 	readonly tickets = new Map<string, number>();
 	/** cookie/info answers `refresh: true` while this is set. */
 	refreshDue = false;
+	/**
+	 * How cookie/refresh words its answer, as Bilibili may: Set-Cookie lines rewritten (clearing
+	 * entries, quotes, a cookie left out) and `data.status`. The session is made either way.
+	 */
+	refreshAnswer: { setCookies?(lines: string[]): string[]; status?: number } = {};
 	balance: number;
 	sign = '高中技术宅一枚,爱好MC&电子&8-bit音乐&数码&编程,资深猿厨,粉丝群:1136462265';
 	readonly orders = new Map<string, SimOrder>();

@@ -34,6 +34,7 @@ export interface ClientSettings {
 	spendingLimits: Required<SpendingLimits>;
 	fetchBuvid: boolean;
 	biliTicket: boolean;
+	loggedOutHint?: () => string | undefined;
 }
 
 const HOUR = 60 * 60_000;
@@ -82,6 +83,9 @@ export function readSettings(options: object): ClientSettings {
 	if (userAgent !== undefined && typeof userAgent !== 'string')
 		throw new BilibiliValidationError('userAgent', 'text', describe(userAgent));
 	const logger = get('logger') as Logger | undefined;
+	const loggedOutHint = get('loggedOutHint');
+	if (loggedOutHint !== undefined && typeof loggedOutHint !== 'function')
+		throw new BilibiliValidationError('loggedOutHint', 'a function', describe(loggedOutHint));
 	return {
 		baseUrl: readBaseUrl(get('baseUrl')),
 		timeoutMs: optionalInteger('timeoutMs', get('timeoutMs'), 15_000, 100, HOUR),
@@ -128,5 +132,6 @@ export function readSettings(options: object): ClientSettings {
 		spendingLimits: readSpendingLimits(get('spendingLimits') as SpendingLimits | undefined),
 		fetchBuvid: readFlag('fetchBuvid', get('fetchBuvid'), true),
 		biliTicket: readFlag('biliTicket', get('biliTicket'), false),
+		loggedOutHint: loggedOutHint as ClientSettings['loggedOutHint'],
 	};
 }

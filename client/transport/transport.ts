@@ -4,6 +4,7 @@
  * with no secret in it.
  */
 import {
+	BILIBILI_CODES,
 	BilibiliApiError,
 	BilibiliOutcomeUnknownError,
 	BilibiliRiskControlError,
@@ -48,6 +49,11 @@ export interface TransportOptions {
 	rateLimit?: RateLimitOptions | false;
 	userAgent?: string;
 	logger?: Logger;
+	/**
+	 * What the host knows about why a login ended, added to a -101's explanation (Node-RED's account
+	 * says "this login was refreshed elsewhere" when it can tell). Undefined: Bilibili's words alone.
+	 */
+	loggedOutHint?: () => string | undefined;
 	/** B-coin spending guard; defaults 50 per charge, 200 per 24 hours. */
 	spendingLimits?: SpendingLimits;
 	/**
@@ -152,6 +158,11 @@ export class Transport {
 		this.#secrets.push(...[checked.SESSDATA, checked.bili_jct ?? ''].filter(Boolean));
 		// The old login's and the new login's names are one account: one spending budget.
 		processLedger.link([...before, ...this.accountKeys]);
+	}
+
+	/** A text with every secret this client knows replaced (errors it did not make itself). */
+	redact(text: string): string {
+		return this.scrub(text);
 	}
 
 	/** More values to scrub from every text this client hands out (a refresh token). */
@@ -478,11 +489,14 @@ export class Transport {
 			);
 		}
 		if (envelope.code !== 0) {
+			// The host may know why a login ended (refreshed elsewhere): said beside Bilibili's -101.
+			const hint = envelope.code === -101 ? this.settings.loggedOutHint?.() : undefined;
 			throw new BilibiliApiError({
 				code: envelope.code,
 				endpoint: endpoint.name,
 				httpStatus: status,
 				bilibiliMessage: String(envelope.message ?? envelope.msg ?? '').slice(0, 500),
+				explanation: hint ? `${BILIBILI_CODES['-101'].en}. ${hint}` : undefined,
 			});
 		}
 		if (status >= 400) {

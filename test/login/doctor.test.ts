@@ -6,6 +6,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { BilibiliClient } from '../../index';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
 
 const BIN = path.join(NODE_RED_PACKAGE_DIR, 'dist/bin/bilibili-doctor.js');
@@ -43,7 +45,7 @@ async function verdicts(env: Record<string, string>, args: string[] = []) {
 	const run = await doctor(['--json', `--base-url=${ctx.url}`, ...args], env);
 	const out = JSON.parse(run.stdout) as {
 		ok: boolean;
-		checks: Array<{ name: string; verdict: string; advice: string }>;
+		checks: Array<{ name: string; verdict: string; detail: string; advice: string }>;
 	};
 	for (const secret of [ctx.sim.credentials.SESSDATA, ctx.sim.credentials.bili_jct])
 		expect(run.stdout + run.stderr).not.toContain(secret);
@@ -99,7 +101,9 @@ describe('bilibili-doctor', () => {
 		ctx.sim.state.refreshDue = true;
 		const { run, by, checks } = await verdicts(cookieEnv());
 		expect([run.code, by['refresh due']]).toEqual([1, 'warn']);
-		expect(checks.find((c) => c.name === 'refresh due')!.advice).toMatch(/Refresh Session/);
+		expect(checks.find((c) => c.name === 'refresh due')!.advice).toMatch(
+			/one place that keeps this login refresh it.*refresh_token/,
+		);
 		expect(ctx.sim.requestsTo('/x/passport-login/web/cookie/refresh')).toHaveLength(0);
 	});
 
@@ -131,5 +135,51 @@ describe('bilibili-doctor', () => {
 		expect(none.code).toBe(1);
 		expect(none.stdout).toMatch(/^FAIL {2}cookies +no SESSDATA given → Set BILIBILI_SESSDATA/m);
 		expect((await doctor(['--bogus'])).code).toBe(2);
+	});
+
+	it.each([
+		['--sessdata', 'BILIBILI_SESSDATA'],
+		['--bili-jct', 'BILIBILI_BILI_JCT'],
+	])(
+		'refuses %s on the command line (ps and shell history show it), pointing to %s or --stdin',
+		async (flag, env) => {
+			const secret = 'commandline-secret-0123456789';
+			for (const args of [[flag, secret], [`${flag}=${secret}`]]) {
+				const run = await doctor([...args, `--base-url=${ctx.url}`], cookieEnv());
+				expect(run.code).toBe(2);
+				expect(run.stderr).toContain(`${flag} is not taken`);
+				expect(run.stderr).toContain(env);
+				expect(run.stderr).toContain('--stdin');
+				expect(run.stdout + run.stderr).not.toContain(secret);
+			}
+			expect(ctx.sim.requests).toEqual([]);
+			const help = await doctor(['--help']);
+			expect(help.stdout).not.toMatch(new RegExp(`\\[${flag} V\\]`));
+			expect(help.stdout).toContain(env);
+		},
+	);
+
+	it('a login refreshed in another place: "refreshed elsewhere", and how to give each place its own login', async () => {
+		ctx.sim.state.refreshDue = true;
+		// The same login kept alive in another place (n8n, another Node-RED) refreshes it.
+		const elsewhere = new BilibiliClient({
+			credentials: ctx.sim.credentials,
+			baseUrl: ctx.url,
+			rateLimit: false,
+			refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+		});
+		ctx.clients.push(elsewhere);
+		await elsewhere.session.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: () => {} });
+		const { run, by, checks } = await verdicts(cookieEnv());
+		expect([run.code, by['logged in']]).toEqual([1, 'fail']);
+		const login = checks.find((c) => c.name === 'logged in')!;
+		expect(login.detail).toMatch(/ended, not expired/);
+		expect(login.advice).toMatch(/refreshed elsewhere.*log in once per place with the QR code/);
+	});
+
+	it('a login past its own expiry is not called "refreshed elsewhere"', async () => {
+		const { by, checks } = await verdicts(cookieEnv({ BILIBILI_SESSDATA: 'expired%2C1%2Cx' }));
+		expect(by['logged in']).toBe('fail');
+		expect(checks.find((c) => c.name === 'logged in')!.advice).not.toMatch(/elsewhere/);
 	});
 });

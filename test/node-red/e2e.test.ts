@@ -231,7 +231,7 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 	});
 
 	// Last: it restarts Node-RED.
-	it('keeps a refreshed session across a Deploy during the refresh and a restart before the next Deploy: the old cookie is dead, the nodes still work', async () => {
+	it('keeps a refreshed session across a Deploy during the refresh, a restart before the next Deploy, and that Deploy (flows_cred.json alone then holds it): the old cookie is dead, the nodes still work', async () => {
 		ctx.sim.state.refreshDue = true;
 		// The refresh answers late, so the second Deploy lands while it is in flight.
 		ctx.sim.injectFault({
@@ -328,5 +328,35 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			for (const secret of [fresh.SESSDATA, fresh.bili_jct, fresh.refresh_token, old.SESSDATA])
 				expect(text).not.toContain(secret);
 		}
+
+		// The next Deploy of a change (a third reply) writes the restored login into flows_cred.json:
+		// the session file is not its only copy. A backup of Node-RED's own files restored elsewhere
+		// (here: the session file gone) starts on the refreshed login.
+		const third = ctx.sim.addRemark({ msg: '备份后' });
+		const changed = [...again, ...reply('reply-third', third.id, 'thanks third')];
+		expect(
+			(
+				await api('/flows', {
+					method: 'POST',
+					body: JSON.stringify({ flows: changed }),
+					headers: { 'Node-RED-Deployment-Type': 'full' },
+				})
+			).status,
+		).toBe(200);
+		await stopNodeRed(red);
+		rmSync(path.join(userDir, '.bilibili-sessions'), { recursive: true, force: true });
+		red = spawnNodeRed(userDir, require.resolve(redJs));
+		await until('Node-RED once more', async () => ((await api('/settings')).ok ? true : undefined));
+		await press('go-reply-third');
+		const thanked = await until('the reply from flows_cred.json alone', async () =>
+			ctx.sim.state.findRemark(third.id)?.state === 1
+				? ctx.sim.state.findRemark(third.id)
+				: undefined,
+		);
+		expect(thanked.reply_msg).toBe('thanks third');
+		expect(ctx.sim.requestsTo('/x/passport-login/web/cookie/refresh')).toHaveLength(1);
+		const saved = readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8');
+		for (const secret of [fresh.SESSDATA, fresh.bili_jct, fresh.refresh_token])
+			expect(saved).not.toContain(secret);
 	});
 });

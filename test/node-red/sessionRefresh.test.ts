@@ -120,6 +120,12 @@ describe('bilibili-config keeps the session alive', () => {
 		expect(await readProfile(again.profile, again.out)).toBe(ctx.sim.state.mid);
 		expect(logsOfAccount().map((l) => l.msg)).toContain('bilibili-config.session.restored');
 		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(1);
+		// Handed to the runtime's credentials, so the next Deploy writes it to flows_cred.json.
+		expect(helper.credentials.get('acct')).toMatchObject({
+			SESSDATA: fresh.SESSDATA,
+			bili_jct: fresh.bili_jct,
+			refresh_token: fresh.refresh_token,
+		});
 	});
 
 	it('a refresh reaches a polling node of the account too (its own client), before the old session ends', async () => {
@@ -208,5 +214,74 @@ describe('bilibili-config keeps the session alive', () => {
 		expect(await readProfile(profile, out)).toBe(ctx.sim.state.mid);
 		expect(logsOfAccount().map((l) => l.msg)).toContain('bilibili-config.session.noToken');
 		expect(ctx.sim.requestsTo('/x/passport-login/web/cookie/info')).toHaveLength(0);
+	});
+
+	it('a refresh that outlives the close budget while another login is deployed leaves the new login alone', async () => {
+		// A close budget of 500 ms (nodeCloseTimeout - 3 s): the refresh answers after it.
+		helper.settings({ userDir, credentialSecret: 'test-secret', nodeCloseTimeout: 3500 });
+		const second = {
+			SESSDATA: 'second0login0000%2C4102444800%2Csim*',
+			bili_jct: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+			refresh_token: 'second-login-refresh-token',
+		};
+		ctx.sim.state.sessions.set(second.SESSDATA, { ...second, valid: true });
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.injectFault({ type: 'slow', delayMs: 2000, path: REFRESH });
+		await start();
+		await waitFor('the refresh request', () => ctx.sim.requestsTo(REFRESH).length === 1);
+		await helper.unload();
+		// Deployed while the first login's refresh still runs: another login (a new QR login).
+		const next = await start(second);
+		await waitFor('the confirm', () => ctx.sim.requestsTo(CONFIRM).length === 1);
+		const first = [...ctx.sim.state.sessions.values()].find(
+			(x) => x.valid && x.SESSDATA !== second.SESSDATA,
+		)!;
+		// The first login's new session ends: a node that switched to it would fail now.
+		first.valid = false;
+		expect(await readProfile(next.profile, next.out)).toBe(ctx.sim.state.mid);
+		expect(helper.credentials.get('acct')).toMatchObject(second);
+	});
+
+	it("a login refreshed elsewhere: the next request's error says so, with what to do", async () => {
+		const { profile } = await start(deployed(), [
+			{ id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
+			{ id: 'caught', type: 'helper', z: 'tab' },
+		]);
+		const caught = collector(helper.getNode('caught'));
+		// Alive at the account's check (it logs "not due" once Bilibili answered).
+		await waitFor('the check', () =>
+			logsOfAccount().some((l) => l.msg === 'bilibili-config.session.notDue'),
+		);
+		// Another place with the same login (another Node-RED, n8n) refreshes it.
+		ctx.sim.state.refreshDue = true;
+		const elsewhere = new BilibiliClient({
+			credentials: ctx.sim.credentials,
+			baseUrl: ctx.url,
+			rateLimit: false,
+			refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+		});
+		ctx.clients.push(elsewhere);
+		await elsewhere.session.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: () => {} });
+		profile.receive({});
+		const error = (await caught.next(1)).error as { message: string };
+		expect(error.message).toMatch(/-101/);
+		expect(error.message).toMatch(/refreshed elsewhere/);
+		expect(error.message).toMatch(/log in once per place with the QR code/);
+	});
+
+	it("a -101 on a login never seen alive here keeps Bilibili's words alone", async () => {
+		const { profile } = await start({ ...deployed(), SESSDATA: 'never-alive%2C4102444800%2Cx' }, [
+			{ id: 'catcher', type: 'catch', z: 'tab', scope: null, uncaught: false, wires: [['caught']] },
+			{ id: 'caught', type: 'helper', z: 'tab' },
+		]);
+		const caught = collector(helper.getNode('caught'));
+		await waitFor(
+			'the check',
+			() => ctx.sim.requestsTo('/x/passport-login/web/cookie/info').length === 1,
+		);
+		profile.receive({});
+		const error = (await caught.next(1)).error as { message: string };
+		expect(error.message).toMatch(/-101/);
+		expect(error.message).not.toMatch(/refreshed elsewhere/);
 	});
 });

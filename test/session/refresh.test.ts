@@ -6,6 +6,7 @@
 import {
 	BilibiliClient,
 	BilibiliSessionRefreshError,
+	readRefreshCsrf,
 	type BilibiliClientOptions,
 	type RefreshedSession,
 } from '../../index';
@@ -200,5 +201,175 @@ describe('session refresh', () => {
 		});
 		await c.account.getProfile();
 		expect(ctx.sim.requestsTo('/x/member/web/account').pop()!.cookies).toContain('buvid3');
+	});
+});
+
+describe('reading what a refresh answers', () => {
+	const SETS = '/x/passport-login/web/cookie/refresh';
+	const refresh = (c: BilibiliClient) =>
+		c.session
+			.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: jest.fn() })
+			.catch((e: unknown) => e);
+	const newest = () =>
+		[...ctx.sim.state.sessions.values()].find((s) => s.SESSDATA !== ctx.sim.credentials.SESSDATA)!;
+
+	it('a later clearing entry (SESSDATA=; Max-Age=0, a past Expires) does not blank the new cookies; quotes are not part of a value', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.state.refreshAnswer.setCookies = (lines) => [
+			...lines.map((l) => l.replace(/^bili_jct=([^;]*)/, 'bili_jct="$1"')),
+			'SESSDATA=; Path=/; Domain=bilibili.com; Max-Age=0',
+			'bili_jct=deleted; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+			'DedeUserID=""; Path=/',
+		];
+		const c = client();
+		const session = await refresh(c);
+		expect(session).toMatchObject({
+			SESSDATA: newest().SESSDATA,
+			bili_jct: newest().bili_jct,
+			DedeUserID: String(ctx.sim.state.mid),
+		});
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		expect((await c.account.getProfile()).mid).toBe(ctx.sim.state.mid);
+	});
+
+	it('without a DedeUserID cookie the mid already known stands in (the account does not change)', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.state.refreshAnswer.setCookies = (lines) =>
+			lines.filter((l) => !l.startsWith('DedeUserID='));
+		const c = client();
+		expect(await refresh(c)).toMatchObject({ DedeUserID: String(ctx.sim.state.mid) });
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		expect((await c.account.getProfile()).mid).toBe(ctx.sim.state.mid);
+	});
+
+	it('a data.status other than 0 is a failed refresh: nothing handed over or confirmed, the token counted as spent, no value in the error', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.state.refreshAnswer.status = 1;
+		const c = client();
+		const onRefreshed = jest.fn();
+		const err = await c.session
+			.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed })
+			.catch((e: unknown) => e);
+		expect(err).toMatchObject({ step: 'refresh', switched: false, tokenMaySpent: true });
+		expect((err as Error).message).toMatch(/status 1/);
+		expect(onRefreshed).not.toHaveBeenCalled();
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
+		const text = JSON.stringify({ m: (err as Error).message, s: (err as Error).stack });
+		for (const secret of [newest().SESSDATA, newest().bili_jct, newest().refresh_token])
+			expect(text).not.toContain(secret);
+	});
+
+	it('new values are secret from the moment they are read: an error about them shows none', async () => {
+		ctx.sim.state.refreshDue = true;
+		// An answer missing bili_jct fails after the other values were read.
+		ctx.sim.state.refreshAnswer.setCookies = (lines) =>
+			lines.filter((l) => !l.startsWith('bili_jct='));
+		const c = client();
+		const failed = await c.session
+			.refresh({
+				refreshToken: SIM_REFRESH_TOKEN,
+				onRefreshed: jest.fn(),
+			})
+			.catch((e: unknown) => e);
+		expect(failed).toMatchObject({ step: 'refresh', tokenMaySpent: true });
+		expect((failed as Error).message).toMatch(/no bili_jct/);
+		// The next answer that echoes the new values (an echoing proxy) shows none either.
+		ctx.sim.injectFault({
+			type: 'code',
+			code: -400,
+			message: `bad ${newest().SESSDATA} ${newest().refresh_token}`,
+			path: '/x/member/web/account',
+		});
+		const echoed = await c.account.getProfile().catch((e: unknown) => e);
+		const text = (echoed as Error).message;
+		expect(text).toMatch(/bad/);
+		for (const secret of [newest().SESSDATA, newest().refresh_token])
+			expect(text).not.toContain(secret);
+	});
+
+	it('a persist error quoting the new values reaches the caller without them', async () => {
+		ctx.sim.state.refreshDue = true;
+		const err = await client()
+			.session.refresh({
+				refreshToken: SIM_REFRESH_TOKEN,
+				onRefreshed: (s) => {
+					throw new Error(`cannot store ${s.SESSDATA} / ${s.bili_jct} / ${s.refresh_token}`);
+				},
+			})
+			.catch((e: unknown) => e);
+		expect(err).toMatchObject({ step: 'persist' });
+		expect((err as Error).message).toMatch(/cannot store \*\*\* \/ \*\*\* \/ \*\*\*/);
+	});
+
+	it('a client that adopts a refreshed session scrubs its refresh token too', async () => {
+		ctx.sim.state.refreshDue = true;
+		const session = (await client().session.refresh({
+			refreshToken: SIM_REFRESH_TOKEN,
+			onRefreshed: jest.fn(),
+		}))!;
+		const other = client();
+		other.session.use(session);
+		expect((await other.account.getProfile()).mid).toBe(ctx.sim.state.mid);
+		ctx.sim.injectFault({
+			type: 'code',
+			code: -400,
+			message: `echo ${session.refresh_token}`,
+			path: '/x/member/web/account',
+		});
+		const text = ((await other.account.getProfile().catch((e: unknown) => e)) as Error).message;
+		expect(text).toMatch(/echo \*\*\*/);
+	});
+
+	it('an error before anything is sent (no bili_jct for the POST) is not "token may be spent"', async () => {
+		// cookie/info answers as Bilibili would for a login whose bili_jct the caller did not give.
+		ctx.sim.injectFault({
+			type: 'body',
+			path: '/x/passport-login/web/cookie/info',
+			body: { code: 0, message: '0', data: { refresh: true, timestamp: ctx.sim.state.now() } },
+		});
+		const { SESSDATA, DedeUserID } = ctx.sim.credentials;
+		const err = await refresh(client({ credentials: { SESSDATA, DedeUserID } }));
+		expect(err).toMatchObject({ step: 'refresh', tokenMaySpent: false });
+		expect((err as Error).message).toMatch(/bili_jct/);
+		expect((err as Error).message).not.toMatch(/may be spent/);
+		expect(ctx.sim.requestsTo(SETS)).toHaveLength(0);
+	});
+});
+
+describe('readRefreshCsrf', () => {
+	const token = '0123456789abcdef0123456789abcdef';
+	it.each([
+		['the plain page', `<div id="1-name">${token}</div>`],
+		['another attribute first', `<div class="x" id="1-name">${token}</div>`],
+		['single quotes', `<div id='1-name' data-x="y">${token}</div>`],
+		['upper case and spaces', `<DIV ID="1-name" >\n  ${token}\n</DIV>`],
+	])('reads %s', (_what, html) => {
+		expect(readRefreshCsrf(`<html><body>${html}<div id="1-date">1</div></body></html>`)).toBe(
+			token,
+		);
+	});
+
+	it.each([
+		['no element', '<div id="1-date">1</div>', /no refresh_csrf/],
+		['a whitespace-only value', '<div id="1-name">   </div>', /empty/],
+		['not a token', '<div id="1-name">a b;c</div>', /not a token/],
+		['another id', '<div id="11-name">0123456789abcdef</div>', /no refresh_csrf/],
+	])('refuses %s', (_what, html, message) => {
+		expect(() => readRefreshCsrf(html)).toThrow(message);
+	});
+
+	it('a whitespace-only refresh_csrf stops the refresh before cookie/refresh, token unspent', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.injectFault({
+			type: 'body',
+			path: '/correspond/1/',
+			body: '<html><div id="1-name"> </div></html>',
+			contentType: 'text/html',
+		});
+		const err = await client()
+			.session.refresh({ refreshToken: SIM_REFRESH_TOKEN, onRefreshed: jest.fn() })
+			.catch((e: unknown) => e);
+		expect(err).toMatchObject({ step: 'correspond', tokenMaySpent: false });
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(0);
 	});
 });
