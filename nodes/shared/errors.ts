@@ -36,6 +36,24 @@ const PARAMETER_NAMES: Record<string, string> = {
 	SESSDATA: 'SESSDATA (in the credential)',
 };
 
+/**
+ * -101 on a login this n8n keeps alive (the credential has a Refresh Token): the likeliest cause is a
+ * refresh made by another holder of the same login, which ends these cookies.
+ */
+export function refreshedElsewhere(err: BilibiliApiError, renewedHere: boolean): BilibiliApiError {
+	return new BilibiliApiError({
+		code: err.code,
+		endpoint: err.endpoint,
+		httpStatus: err.httpStatus,
+		bilibiliMessage: err.bilibiliMessage,
+		detail: err.detail,
+		notSent: err.notSent,
+		explanation: renewedHere
+			? 'Not logged in: this n8n renewed this login, but the credential still holds the old cookies, which were ended (were the new values kept from the credential by an expression or external secret?). Log in again (bilibili-login) and store the new values as plain fields'
+			: 'Not logged in: this login was refreshed elsewhere (another n8n, Node-RED or a browser using the same login renewed it, which ends these cookies), or it was logged out. Log in again (bilibili-login), store the new values in the credential, and give each place its own login',
+	});
+}
+
 export function parameterName(field: string): string {
 	return PARAMETER_NAMES[field] ?? field;
 }

@@ -12,9 +12,10 @@ import {
 	type INodeProperties,
 	type INodePropertyOptions,
 } from 'n8n-workflow';
-import { BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
-import { clientFor } from './client';
-import { errorJson, toNodeError } from './errors';
+import { BilibiliApiError, BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
+import { clientFor, CREDENTIAL_NAME } from './client';
+import { errorJson, refreshedElsewhere, toNodeError } from './errors';
+import { renewedButNotStored } from './sessionRenewal';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
@@ -65,6 +66,7 @@ export async function executePerItem(
 				// Kept like a charge made: an error item is dropped too if a later item stops the node.
 				if (err instanceof BilibiliOutcomeUnknownError)
 					spent.push(`item ${i}: outcome unknown (${err.endpoint}), check the charge history`);
+				err = await explainLoggedOut(ctx, err);
 				if (ctx.continueOnFail() && !cancelled?.aborted) {
 					out.push({ json: errorJson(err), pairedItem: { item: i } });
 					continue;
@@ -76,6 +78,19 @@ export async function executePerItem(
 		client?.close();
 	}
 	return [out];
+}
+
+/** A -101 on a login with a Refresh Token: say it was probably refreshed elsewhere, and what to do. */
+async function explainLoggedOut(ctx: IExecuteFunctions, err: unknown): Promise<unknown> {
+	if (!(err instanceof BilibiliApiError) || err.code !== -101) return err;
+	try {
+		const data = await ctx.getCredentials(CREDENTIAL_NAME);
+		const value = (key: string) => (Object.hasOwn(data, key) ? String(data[key] ?? '') : '');
+		if (!value('refreshToken').trim()) return err;
+		return refreshedElsewhere(err, await renewedButNotStored(data));
+	} catch {
+		return err;
+	}
 }
 
 /**

@@ -24,7 +24,7 @@ export const CREDENTIAL_NAME = 'bilibiliApi';
 
 type Context = IExecuteFunctions | IPollFunctions | ITriggerFunctions;
 
-interface FullResponse {
+export interface FullResponse {
 	body: unknown;
 	headers: Record<string, unknown>;
 	statusCode: number;
@@ -103,23 +103,28 @@ export function n8nRuntime(ctx: Context): Runtime {
 				// An upload ended early (cancel, error, an early answer) must still close the file.
 				for (const stream of upload ?? []) if (!stream.destroyed) stream.destroy?.();
 			}
-			const type = response.headers['content-type'];
-			const body = response.body;
-			return {
-				status: response.statusCode,
-				contentType: type === undefined ? undefined : String(type),
-				setCookies: setCookieList(response.headers['set-cookie']),
-				body:
-					typeof body === 'string'
-						? body
-						: Buffer.isBuffer(body)
-							? body.toString('utf8')
-							: body === undefined || body === null
-								? ''
-								: JSON.stringify(body),
-			};
+			return answerFrom(response);
 		},
 		sleep: (ms, signal) => sleep(ms, signal),
+	};
+}
+
+/** n8n's full response as the client reads an answer. */
+export function answerFrom(response: FullResponse): HttpAnswer {
+	const type = response.headers['content-type'];
+	const body = response.body;
+	return {
+		status: response.statusCode,
+		contentType: type === undefined ? undefined : String(type),
+		setCookies: setCookieList(response.headers['set-cookie']),
+		body:
+			typeof body === 'string'
+				? body
+				: Buffer.isBuffer(body)
+					? body.toString('utf8')
+					: body === undefined || body === null
+						? ''
+						: JSON.stringify(body),
 	};
 }
 
@@ -127,7 +132,7 @@ export function n8nRuntime(ctx: Context): Runtime {
  * Only a code and a message leave: n8n wraps the HTTP library's error, which carries the request's
  * headers (the cookies), in a NodeApiError.
  */
-function failure(err: unknown): Error & { code?: string } {
+export function failure(err: unknown): Error & { code?: string } {
 	let code: string | undefined;
 	let message: string | undefined;
 	for (
