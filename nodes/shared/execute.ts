@@ -12,10 +12,9 @@ import {
 	type INodeProperties,
 	type INodePropertyOptions,
 } from 'n8n-workflow';
-import { BilibiliApiError, BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
-import { clientFor, CREDENTIAL_NAME } from './client';
-import { errorJson, refreshedElsewhere, toNodeError } from './errors';
-import { renewedButNotStored } from './sessionRenewal';
+import { BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
+import { clientFor } from './client';
+import { errorJson, explainLoggedOut, toNodeError } from './errors';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
@@ -78,19 +77,6 @@ export async function executePerItem(
 		client?.close();
 	}
 	return [out];
-}
-
-/** A -101 on a login with a Refresh Token: say it was probably refreshed elsewhere, and what to do. */
-async function explainLoggedOut(ctx: IExecuteFunctions, err: unknown): Promise<unknown> {
-	if (!(err instanceof BilibiliApiError) || err.code !== -101) return err;
-	try {
-		const data = await ctx.getCredentials(CREDENTIAL_NAME);
-		const value = (key: string) => (Object.hasOwn(data, key) ? String(data[key] ?? '') : '');
-		if (!value('refreshToken').trim()) return err;
-		return refreshedElsewhere(err, await renewedButNotStored(data));
-	} catch {
-		return err;
-	}
 }
 
 /**

@@ -9,7 +9,14 @@ import { Container } from '@n8n/di';
 import { LoggerProxy, type ICredentialDataDecryptedObject, type IRun } from 'n8n-workflow';
 import { BilibiliClient } from '../../index';
 import { SIM_REFRESH_TOKEN } from '../../simulator/state';
-import { runWorkflow, singleNodeWorkflow } from '../../dev/n8nEngine';
+import { PollContext } from 'n8n-core';
+import type { INodeType } from 'n8n-workflow';
+import {
+	additionalDataFor,
+	runWorkflow,
+	singleNodeWorkflow,
+	workflowFrom,
+} from '../../dev/n8nEngine';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
@@ -225,5 +232,21 @@ describe('n8n: the credential renews its login', () => {
 		const error = result.error('Profile');
 		expect(String(error?.description)).toMatch(/this login was refreshed elsewhere/);
 		expect(String(error?.description)).toMatch(/give each place its own login/);
+
+		// A trigger's poll says the same.
+		const workflow = await workflowFrom({
+			...singleNodeWorkflow('Remarks', 'bilibiliRemarkTrigger', {}),
+			id: 'renewal-elsewhere',
+		});
+		const node = workflow.getNode('Remarks')!;
+		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+		const poll = new PollContext(workflow, node, additionalDataFor(store), 'trigger', 'activate');
+		await expect(type.poll!.call(poll)).rejects.toMatchObject({
+			description: expect.stringMatching(/this login was refreshed elsewhere/),
+		});
+		// Without a refresh token it cannot be told: the plain -101 explanation.
+		const plain = await runProfile(newStore({ refreshToken: '' }));
+		expect(String(plain.error('Profile')?.description)).not.toMatch(/elsewhere/);
+		expect(String(plain.error('Profile')?.description)).toMatch(/Not logged in/);
 	});
 });
