@@ -309,6 +309,8 @@ describe('n8n execute: the credential renews its login', () => {
 	const REFRESH = '/x/passport-login/web/cookie/refresh';
 	const CONFIRM = '/x/passport-login/web/confirm/refresh';
 	beforeEach(() => sim.reset());
+	// The simulator's own login was confirmed away: the suites after this one start from a fresh one.
+	afterEach(() => sim.reset());
 
 	const profileWorkflow = {
 		id: 'renewLogin01',
@@ -706,7 +708,15 @@ describe('n8n start', () => {
 		}
 	});
 
-	it("the credential's Test button: OK for good cookies, -101 explained for logged-out ones, through n8n's REST API", async () => {
+	it("the credential's Test button: OK for good cookies, -101 explained for logged-out ones, a due refresh stored, through n8n's REST API", async () => {
+		const renew = {
+			...sim.credentials,
+			baseUrl: sim.url,
+			minIntervalMs: 0,
+			refreshToken: SIM_REFRESH_TOKEN,
+			refreshPublicKey: sim.refreshKeys.publicKey,
+		};
+		await n8n.import('credentials', [credential('simRenewTest', renew)]);
 		await n8n.start();
 		try {
 			const base = `http://127.0.0.1:${n8n.port}`;
@@ -771,8 +781,22 @@ describe('n8n start', () => {
 				[true, -101],
 			]);
 			expect(loggedOut.message).not.toContain(sim.credentials.SESSDATA);
+
+			// A test of a credential whose refresh is due: the check runs in the test, and n8n stores the renewal.
+			sim.state.refreshDue = true;
+			const info = sim.requestsTo('/x/passport-login/web/cookie/info').length;
+			expect(await test('simRenewTest', renew)).toMatchObject({ status: 'OK' });
+			expect(sim.requestsTo('/x/passport-login/web/cookie/info').length).toBe(info + 1);
+			expect(sim.requestsTo('/x/passport-login/web/cookie/refresh').map((r) => r.code)).toEqual([
+				0,
+			]);
 		} finally {
 			await n8n.stop();
 		}
+		const stored = await storedCredential(n8n, 'simRenewTest');
+		expect(stored.SESSDATA).not.toBe(renew.SESSDATA);
+		expect(stored.refreshToken).not.toBe(SIM_REFRESH_TOKEN);
+		expect(stored.sessionRenewal).toEqual(expect.stringMatching(/\S/));
+		sim.reset();
 	});
 });
