@@ -36,6 +36,7 @@ interface ComposableStream {
 	destroy(): void;
 	compose(through: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Buffer>): {
 		destroyed: boolean;
+		on(event: 'error', listener: (err: unknown) => void): unknown;
 		destroy(): void;
 	};
 }
@@ -44,6 +45,7 @@ export function n8nRuntime(ctx: Context): Runtime {
 	return {
 		async send(x: HttpExchange): Promise<HttpAnswer> {
 			let upload: Array<{ destroyed?: boolean; destroy?(): void }> | undefined;
+			let streamError: unknown;
 			// The credential's authenticate writes the Cookie header; it keeps a fetched buvid3/buvid4 given here.
 			const headers: Record<string, string> = x.auth.device
 				? { ...x.headers, Cookie: x.auth.device }
@@ -76,6 +78,9 @@ export function n8nRuntime(ctx: Context): Runtime {
 					// its compose() wraps the file in the multipart framing, so the file is sent as it is read.
 					headers['Content-Length'] = String(body.length);
 					const stream = file.compose((chunks) => body.parts(chunks));
+					// The stream reads ahead while the credential's preAuthentication runs: a file error
+					// then comes before the HTTP library listens, and would be an uncaught 'error'.
+					stream.on('error', (err) => (streamError ??= err));
 					// Both: on Node 20 destroying the composed stream leaves the file open.
 					upload = [stream, file];
 					options.body = stream as unknown as Buffer;
@@ -98,7 +103,7 @@ export function n8nRuntime(ctx: Context): Runtime {
 					options,
 				)) as FullResponse;
 			} catch (err) {
-				throw failure(err);
+				throw failure(streamError ?? err);
 			} finally {
 				// An upload ended early (cancel, error, an early answer) must still close the file.
 				for (const stream of upload ?? []) if (!stream.destroyed) stream.destroy?.();
