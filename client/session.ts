@@ -283,6 +283,23 @@ export function sessionApi(t: Transport, options: SessionOptions = {}) {
 				DedeUserID: session.DedeUserID,
 			});
 		},
+
+		/**
+		 * Ends the session a refresh with `confirm: false` replaced, for a host that sends the confirm
+		 * later, once its stored login is the new one (n8n): this client must carry the new cookies, and
+		 * `oldRefreshToken` is the token that refresh spent.
+		 */
+		async confirm(oldRefreshToken: string, signal?: AbortSignal): Promise<void> {
+			const token = textUpTo('refreshToken', oldRefreshToken, 200);
+			if (!token)
+				throw new BilibiliValidationError(
+					'refreshToken',
+					'the refresh_token the refresh spent',
+					'nothing',
+				);
+			t.addSecrets([token]);
+			await t.request(SESSION_ENDPOINTS.confirm, { form: { refresh_token: token }, signal });
+		},
 	};
 
 	async function refreshOnce(opts: RefreshOptions): Promise<RefreshedSession | undefined> {

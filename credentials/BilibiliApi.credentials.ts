@@ -4,10 +4,12 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { checkCredentials, cookieHeader } from '../client/transport/cookies';
+import { CHECK_FIELD, RENEWAL_FIELD, renewLogin } from '../nodes/shared/sessionRenewal';
 
 type Signable = IHttpRequestOptions & { form?: unknown; formData?: unknown };
 
@@ -175,6 +177,19 @@ export class BilibiliApi implements ICredentialType {
 		return authenticated;
 	};
 
+	/**
+	 * Keeps the login alive (nodes/shared/sessionRenewal.ts): n8n calls this before a request while the
+	 * hidden `sessionCheck` is empty (always), and during a credential test. Once a day per login it
+	 * asks Bilibili whether a refresh is due; a refresh's new login is returned for n8n to store, and
+	 * the old session is ended on a later request, once n8n resolves the new one. Never throws.
+	 */
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		return await renewLogin(this, credentials);
+	}
+
 	/** The profile read: it needs nothing but the login, and -101 means that login is gone. */
 	test: ICredentialTestRequest = {
 		request: {
@@ -266,7 +281,38 @@ export class BilibiliApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				"Optional: the refresh_token bilibili-login prints. The Bilibili Account node's Refresh Session uses it; after a refresh, store the new one here with the new cookies.",
+				'The refresh_token bilibili-login prints. With it, n8n keeps the login alive by itself: once a day it asks Bilibili whether a refresh is due, and stores the renewed SESSDATA, Bili_jct and Refresh Token here. Give this n8n its own login: a refresh made elsewhere (a browser, Node-RED, another n8n) ends these cookies.',
+		},
+		{
+			displayName:
+				'Renewal writes SESSDATA, Bili_jct, DedeUserID and Refresh Token. n8n does not overwrite a field set by an expression or an external secret: leave these four as plain values, or leave Refresh Token empty and renew the login where the secret lives.',
+			name: 'renewalNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Refresh Public Key',
+			name: 'refreshPublicKey',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PUBLIC KEY-----',
+			description:
+				"Advanced: the PEM key the session refresh encrypts with. Leave empty for Bilibili's; only a test double (the bundled simulator) has its own.",
+		},
+		{
+			displayName: 'Session Check',
+			name: CHECK_FIELD,
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+		{
+			displayName: 'Session Renewal',
+			name: RENEWAL_FIELD,
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
 		},
 		{
 			displayName: 'Send Bili_ticket',

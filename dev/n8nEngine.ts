@@ -15,7 +15,16 @@ import {
 	ICredentialsHelper,
 	NodeHelpers,
 	Workflow,
+	isExpression,
 	type ICredentialDataDecryptedObject,
+	type ICredentialsExpressionResolveValues,
+	type ICredentialType,
+	type IExecuteData,
+	type IHttpRequestHelper,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeParameters,
+	type WorkflowExecuteMode,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -81,6 +90,12 @@ class NodeTypes implements INodeTypes {
 	}
 }
 
+/**
+ * The credentials service of a run: `credentials` is the store (n8n's database), read and written as
+ * n8n's CredentialsHelper (packages/cli/src/credentials-helper.ts) reads and writes its database:
+ * `getDecrypted` hands out a copy with the type's defaults applied and expressions resolved, and
+ * `preAuthentication` / `updateCredentials` follow n8n's logic line for line (see there).
+ */
 class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -94,12 +109,49 @@ class CredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 		requestParams: IHttpRequestOptions,
 	) {
-		const type = (await loadPackage()).credentialTypes[typeName]?.type;
+		const type = await credentialType(typeName);
 		if (typeof type?.authenticate === 'function')
 			return type.authenticate(credentials, requestParams);
 		return requestParams;
 	}
-	async preAuthentication() {
+	/**
+	 * n8n's CredentialsHelper.preAuthentication (packages/cli/src/credentials-helper.ts): only for a
+	 * type with a hidden `expirable` property, and only while that property is empty, or the
+	 * credentials expired (after a 401), or in a credential test (n8n's mock noOp node with `temp`).
+	 * The output is stored only if it holds the expirable property; a field stored as an expression
+	 * keeps its expression (n8n does not write back what it resolved to).
+	 */
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = await credentialType(typeName);
+		const expirable = type?.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
+		if (!type || expirable?.name === undefined) return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
+		const output = (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
+		if (output[expirable.name] === undefined) return undefined;
+		if (node.credentials) {
+			const nodeCredentials = node.credentials[type.name];
+			const storedData = { ...(this.credentials[type.name] ?? {}) };
+			const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
+			for (const [key, value] of Object.entries(output))
+				if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value;
+			await this.updateCredentials(nodeCredentials, type.name, dataToPersist);
+			return Object.assign(credentials, output);
+		}
 		return undefined;
 	}
 	async runPreAuthentication() {
@@ -108,10 +160,55 @@ class CredentialsHelper extends ICredentialsHelper {
 	async getCredentials(): Promise<never> {
 		throw new Error('not used');
 	}
-	async getDecrypted(_a: unknown, _n: unknown, type: string) {
-		return this.credentials[type] ?? {};
+	/** n8n's getDecrypted → applyDefaultsAndOverwrites, without overwrites or external secrets. */
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		typeName: string,
+		mode: WorkflowExecuteMode,
+		executeData?: IExecuteData,
+		_raw?: boolean,
+		expressionResolveValues?: ICredentialsExpressionResolveValues,
+	): Promise<ICredentialDataDecryptedObject> {
+		const stored = { ...(this.credentials[typeName] ?? {}) };
+		const type = await credentialType(typeName);
+		if (!type) return stored;
+		let data = {
+			// Fields no property declares (older tests' extras) are kept as n8n keeps unknown JSON.
+			...stored,
+			...(NodeHelpers.getNodeParameters(
+				type.properties,
+				stored as INodeParameters,
+				true,
+				false,
+				null,
+				null,
+			) as ICredentialDataDecryptedObject),
+		};
+		if (expressionResolveValues && Object.values(data).some(isExpression))
+			data = expressionResolveValues.workflow.expression.getParameterValue(
+				data as INodeParameters,
+				expressionResolveValues.runExecutionData,
+				expressionResolveValues.runIndex,
+				expressionResolveValues.itemIndex,
+				expressionResolveValues.node.name,
+				expressionResolveValues.connectionInputData,
+				mode,
+				{},
+				executeData,
+				false,
+				data,
+			) as ICredentialDataDecryptedObject;
+		return data;
 	}
-	async updateCredentials() {}
+	/** n8n's updateCredentials: the whole data replaces what is stored. */
+	async updateCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		typeName: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.credentials[typeName] = { ...data };
+	}
 	async updateCredentialsOauthTokenData() {}
 	getCredentialsProperties() {
 		return [];
@@ -119,6 +216,10 @@ class CredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode() {
 		return true;
 	}
+}
+
+async function credentialType(name: string): Promise<ICredentialType | undefined> {
+	return (await loadPackage()).credentialTypes[name]?.type;
 }
 
 export async function nodeTypes(): Promise<NodeTypes> {

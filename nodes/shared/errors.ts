@@ -3,7 +3,10 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
+	type IExecuteFunctions,
 	type INode,
+	type IPollFunctions,
+	type ITriggerFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 import {
@@ -11,6 +14,8 @@ import {
 	BilibiliSpendingLimitError,
 	BilibiliValidationError,
 } from '../../client';
+import { CREDENTIAL_NAME } from './runtime';
+import { renewedButNotStored } from './sessionRenewal';
 
 /** The client names Bilibili's fields; in n8n the user looks for the parameter they see. */
 const PARAMETER_NAMES: Record<string, string> = {
@@ -35,6 +40,40 @@ const PARAMETER_NAMES: Record<string, string> = {
 	DedeUserID: 'DedeUserID (in the credential)',
 	SESSDATA: 'SESSDATA (in the credential)',
 };
+
+/**
+ * -101 on a login this n8n keeps alive (the credential has a Refresh Token): the likeliest cause is a
+ * refresh made by another holder of the same login, which ends these cookies.
+ */
+export function refreshedElsewhere(err: BilibiliApiError, renewedHere: boolean): BilibiliApiError {
+	return new BilibiliApiError({
+		code: err.code,
+		endpoint: err.endpoint,
+		httpStatus: err.httpStatus,
+		bilibiliMessage: err.bilibiliMessage,
+		detail: err.detail,
+		notSent: err.notSent,
+		explanation: renewedHere
+			? 'Not logged in: this n8n renewed this login, but the credential still holds the old cookies, which were ended (were the new values kept from the credential by an expression or external secret?). Log in again (bilibili-login) and store the new values as plain fields'
+			: 'Not logged in: this login was refreshed elsewhere (another n8n, Node-RED or a browser using the same login renewed it, which ends these cookies), or it was logged out. Log in again (bilibili-login), store the new values in the credential, and give each place its own login',
+	});
+}
+
+/** A -101 on a login with a Refresh Token: say it was probably refreshed elsewhere, and what to do. */
+export async function explainLoggedOut(
+	ctx: IExecuteFunctions | IPollFunctions | ITriggerFunctions,
+	err: unknown,
+): Promise<unknown> {
+	if (!(err instanceof BilibiliApiError) || err.code !== -101) return err;
+	try {
+		const data = await ctx.getCredentials(CREDENTIAL_NAME);
+		const refreshToken = Object.hasOwn(data, 'refreshToken') ? String(data.refreshToken ?? '') : '';
+		if (!refreshToken.trim()) return err;
+		return refreshedElsewhere(err, await renewedButNotStored(data));
+	} catch {
+		return err;
+	}
+}
 
 export function parameterName(field: string): string {
 	return PARAMETER_NAMES[field] ?? field;

@@ -14,7 +14,7 @@ import {
 } from 'n8n-workflow';
 import { BilibiliOutcomeUnknownError, type BilibiliClient } from '../../client';
 import { clientFor } from './client';
-import { errorJson, toNodeError } from './errors';
+import { errorJson, explainLoggedOut, toNodeError } from './errors';
 
 export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData | INodeExecutionData[];
 
@@ -61,10 +61,11 @@ export async function executePerItem(
 					const item = isExecutionData(one) ? one : { json: one };
 					out.push({ ...item, pairedItem: { item: i } });
 				}
-			} catch (err) {
+			} catch (caught) {
 				// Kept like a charge made: an error item is dropped too if a later item stops the node.
-				if (err instanceof BilibiliOutcomeUnknownError)
-					spent.push(`item ${i}: outcome unknown (${err.endpoint}), check the charge history`);
+				if (caught instanceof BilibiliOutcomeUnknownError)
+					spent.push(`item ${i}: outcome unknown (${caught.endpoint}), check the charge history`);
+				const err = await explainLoggedOut(ctx, caught);
 				if (ctx.continueOnFail() && !cancelled?.aborted) {
 					out.push({ json: errorJson(err), pairedItem: { item: i } });
 					continue;

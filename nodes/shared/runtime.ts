@@ -24,7 +24,7 @@ export const CREDENTIAL_NAME = 'bilibiliApi';
 
 type Context = IExecuteFunctions | IPollFunctions | ITriggerFunctions;
 
-interface FullResponse {
+export interface FullResponse {
 	body: unknown;
 	headers: Record<string, unknown>;
 	statusCode: number;
@@ -36,6 +36,7 @@ interface ComposableStream {
 	destroy(): void;
 	compose(through: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Buffer>): {
 		destroyed: boolean;
+		on(event: 'error', listener: (err: unknown) => void): unknown;
 		destroy(): void;
 	};
 }
@@ -44,6 +45,7 @@ export function n8nRuntime(ctx: Context): Runtime {
 	return {
 		async send(x: HttpExchange): Promise<HttpAnswer> {
 			let upload: Array<{ destroyed?: boolean; destroy?(): void }> | undefined;
+			let streamError: unknown;
 			// The credential's authenticate writes the Cookie header; it keeps a fetched buvid3/buvid4 given here.
 			const headers: Record<string, string> = x.auth.device
 				? { ...x.headers, Cookie: x.auth.device }
@@ -76,6 +78,9 @@ export function n8nRuntime(ctx: Context): Runtime {
 					// its compose() wraps the file in the multipart framing, so the file is sent as it is read.
 					headers['Content-Length'] = String(body.length);
 					const stream = file.compose((chunks) => body.parts(chunks));
+					// The stream reads ahead while the credential's preAuthentication runs: a file error
+					// then comes before the HTTP library listens, and would be an uncaught 'error'.
+					stream.on('error', (err) => (streamError ??= err));
 					// Both: on Node 20 destroying the composed stream leaves the file open.
 					upload = [stream, file];
 					options.body = stream as unknown as Buffer;
@@ -98,28 +103,33 @@ export function n8nRuntime(ctx: Context): Runtime {
 					options,
 				)) as FullResponse;
 			} catch (err) {
-				throw failure(err);
+				throw failure(streamError ?? err);
 			} finally {
 				// An upload ended early (cancel, error, an early answer) must still close the file.
 				for (const stream of upload ?? []) if (!stream.destroyed) stream.destroy?.();
 			}
-			const type = response.headers['content-type'];
-			const body = response.body;
-			return {
-				status: response.statusCode,
-				contentType: type === undefined ? undefined : String(type),
-				setCookies: setCookieList(response.headers['set-cookie']),
-				body:
-					typeof body === 'string'
-						? body
-						: Buffer.isBuffer(body)
-							? body.toString('utf8')
-							: body === undefined || body === null
-								? ''
-								: JSON.stringify(body),
-			};
+			return answerFrom(response);
 		},
 		sleep: (ms, signal) => sleep(ms, signal),
+	};
+}
+
+/** n8n's full response as the client reads an answer. */
+export function answerFrom(response: FullResponse): HttpAnswer {
+	const type = response.headers['content-type'];
+	const body = response.body;
+	return {
+		status: response.statusCode,
+		contentType: type === undefined ? undefined : String(type),
+		setCookies: setCookieList(response.headers['set-cookie']),
+		body:
+			typeof body === 'string'
+				? body
+				: Buffer.isBuffer(body)
+					? body.toString('utf8')
+					: body === undefined || body === null
+						? ''
+						: JSON.stringify(body),
 	};
 }
 
@@ -127,7 +137,7 @@ export function n8nRuntime(ctx: Context): Runtime {
  * Only a code and a message leave: n8n wraps the HTTP library's error, which carries the request's
  * headers (the cookies), in a NodeApiError.
  */
-function failure(err: unknown): Error & { code?: string } {
+export function failure(err: unknown): Error & { code?: string } {
 	let code: string | undefined;
 	let message: string | undefined;
 	for (

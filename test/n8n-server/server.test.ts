@@ -10,13 +10,16 @@ import { N8nInstance, outputCounts } from '../../dev/n8nServer';
 import { BilibiliClient } from '../../index';
 import { BilibiliSimulator } from '../../simulator';
 import { PACKAGE_ROOT } from '../../dev/packageRoot';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import {
 	bilibili,
+	credential,
 	credentials,
 	executeWorkflow as executeOn,
 	itemsWorkflow,
 	SELF,
 	setUpStage,
+	storedCredential,
 } from './stage';
 
 jest.setTimeout(20 * 60_000);
@@ -298,6 +301,108 @@ describe("n8n execute: n8n's HTTP Request node with the Bilibili credential", ()
 		const [request] = sim.requestsTo('/x/member/web/sign/update');
 		expect(request.csrfValid).toBe(true);
 		expect(sim.state.sign).toBe(`signed by ${contentType}`);
+	});
+});
+
+describe('n8n execute: the credential renews its login', () => {
+	const INFO = '/x/passport-login/web/cookie/info';
+	const REFRESH = '/x/passport-login/web/cookie/refresh';
+	const CONFIRM = '/x/passport-login/web/confirm/refresh';
+	beforeEach(() => sim.reset());
+	// The simulator's own login was confirmed away: the suites after this one start from a fresh one.
+	afterEach(() => sim.reset());
+
+	const profileWorkflow = {
+		id: 'renewLogin01',
+		name: 'Profile with a login to renew',
+		nodes: [
+			{
+				id: 'a',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'p',
+				name: 'Profile',
+				type: bilibili('bilibiliAccount'),
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { operation: 'getProfile' },
+				credentials: credentials('simRenew'),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Profile', type: 'main', index: 0 }]] } },
+	};
+
+	async function cookiesWork(SESSDATA: unknown, bili_jct: unknown): Promise<boolean> {
+		const client = new BilibiliClient({
+			credentials: { ...sim.credentials, SESSDATA: String(SESSDATA), bili_jct: String(bili_jct) },
+			baseUrl: sim.url,
+			fetchBuvid: false,
+		});
+		try {
+			await client.account.getProfile();
+			return true;
+		} catch {
+			return false;
+		} finally {
+			client.close();
+		}
+	}
+
+	it('a refresh due: n8n stores the new login, the next run confirms the old one away, no output holds a login value', async () => {
+		const old = { ...sim.credentials, refreshToken: SIM_REFRESH_TOKEN };
+		await n8n.import('credentials', [
+			credential('simRenew', {
+				...old,
+				baseUrl: sim.url,
+				minIntervalMs: 0,
+				refreshPublicKey: sim.refreshKeys.publicKey,
+			}),
+		]);
+		sim.state.refreshDue = true;
+
+		const first = await executeWorkflow(profileWorkflow);
+		expect(first.runData.Profile[0].error).toBeUndefined();
+		expect(first.runData.Profile[0].data!.main![0]![0].json).toMatchObject({ mid: SELF });
+		const renewed = await storedCredential(n8n, 'simRenew');
+		expect(renewed.SESSDATA).not.toBe(old.SESSDATA);
+		expect(renewed.bili_jct).not.toBe(old.bili_jct);
+		expect(renewed.refreshToken).not.toBe(old.refreshToken);
+		expect(renewed.sessionRenewal).toEqual(expect.stringMatching(/\S/));
+		expect(sim.requestsTo(REFRESH).map((r) => r.code)).toEqual([0]);
+		// Stored before anything is confirmed: the old session still works.
+		expect(sim.requestsTo(CONFIRM)).toHaveLength(0);
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(true);
+		expect(await cookiesWork(renewed.SESSDATA, renewed.bili_jct)).toBe(true);
+
+		const second = await executeWorkflow(profileWorkflow);
+		expect(second.runData.Profile[0].error).toBeUndefined();
+		expect(second.runData.Profile[0].data!.main![0]![0].json).toMatchObject({ mid: SELF });
+		// Code 0: sent with the new session (the simulator answers -400 to the old one).
+		expect(sim.requestsTo(CONFIRM).map((r) => r.code)).toEqual([0]);
+		const after = await storedCredential(n8n, 'simRenew');
+		expect(after.SESSDATA).toBe(renewed.SESSDATA);
+		expect(after.sessionRenewal).toBe('');
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(false);
+		expect(await cookiesWork(renewed.SESSDATA, renewed.bili_jct)).toBe(true);
+		// A check in each run (each `n8n execute` is its own process), one refresh.
+		expect(sim.requestsTo(INFO).length).toBeGreaterThanOrEqual(1);
+		expect(sim.requestsTo(REFRESH)).toHaveLength(1);
+
+		const text = JSON.stringify([first, second]);
+		for (const value of [
+			old.SESSDATA,
+			old.bili_jct,
+			old.refreshToken,
+			renewed.SESSDATA,
+			renewed.bili_jct,
+			renewed.refreshToken,
+		])
+			expect(text).not.toContain(String(value));
 	});
 });
 
@@ -603,7 +708,15 @@ describe('n8n start', () => {
 		}
 	});
 
-	it("the credential's Test button: OK for good cookies, -101 explained for logged-out ones, through n8n's REST API", async () => {
+	it("the credential's Test button: OK for good cookies, -101 explained for logged-out ones, a due refresh stored, through n8n's REST API", async () => {
+		const renew = {
+			...sim.credentials,
+			baseUrl: sim.url,
+			minIntervalMs: 0,
+			refreshToken: SIM_REFRESH_TOKEN,
+			refreshPublicKey: sim.refreshKeys.publicKey,
+		};
+		await n8n.import('credentials', [credential('simRenewTest', renew)]);
 		await n8n.start();
 		try {
 			const base = `http://127.0.0.1:${n8n.port}`;
@@ -668,8 +781,22 @@ describe('n8n start', () => {
 				[true, -101],
 			]);
 			expect(loggedOut.message).not.toContain(sim.credentials.SESSDATA);
+
+			// A test of a credential whose refresh is due: the check runs in the test, and n8n stores the renewal.
+			sim.state.refreshDue = true;
+			const info = sim.requestsTo('/x/passport-login/web/cookie/info').length;
+			expect(await test('simRenewTest', renew)).toMatchObject({ status: 'OK' });
+			expect(sim.requestsTo('/x/passport-login/web/cookie/info').length).toBe(info + 1);
+			expect(sim.requestsTo('/x/passport-login/web/cookie/refresh').map((r) => r.code)).toEqual([
+				0,
+			]);
 		} finally {
 			await n8n.stop();
 		}
+		const stored = await storedCredential(n8n, 'simRenewTest');
+		expect(stored.SESSDATA).not.toBe(renew.SESSDATA);
+		expect(stored.refreshToken).not.toBe(SIM_REFRESH_TOKEN);
+		expect(stored.sessionRenewal).toEqual(expect.stringMatching(/\S/));
+		sim.reset();
 	});
 });

@@ -3,7 +3,7 @@
  * and installed as a community package, the simulator's credentials imported; and `n8n execute` of a
  * workflow, giving its run data by node name.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureN8n, N8nInstance, packPackage } from '../../dev/n8nServer';
@@ -14,7 +14,7 @@ export const SELF = 293793435;
 export const bilibili = (type: string) => `n8n-nodes-bilibili.${type}`;
 export const credentials = (id: string) => ({ bilibiliApi: { id, name: `Bilibili ${id}` } });
 
-const credential = (id: string, data: Record<string, unknown>) => ({
+export const credential = (id: string, data: Record<string, unknown>) => ({
 	id,
 	name: `Bilibili ${id}`,
 	type: 'bilibiliApi',
@@ -114,4 +114,25 @@ export function itemsWorkflow(
 			Split: { main: [nodes.map((n) => ({ node: n.name, type: 'main', index: 0 }))] },
 		},
 	};
+}
+
+/** A credential as n8n stores it now (`n8n export:credentials --decrypted`): its data. */
+export async function storedCredential(
+	n8n: N8nInstance,
+	id: string,
+): Promise<Record<string, unknown>> {
+	const file = path.join(n8n.userFolder, `export-${id}-${Date.now()}.json`);
+	const result = await n8n.cli(
+		'export:credentials',
+		`--id=${id}`,
+		'--decrypted',
+		`--output=${file}`,
+	);
+	if (result.code !== 0)
+		throw new Error(`n8n export:credentials failed: ${result.stderr || result.stdout}`);
+	const [exported] = JSON.parse(readFileSync(file, 'utf8')) as Array<{
+		data: Record<string, unknown>;
+	}>;
+	rmSync(file);
+	return exported.data;
 }

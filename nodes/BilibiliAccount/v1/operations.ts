@@ -9,6 +9,7 @@ import type { OperationEntry } from '../../shared/execute';
 import type { BilibiliClient } from '../../../client';
 import { CREDENTIAL_NAME } from '../../shared/client';
 import { sendOnce } from '../../shared/writeMemo';
+import { askRenewal, loginKey, takeOutcome } from '../../shared/sessionRenewal';
 import type { N8nOperation } from '../../../client/operations';
 
 const read = (call: (c: BilibiliClient, signal?: AbortSignal) => Promise<object>) =>
@@ -97,46 +98,70 @@ export const ACCOUNT_OPERATIONS: Record<N8nOperation<'account'>, OperationEntry>
 		name: 'Refresh Session',
 		value: 'refreshSession',
 		description:
-			'When Bilibili asks for it, renew the login and output the new cookies and refresh token to store in the credential',
+			'Check now whether Bilibili asks for a refresh and, if so, renew the login stored in the credential; outputs whether and when',
 		action: 'Refresh the login session',
 		async run(client, itemIndex) {
-			// Its output is the login itself: never handed to an AI model.
 			if (this.getNode().type.endsWith('Tool'))
 				throw new NodeOperationError(
 					this.getNode(),
-					'Refresh Session is not available to an AI Agent: its output is your login (cookies and refresh token)',
+					'Refresh Session is not available to an AI Agent: it renews your login',
 					{ itemIndex },
+				);
+			// One login, one refresh token: a second item would find it spent. Refused before anything is sent.
+			const count = this.getInputData().length;
+			if (count > 1)
+				throw new NodeOperationError(
+					this.getNode(),
+					`Refresh Session takes one input item, got ${count}: nothing was sent`,
+					{
+						itemIndex,
+						description:
+							'It renews the one login of the credential. Put an aggregate or a Limit (1) before it, or run it from a Schedule Trigger.',
+					},
 				);
 			// From the credential, which n8n encrypts: never a node parameter, which workflows export.
 			const data = await this.getCredentials(CREDENTIAL_NAME, itemIndex);
-			const refreshToken = Object.hasOwn(data, 'refreshToken')
-				? String(data.refreshToken ?? '')
-				: '';
-			if (!refreshToken)
+			const text = (key: string) =>
+				Object.hasOwn(data, key) ? String(data[key] ?? '').trim() : '';
+			if (!text('refreshToken'))
 				throw new NodeOperationError(
 					this.getNode(),
 					'No Refresh Token in the Bilibili API credential: paste the refresh_token bilibili-login printed',
 					{ itemIndex },
 				);
 			const options = this.getNodeParameter('refreshOptions', itemIndex, {}) as IDataObject;
-			// n8n cannot rewrite its credential, and its authenticate sends the stored cookies with every
-			// request: the old session is not confirmed away, so the credential keeps working until the
-			// user stores the new values (the old session then simply expires).
-			const session = await sendOnce(this, itemIndex, () =>
-				client.session.refresh({
-					refreshToken,
-					onRefreshed: () => undefined,
+			// The credential renews itself (its preAuthentication, which n8n runs before the request below
+			// and whose result n8n stores): this asks it to check now rather than once a day.
+			const key = await loginKey(text('SESSDATA'));
+			let outcome;
+			// A renewal waiting for its confirm takes the first request; the check then runs on the second.
+			for (let attempt = 0; attempt < 2 && !outcome; attempt++) {
+				askRenewal(key, {
 					force: options.force === true,
-					confirm: false,
-					refreshPublicKey:
+					publicKey:
 						typeof options.publicKey === 'string' && options.publicKey
 							? options.publicKey
 							: undefined,
-					signal: this.getExecutionCancelSignal(),
-				}),
-			);
-			if (!session) return { refreshed: false };
-			return { refreshed: true, ...session };
+				});
+				await client.account.getProfile(this.getExecutionCancelSignal());
+				outcome = takeOutcome(key);
+			}
+			if (!outcome)
+				throw new NodeOperationError(
+					this.getNode(),
+					'The session check did not run: this n8n did not call the credential before the request',
+					{ itemIndex },
+				);
+			if (outcome.error)
+				throw new NodeOperationError(
+					this.getNode(),
+					`The session was not renewed: ${outcome.error}`,
+					{ itemIndex },
+				);
+			const at = new Date(outcome.at).toISOString();
+			return outcome.refreshed
+				? { refreshed: true, refreshedAt: at }
+				: { refreshed: false, checkedAt: at };
 		},
 	},
 };
@@ -152,7 +177,7 @@ export const ACCOUNT_PROPERTIES: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Uses the Refresh Token of the Bilibili API credential. The output holds the new SESSDATA, bili_jct and refresh_token: secrets. Copy all three into the credential (n8n cannot do it for you; the old ones keep working meanwhile), and do not send them anywhere else.',
+			'The credential renews its login by itself once a day when Bilibili asks; this checks now. The renewed login is stored in the credential (never in the output), and the old session is ended on the next request. Needs the Refresh Token in the credential; takes one input item.',
 		name: 'refreshNotice',
 		type: 'notice',
 		default: '',

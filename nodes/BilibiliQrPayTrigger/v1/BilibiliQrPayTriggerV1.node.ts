@@ -18,7 +18,7 @@ import { chargeFields, chargeParams } from '../../BilibiliCharge/v1/properties';
 import { clientFor } from '../../shared/client';
 import { durationMs, POLL_SECONDS } from '../../shared/durations';
 import { triggerVersion } from '../../shared/description';
-import { toNodeError } from '../../shared/errors';
+import { explainLoggedOut, toNodeError } from '../../shared/errors';
 
 /**
  * Keeps a charge QR code available while the workflow is active and starts an execution on each chosen
@@ -154,7 +154,7 @@ export class BilibiliQrPayTriggerV1 {
 			);
 		} catch (err) {
 			client.close();
-			throw toNodeError(this.getNode(), err, 0);
+			throw toNodeError(this.getNode(), await explainLoggedOut(this, err), 0);
 		}
 
 		const controller = new AbortController();

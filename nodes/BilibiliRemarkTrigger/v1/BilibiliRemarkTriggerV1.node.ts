@@ -8,7 +8,7 @@ import {
 import { REMARK_ENDPOINTS, triggerGate, type RemarkMark } from '../../../client';
 import { clientFor } from '../../shared/client';
 import { triggerVersion } from '../../shared/description';
-import { toNodeError } from '../../shared/errors';
+import { explainLoggedOut, toNodeError } from '../../shared/errors';
 
 /**
  * Polls for new charge remarks. The mark (newest remark handled) lives in the node's static data:
@@ -73,7 +73,7 @@ export class BilibiliRemarkTriggerV1 {
 				? [result.remarks.map((r) => ({ json: r as unknown as IDataObject }))]
 				: null;
 		} catch (err) {
-			throw toNodeError(this.getNode(), err, 0);
+			throw toNodeError(this.getNode(), await explainLoggedOut(this, err), 0);
 		} finally {
 			client.close();
 		}

@@ -1,0 +1,252 @@
+/**
+ * The Bilibili API credential renews its login through n8n's own mechanism (preAuthentication and an
+ * expirable hidden field), in n8n-core's workflow execution: the credentials helper of dev/n8nEngine.ts
+ * follows n8n's (when the hook runs, what is stored, expression fields left alone), and `store` below
+ * is n8n's database.
+ */
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import { LoggerProxy, type ICredentialDataDecryptedObject, type IRun } from 'n8n-workflow';
+import { BilibiliClient } from '../../index';
+import { SIM_REFRESH_TOKEN } from '../../simulator/state';
+import { PollContext } from 'n8n-core';
+import type { INodeType } from 'n8n-workflow';
+import {
+	additionalDataFor,
+	runWorkflow,
+	singleNodeWorkflow,
+	workflowFrom,
+} from '../../dev/n8nEngine';
+import { useSimulator } from '../helpers/sim';
+
+const ctx = useSimulator();
+const INFO = '/x/passport-login/web/cookie/info';
+const REFRESH = '/x/passport-login/web/cookie/refresh';
+const CONFIRM = '/x/passport-login/web/confirm/refresh';
+const DAY = 24 * 60 * 60 * 1000;
+
+// The check runs once a day per login and process: each test starts two days after the last one.
+const realNow = Date.now.bind(Date);
+let shift = 0;
+beforeAll(() => jest.spyOn(Date, 'now').mockImplementation(() => realNow() + shift));
+afterAll(() => jest.restoreAllMocks());
+beforeEach(() => (shift += 2 * DAY));
+
+// What the credential logs, through n8n's LoggerProxy (n8n's Logger takes it over when created, so
+// it is created first).
+const logs: string[] = [];
+beforeAll(() => {
+	Container.get(Logger);
+	const keep = (message: string) => void logs.push(message);
+	LoggerProxy.init({ error: keep, warn: keep, info: keep, debug: keep } as never);
+});
+beforeEach(() => (logs.length = 0));
+
+/** n8n's database for the run: one Bilibili API credential with a refresh token. */
+function newStore(extra: ICredentialDataDecryptedObject = {}) {
+	return {
+		bilibiliApi: {
+			...ctx.sim.credentials,
+			buvid3: 'sim-buvid3-renewal',
+			baseUrl: ctx.url,
+			refreshToken: SIM_REFRESH_TOKEN,
+			refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+			...extra,
+		} as ICredentialDataDecryptedObject,
+	};
+}
+
+const profile = singleNodeWorkflow('Profile', 'bilibiliAccount', { operation: 'getProfile' });
+const runProfile = (credentials: Record<string, ICredentialDataDecryptedObject>) =>
+	runWorkflow(profile, { credentials, startAt: 'Profile', input: [{ json: {} }] });
+
+async function cookiesWork(SESSDATA: string, bili_jct: string): Promise<boolean> {
+	const client = new BilibiliClient({
+		credentials: { ...ctx.sim.credentials, SESSDATA, bili_jct },
+		baseUrl: ctx.url,
+		fetchBuvid: false,
+	});
+	ctx.clients.push(client);
+	return client.account.getProfile().then(
+		() => true,
+		() => false,
+	);
+}
+
+/** Every value of a login that must never reach execution data. */
+function expectNoLoginValue(runs: IRun[], values: unknown[]) {
+	const text = JSON.stringify(runs.map((r) => r.data));
+	for (const value of values) {
+		expect(typeof value === 'string' && value.length > 8).toBe(true);
+		expect(text).not.toContain(value as string);
+	}
+}
+
+describe('n8n: the credential renews its login', () => {
+	it('refresh due: n8n stores the new login; the confirm goes out only once the credential resolves it', async () => {
+		const old = { ...ctx.sim.credentials };
+		ctx.sim.state.refreshDue = true;
+		const store = newStore();
+
+		const first = await runProfile(store);
+		expect(first.output('Profile')[0].json).toMatchObject({ mid: Number(old.DedeUserID) });
+		const stored = store.bilibiliApi;
+		expect(stored.SESSDATA).not.toBe(old.SESSDATA);
+		expect(stored.bili_jct).not.toBe(old.bili_jct);
+		expect(stored.refreshToken).not.toBe(SIM_REFRESH_TOKEN);
+		expect(stored.refreshToken).toEqual(expect.any(String));
+		expect(stored.sessionCheck).toBe('');
+		expect(stored.sessionRenewal).not.toBe('');
+		// Stored, not yet confirmed: both sessions work.
+		expect(ctx.sim.requestsTo(REFRESH).map((r) => r.code)).toEqual([0]);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(true);
+		const renewed = { ...stored };
+
+		const second = await runProfile(store);
+		expect(second.output('Profile')[0].json).toMatchObject({ mid: Number(old.DedeUserID) });
+		// Code 0: sent with the new session's cookies (the simulator answers -400 to any other).
+		expect(ctx.sim.requestsTo(CONFIRM).map((r) => r.code)).toEqual([0]);
+		expect(store.bilibiliApi.sessionRenewal).toBe('');
+		expect(store.bilibiliApi.SESSDATA).toBe(renewed.SESSDATA);
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(false);
+		expect(await cookiesWork(String(renewed.SESSDATA), String(renewed.bili_jct))).toBe(true);
+		// One check for both runs: the renewed login is not due.
+		expect(ctx.sim.requestsTo(INFO)).toHaveLength(1);
+
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		expectNoLoginValue(
+			[first.run, second.run],
+			[
+				old.SESSDATA,
+				old.bili_jct,
+				SIM_REFRESH_TOKEN,
+				renewed.SESSDATA,
+				renewed.bili_jct,
+				renewed.refreshToken,
+			],
+		);
+		const log = logs.join('\n');
+		expect(log).toMatch(/renewed/);
+		for (const value of [old.SESSDATA, renewed.SESSDATA, renewed.refreshToken, SIM_REFRESH_TOKEN])
+			expect(log).not.toContain(value);
+	});
+
+	it('not due: nothing refreshed or stored, and one check per login per day', async () => {
+		const store = newStore();
+		const before = { ...store.bilibiliApi };
+		await runProfile(store);
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(INFO)).toHaveLength(1);
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(0);
+		expect(store.bilibiliApi).toEqual(before);
+
+		shift += DAY;
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(INFO)).toHaveLength(2);
+	});
+
+	it('a failing check does not fail the request; it is logged and tried again the next day', async () => {
+		const store = newStore();
+		const before = { ...store.bilibiliApi };
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.injectFault({ type: 'http500', path: INFO, times: 10 });
+		const result = await runProfile(store);
+		expect(result.error('Profile')).toBeUndefined();
+		expect(result.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
+		expect(store.bilibiliApi).toEqual(before);
+		expect(logs.join('\n')).toMatch(/session check failed \(tried again tomorrow\)/);
+		expect(logs.join('\n')).not.toContain(before.SESSDATA);
+		const checks = ctx.sim.requestsTo(INFO).length;
+		expect(checks).toBeGreaterThan(0);
+
+		ctx.sim.clearFaults();
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(INFO)).toHaveLength(checks);
+
+		shift += DAY;
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(REFRESH).map((r) => r.code)).toEqual([0]);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(before.SESSDATA);
+	});
+
+	it('a worker that loses the race for the token (86095) stores nothing and confirms nothing', async () => {
+		const store = newStore();
+		const before = { ...store.bilibiliApi };
+		// Another worker refreshes first with the same token (and has not confirmed yet).
+		const other = new BilibiliClient({
+			credentials: ctx.sim.credentials,
+			baseUrl: ctx.url,
+			fetchBuvid: false,
+			refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+		});
+		ctx.clients.push(other);
+		await other.session.refresh({
+			refreshToken: SIM_REFRESH_TOKEN,
+			onRefreshed: () => undefined,
+			force: true,
+			confirm: false,
+		});
+		ctx.sim.state.refreshDue = true;
+
+		const result = await runProfile(store);
+		expect(result.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
+		expect(ctx.sim.requestsTo(REFRESH).map((r) => r.code)).toEqual([0, 86095]);
+		expect(store.bilibiliApi).toEqual(before);
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
+		expect(store.bilibiliApi).toEqual(before);
+	});
+
+	it('a SESSDATA set by an expression is left alone, and the old session is not confirmed away', async () => {
+		const old = { ...ctx.sim.credentials };
+		const expression = `={{ "${old.SESSDATA}" }}`;
+		const store = newStore({ SESSDATA: expression });
+		ctx.sim.state.refreshDue = true;
+		await runProfile(store);
+		expect(store.bilibiliApi.SESSDATA).toBe(expression);
+		expect(store.bilibiliApi.refreshToken).not.toBe(SIM_REFRESH_TOKEN);
+		const second = await runProfile(store);
+		expect(second.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
+		expect(logs.join('\n')).toMatch(/could not store the new SESSDATA/);
+	});
+
+	it('-101 on a login with a refresh token says it was refreshed elsewhere', async () => {
+		const store = newStore();
+		// Another place renews the same login and confirms: these cookies are ended.
+		const other = new BilibiliClient({
+			credentials: ctx.sim.credentials,
+			baseUrl: ctx.url,
+			fetchBuvid: false,
+			refreshPublicKey: ctx.sim.refreshKeys.publicKey,
+		});
+		ctx.clients.push(other);
+		await other.session.refresh({
+			refreshToken: SIM_REFRESH_TOKEN,
+			onRefreshed: () => undefined,
+			force: true,
+		});
+		const result = await runProfile(store);
+		const error = result.error('Profile');
+		expect(String(error?.description)).toMatch(/this login was refreshed elsewhere/);
+		expect(String(error?.description)).toMatch(/give each place its own login/);
+
+		// A trigger's poll says the same.
+		const workflow = await workflowFrom({
+			...singleNodeWorkflow('Remarks', 'bilibiliRemarkTrigger', {}),
+			id: 'renewal-elsewhere',
+		});
+		const node = workflow.getNode('Remarks')!;
+		const type = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+		const poll = new PollContext(workflow, node, additionalDataFor(store), 'trigger', 'activate');
+		await expect(type.poll!.call(poll)).rejects.toMatchObject({
+			description: expect.stringMatching(/this login was refreshed elsewhere/),
+		});
+		// Without a refresh token it cannot be told: the plain -101 explanation.
+		const plain = await runProfile(newStore({ refreshToken: '' }));
+		expect(String(plain.error('Profile')?.description)).not.toMatch(/elsewhere/);
+		expect(String(plain.error('Profile')?.description)).toMatch(/Not logged in/);
+	});
+});
