@@ -96,9 +96,12 @@ const NOT_SENT = new Set([
 ]);
 /**
  * Answers to a money request that prove it was refused before anything moved: not logged in, csrf
- * mismatch, bad request (charge-quick-bcoin.txt), and the minimum and balance refusals.
+ * mismatch, bad request (charge-quick-bcoin.txt), the minimum and balance refusals, and risk control
+ * (-412 request intercepted, -352 check failed: Bilibili's general codes for a request it turned away).
  */
-export const MONEY_REFUSALS: ReadonlySet<number> = new Set([-101, -111, -400, 88201, 800409904]);
+export const MONEY_REFUSALS: ReadonlySet<number> = new Set([
+	-101, -111, -400, -412, -352, 88201, 800409904,
+]);
 const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 /** Host limiters by account, host and pacing settings, for the life of the process. */
 const LIMITERS = new Map<string, HostLimiter>();
@@ -511,12 +514,18 @@ export class Transport {
 			failure = err;
 		}
 		if (envelope && answer.status === 200) return envelope;
-		const refused =
+		// HTTP 412 is the gateway's risk-control refusal, whatever page or JSON it carries: the request
+		// was turned away before it reached the charge service.
+		if (answer.status === 412)
+			throw failure instanceof BilibiliRiskControlError ? failure : intercepted(endpoint, failure);
+		if (
 			failure instanceof BilibiliApiError &&
 			typeof failure.code === 'number' &&
 			answer.status === 200 &&
-			MONEY_REFUSALS.has(failure.code);
-		if (refused) throw failure;
+			MONEY_REFUSALS.has(failure.code)
+		)
+			// -412 is transient for a read; a refused charge is never retried, by the client or its caller.
+			throw failure.code === -412 ? intercepted(endpoint, failure, 200) : failure;
 		const seen =
 			failure instanceof BilibiliApiError && typeof failure.code === 'number'
 				? `Bilibili answered code ${failure.code}${failure.bilibiliMessage ? ` (${failure.bilibiliMessage.slice(0, 100)})` : ''} with HTTP ${answer.status}, which does not prove the charge was not made`
@@ -568,6 +577,20 @@ export class Transport {
 			notSent,
 		});
 	}
+}
+
+/** A money request turned away by risk control (code -412 or HTTP 412): nothing charged, not retried. */
+function intercepted(endpoint: Endpoint, failure: unknown, httpStatus = 412): BilibiliApiError {
+	const said = failure instanceof BilibiliApiError ? failure.bilibiliMessage : '';
+	return new BilibiliApiError({
+		code: -412,
+		endpoint: endpoint.name,
+		httpStatus,
+		bilibiliMessage: said || undefined,
+		explanation:
+			'Request blocked by risk control (too many or automated-looking requests); nothing was charged. Slow down and try later',
+		retryable: false,
+	});
 }
 
 /** A shared fetch ended by close(): the next client of the account fetches anew (device.ts). */
