@@ -100,7 +100,7 @@ export type QrPayState = 'not_scanned' | 'scanned' | 'paid' | 'invalid_or_expire
 export interface QrPayStatus {
 	qr_token: string;
 	mid?: number;
-	/** 1 paid, 2 not scanned, 3 scanned but not confirmed; absent for a wrong or expired token. */
+	/** 1 paid, 2 not scanned, 3 scanned but not confirmed; absent for a wrong or expired token. `state` is `paid` whenever order_no is given. */
 	status?: 1 | 2 | 3;
 	order_no?: string;
 	state: QrPayState;
@@ -240,8 +240,11 @@ export function chargeApi(t: Transport) {
 				signal,
 			});
 			const data = (isObject(env.data) ? env.data : {}) as Omit<QrPayStatus, 'state'>;
-			const state =
-				data.status === undefined
+			// An order number exists only for a paid code: it is paid whatever the status says (an answer
+			// after the code's time may drop the status yet still carry the order).
+			const state = nonEmptyString(data.order_no)
+				? 'paid'
+				: data.status === undefined
 					? 'invalid_or_expired'
 					: (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
 			if (state === 'paid' && !nonEmptyString(data.order_no))

@@ -185,6 +185,9 @@ export const ROUTES: Route[] = [
 			const qr = state.liveQr(token);
 			// A wrong or expired token answers without `status`.
 			if (!qr) return ok({ qr_token: token, mid: state.mid });
+			// Past its time a paid code is answered as expired (no status), its order number still there.
+			if (qr.state === 'paid' && state.now() >= qr.expiresAt)
+				return ok({ qr_token: token, order_no: qr.order_no, mid: state.mid });
 			const status = qr.state === 'paid' ? 1 : qr.state === 'scanned' ? 3 : 2;
 			return ok({
 				qr_token: token,
