@@ -13,12 +13,21 @@ export interface SpendingLimits {
 	maxPerCharge?: number;
 	/** B-coins per account per rolling 24 hours, in this process. Default 200. */
 	maxPer24h?: number;
+	/**
+	 * B-coins to keep on the account: before a charge (or a QR code that may draw on the balance) the
+	 * wallet is read and a charge that would leave less is refused. Bilibili's wallet is one for every
+	 * process, so this holds across workers and restarts. 0..1,000,000; 0 (the default) is off.
+	 */
+	minBcoinBalance?: number;
 }
 
 export const DEFAULT_SPENDING_LIMITS: Required<SpendingLimits> = {
 	maxPerCharge: 50,
 	maxPer24h: 200,
+	minBcoinBalance: 0,
 };
+/** What a balance floor may be; 0 is off. */
+export const BALANCE_FLOOR_RANGE = { min: 0, max: 1_000_000 } as const;
 export const SPENDING_WINDOW_MS = 24 * 60 * 60_000;
 /** What a limit may be: above the maximum is not a limit; refuse it as a typo rather than treat it as "off". */
 export const SPENDING_LIMIT_RANGE = { min: 2, max: 1_000_000 } as const;
@@ -35,6 +44,15 @@ export function readSpendingLimits(input: SpendingLimits | undefined): Required<
 			own(input, 'maxPer24h'),
 			DEFAULT_SPENDING_LIMITS.maxPer24h,
 		),
+		minBcoinBalance:
+			own(input, 'minBcoinBalance') === undefined
+				? DEFAULT_SPENDING_LIMITS.minBcoinBalance
+				: integerInRange(
+						'spendingLimits.minBcoinBalance',
+						own(input, 'minBcoinBalance'),
+						BALANCE_FLOOR_RANGE.min,
+						BALANCE_FLOOR_RANGE.max,
+					),
 	};
 }
 
@@ -104,7 +122,7 @@ export class SpendingLedger {
 	reserve(
 		keys: string | readonly string[],
 		bp: number,
-		limits: Required<SpendingLimits>,
+		limits: Pick<Required<SpendingLimits>, 'maxPerCharge' | 'maxPer24h'>,
 		now = Date.now(),
 	): () => void {
 		const names = typeof keys === 'string' ? [keys] : [...keys];

@@ -48,6 +48,7 @@ export = function register(RED: NodeAPI): void {
 				spendingLimits: {
 					maxPerCharge: numberField(setting('maxBcoinPerCharge')),
 					maxPer24h: numberField(setting('maxBcoinPer24h')),
+					minBcoinBalance: numberField(setting('minBcoinBalance')),
 				},
 			});
 			// The account's nodes now running: its session is checked while there is one.

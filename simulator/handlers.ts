@@ -55,7 +55,7 @@ function chargeInput(form: Record<string, string>) {
 		up_mid > 0 &&
 		['up', 'archive'].includes(form.otype) &&
 		Number(form.oid) > 0;
-	return valid ? { bp, up_mid } : undefined;
+	return valid ? { bp, up_mid, fromBalance: form.is_bp_remains_prior === 'true' } : undefined;
 }
 
 /** Remark dates are filtered on the Beijing calendar day (UTC+8). */
@@ -169,7 +169,7 @@ export const ROUTES: Route[] = [
 		handle({ state, form }) {
 			const input = chargeInput(form);
 			if (!input || input.bp < 2) return badRequest();
-			const qr = state.createQr(input.up_mid, input.bp);
+			const qr = state.createQr(input.up_mid, input.bp, input.fromBalance);
 			return ok({
 				qr_code_url: `http://api.bilibili.com/x/ugcpay/trade/elec/pay/qr_code/gateway?mid=${state.mid}&token=${qr.token}`,
 				qr_token: qr.token,

@@ -191,6 +191,16 @@ export class Transport {
 		return processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
 	}
 
+	/** The spending limits this client was given (with defaults). */
+	get spendingLimits(): Required<SpendingLimits> {
+		return this.settings.spendingLimits;
+	}
+
+	/** B-coins this process counted for the account in the last 24 hours. */
+	spentToday(): number {
+		return processLedger.spent(this.accountKeys);
+	}
+
 	/** A server-supplied text with the credential's secrets replaced, for errors, logs and outputs. */
 	private scrub(text: string): string {
 		return redact(text, this.#secrets);
