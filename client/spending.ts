@@ -4,7 +4,7 @@
  * sent, whether it succeeds or its outcome is unknown; only an answer proving it did not happen
  * gives its B-coins back.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { BilibiliSpendingLimitError } from './errors';
 import { integerInRange, own } from './validate';
 
@@ -62,7 +62,25 @@ function integerOr(field: string, value: unknown, fallback: number): number {
 		: integerInRange(field, value, SPENDING_LIMIT_RANGE.min, SPENDING_LIMIT_RANGE.max);
 }
 
+/** One counted charge as a store keeps it: when, how many B-coins, and an id that makes it one. */
+export interface SpendingRecord {
+	id: string;
+	at: number;
+	bp: number;
+}
+
+/**
+ * Where a host keeps an account's counted charges across a restart (Node-RED: a file in the user
+ * directory). Loaded once per process (records already counted are not counted twice), saved after
+ * every change.
+ */
+export interface SpendingStore {
+	load(): SpendingRecord[];
+	save(records: SpendingRecord[]): void;
+}
+
 interface Entry {
+	id: string;
 	at: number;
 	bp: number;
 	/** Every name the client could derive for the account that sent it (mid, login cookie). */
@@ -132,11 +150,42 @@ export class SpendingLedger {
 			throw new BilibiliSpendingLimitError('maxPerCharge', limits.maxPerCharge, bp, spent);
 		if (spent + bp > limits.maxPer24h)
 			throw new BilibiliSpendingLimitError('maxPer24h', limits.maxPer24h, bp, spent);
-		const entry: Entry = { at: now, bp, keys: names };
+		const entry: Entry = { id: randomUUID(), at: now, bp, keys: names };
 		this.entries.push(entry);
 		return () => {
 			this.entries = this.entries.filter((e) => e !== entry);
 		};
+	}
+
+	/** The account's charges counted in the last 24 hours, as a store keeps them. */
+	records(keys: readonly string[], now = Date.now()): SpendingRecord[] {
+		const roots = new Set(keys.map((k) => this.root(k)));
+		return this.live(now)
+			.filter((e) => e.keys.some((k) => roots.has(this.root(k))))
+			.map(({ id, at, bp }) => ({ id, at, bp }));
+	}
+
+	/** Counts charges a store kept for the account (from before a restart); ones already counted are skipped. */
+	restore(keys: readonly string[], records: unknown, now = Date.now()): void {
+		if (!Array.isArray(records)) return;
+		this.link(keys);
+		const known = new Set(this.entries.map((e) => e.id));
+		for (const r of records as Array<Partial<SpendingRecord>>) {
+			const valid =
+				typeof r?.id === 'string' &&
+				Number.isSafeInteger(r.at) &&
+				Number.isSafeInteger(r.bp) &&
+				(r.bp as number) > 0 &&
+				now - (r.at as number) < SPENDING_WINDOW_MS;
+			if (!valid || known.has(r.id as string)) continue;
+			known.add(r.id as string);
+			this.entries.push({
+				id: r.id as string,
+				at: r.at as number,
+				bp: r.bp as number,
+				keys: [...keys],
+			});
+		}
 	}
 
 	private root(key: string): string {

@@ -10,7 +10,7 @@ import {
 	BilibiliValidationError,
 	unexpectedAnswer,
 } from '../errors';
-import { accountKeys, processLedger, type SpendingLimits } from '../spending';
+import { accountKeys, processLedger, type SpendingLimits, type SpendingStore } from '../spending';
 import { own } from '../validate';
 import { CLIENT_CLOSED } from './accountCache';
 import { deviceCookies, deviceCookiesNow, fetchDevice } from './device';
@@ -50,6 +50,8 @@ export interface TransportOptions {
 	logger?: Logger;
 	/** B-coin spending guard; defaults 50 per charge, 200 per 24 hours. */
 	spendingLimits?: SpendingLimits;
+	/** Keeps the account's 24-hour spending across a restart (Node-RED: a file in the user directory). */
+	spendingStore?: SpendingStore;
 	/**
 	 * Without a buvid3 cookie, fetch a browser identity (buvid3/buvid4) once per account and process and
 	 * send it, as a browser does; Bilibili's risk control answers -352 to requests without one. Default true.
@@ -110,6 +112,7 @@ export class Transport {
 	#cookies: BilibiliCredentials;
 	readonly #secrets: string[];
 	#keys?: { login: string; keys: string[] };
+	private readonly spendingStore?: SpendingStore;
 	private readonly runtime: Runtime;
 	private readonly settings: ClientSettings;
 	/** The runtime's sleep; rejects with ABORTED. Watchers built on this client pace with it. */
@@ -129,6 +132,15 @@ export class Transport {
 		this.sleep = pauseWith(runtime);
 		// A client that knows both its mid and its login tells the ledger they are one account.
 		processLedger.link(this.accountKeys);
+		this.spendingStore = readStore(own(options, 'spendingStore'));
+		if (this.spendingStore) {
+			try {
+				processLedger.restore(this.accountKeys, this.spendingStore.load());
+			} catch (err) {
+				// Unreadable: this process's own count still holds; the file is written anew at the next charge.
+				this.settings.logger?.warn?.(`spending store not read: ${(err as Error).message}`);
+			}
+		}
 	}
 
 	/**
@@ -188,7 +200,28 @@ export class Transport {
 
 	/** Counts a B-coin charge against the spending limits before it is sent; returns its refund. */
 	reserveSpending(bp: number): () => void {
-		return processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
+		const refund = processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
+		try {
+			// Kept before it is sent: a restart after sending must still count it.
+			this.saveSpending();
+		} catch (err) {
+			refund();
+			throw new Error(
+				`Not sent: the charge could not be recorded in the spending store (${(err as Error).message})`,
+			);
+		}
+		return () => {
+			refund();
+			try {
+				this.saveSpending();
+			} catch {
+				// The file still counts the refused charge: it errs toward spending less.
+			}
+		};
+	}
+
+	private saveSpending(): void {
+		this.spendingStore?.save(processLedger.records(this.accountKeys));
 	}
 
 	/** The spending limits this client was given (with defaults). */
@@ -587,6 +620,18 @@ export class Transport {
 			notSent,
 		});
 	}
+}
+
+function readStore(value: unknown): SpendingStore | undefined {
+	if (value === undefined) return undefined;
+	const store = value as Partial<SpendingStore>;
+	if (typeof store?.load !== 'function' || typeof store.save !== 'function')
+		throw new BilibiliValidationError(
+			'spendingStore',
+			'an object with load() and save()',
+			typeof value,
+		);
+	return store as SpendingStore;
 }
 
 /** A money request turned away by risk control (code -412 or HTTP 412): nothing charged, not retried. */
