@@ -201,27 +201,32 @@ export class Transport {
 	/** Counts a B-coin charge against the spending limits before it is sent; returns its refund. */
 	reserveSpending(bp: number): () => void {
 		const refund = processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
-		try {
-			// Kept before it is sent: a restart after sending must still count it.
-			this.saveSpending();
-		} catch (err) {
+		// Kept before it is sent: a restart after sending must still count it.
+		const failed = this.saveSpending();
+		if (failed) {
 			refund();
-			throw new Error(
-				`Not sent: the charge could not be recorded in the spending store (${(err as Error).message})`,
+			throw new BilibiliValidationError(
+				'spendingStore',
+				'a store that keeps the charge before it is sent',
+				'a store that failed',
+				`Not sent: the charge could not be recorded in the spending store (${failed})`,
 			);
 		}
 		return () => {
 			refund();
-			try {
-				this.saveSpending();
-			} catch {
-				// The file still counts the refused charge: it errs toward spending less.
-			}
+			// If this fails, the store still counts the refused charge: it errs toward spending less.
+			this.saveSpending();
 		};
 	}
 
-	private saveSpending(): void {
-		this.spendingStore?.save(processLedger.records(this.accountKeys));
+	/** Writes the account's counted charges to the store; the reason when that failed. */
+	private saveSpending(): string | undefined {
+		try {
+			this.spendingStore?.save(processLedger.records(this.accountKeys));
+			return undefined;
+		} catch (err) {
+			return (err as Error).message ?? String(err);
+		}
 	}
 
 	/** The spending limits this client was given (with defaults). */

@@ -86,7 +86,7 @@ export function runKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	const node = ctx.getNode();
 	const input = ctx.getInputData()[itemIndex]?.json;
 	const tool = asTool(ctx);
-	const { toolCallId: _call, ...args } = input ?? {};
+	const args = Object.fromEntries(Object.entries(input ?? {}).filter(([k]) => k !== 'toolCallId'));
 	return [
 		executionOf(ctx),
 		node.id,
