@@ -8,6 +8,7 @@ import {
 	BilibiliValidationError,
 	unexpectedAnswer,
 } from './errors';
+import { keepingBalanceFloor } from './balanceFloor';
 import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
 import { MONEY_REFUSALS, type Transport } from './transport/transport';
@@ -100,7 +101,7 @@ export type QrPayState = 'not_scanned' | 'scanned' | 'paid' | 'invalid_or_expire
 export interface QrPayStatus {
 	qr_token: string;
 	mid?: number;
-	/** 1 paid, 2 not scanned, 3 scanned but not confirmed; absent for a wrong or expired token. */
+	/** 1 paid, 2 not scanned, 3 scanned but not confirmed; absent for a wrong or expired token. `state` is `paid` whenever order_no is given. */
 	status?: 1 | 2 | 3;
 	order_no?: string;
 	state: QrPayState;
@@ -176,7 +177,9 @@ export function chargeApi(t: Transport) {
 			const form = chargeForm(params);
 			const refund = t.reserveSpending(form.bp_num);
 			// Refunded only when the charge provably did not happen.
-			const env = await t.request(ep, { form, signal }).catch((err: unknown) => {
+			const env = await keepingBalanceFloor(t, ep.name, form.bp_num, signal, () =>
+				t.request(ep, { form, signal }),
+			).catch((err: unknown) => {
 				if (provesNotCharged(err)) refund();
 				throw err;
 			});
@@ -214,12 +217,15 @@ export function chargeApi(t: Transport) {
 			const ep = CHARGE_ENDPOINTS.createQrPay;
 			const form = chargeForm(params, false);
 			const refund = form.is_bp_remains_prior ? t.reserveSpending(form.bp_num) : undefined;
-			const env = await t
-				.request(ep, { form, movesMoney: refund !== undefined, signal })
-				.catch((err: unknown) => {
-					if (refund && provesNotCharged(err)) refund();
-					throw err;
-				});
+			const send = () => t.request(ep, { form, movesMoney: refund !== undefined, signal });
+			// Only a code that may draw on the balance is checked against the floor (before it exists: the
+			// balance is drawn when the fan pays, within the code's ten minutes).
+			const env = await (
+				refund ? keepingBalanceFloor(t, ep.name, form.bp_num, signal, send) : send()
+			).catch((err: unknown) => {
+				if (refund && provesNotCharged(err)) refund();
+				throw err;
+			});
 			const data = env.data as Partial<QrPayCode> | undefined;
 			if (!isObject(data) || !nonEmptyString(data.qr_token) || !nonEmptyString(data.qr_code_url)) {
 				throw unexpectedAnswer(ep.name, 'no qr_token or qr_code_url in data');
@@ -240,8 +246,11 @@ export function chargeApi(t: Transport) {
 				signal,
 			});
 			const data = (isObject(env.data) ? env.data : {}) as Omit<QrPayStatus, 'state'>;
-			const state =
-				data.status === undefined
+			// An order number exists only for a paid code: it is paid whatever the status says (an answer
+			// after the code's time may drop the status yet still carry the order).
+			const state = nonEmptyString(data.order_no)
+				? 'paid'
+				: data.status === undefined
 					? 'invalid_or_expired'
 					: (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
 			if (state === 'paid' && !nonEmptyString(data.order_no))

@@ -263,7 +263,16 @@ export class BilibiliValidationError extends Error {
 	}
 }
 
-export type SpendingLimitName = 'maxPerCharge' | 'maxPer24h';
+export type SpendingLimitName = 'maxPerCharge' | 'maxPer24h' | 'minBcoinBalance';
+
+const LIMIT_SETTINGS: Record<SpendingLimitName, string> = {
+	maxPerCharge: 'Maximum B-Coins per Charge',
+	maxPer24h: 'Maximum B-Coins per 24 Hours',
+	minBcoinBalance: 'Minimum B-Coin Balance to Keep',
+};
+
+/** What the balance floor saw: the wallet's B-coin balance, or why it could not be read. */
+export type WalletReading = { balance: number } | { unreadable: string };
 
 /** A B-coin charge refused by the spending guard; nothing was sent and nothing was counted. */
 export class BilibiliSpendingLimitError extends BilibiliValidationError {
@@ -271,24 +280,43 @@ export class BilibiliSpendingLimitError extends BilibiliValidationError {
 	readonly limitValue: number;
 	/** B-coins this process charged for the account in the last 24 hours. */
 	readonly spent24h: number;
+	/** For minBcoinBalance: the balance read before the charge (absent when it could not be read). */
+	readonly balance?: number;
 
-	constructor(limit: SpendingLimitName, limitValue: number, requested: number, spent24h: number) {
-		const what =
-			limit === 'maxPerCharge'
+	constructor(
+		limit: SpendingLimitName,
+		limitValue: number,
+		requested: number,
+		spent24h: number,
+		wallet?: WalletReading,
+	) {
+		const setting = LIMIT_SETTINGS[limit];
+		const floor = limit === 'minBcoinBalance';
+		const what = !floor
+			? limit === 'maxPerCharge'
 				? `a charge of ${requested} B-coins is over the maximum per charge (${limitValue})`
-				: `${spent24h} B-coins were charged from this account in the last 24 hours; ${requested} more would pass the maximum of ${limitValue} per 24 hours`;
-		const setting =
-			limit === 'maxPerCharge' ? 'Maximum B-Coins per Charge' : 'Maximum B-Coins per 24 Hours';
+				: `${spent24h} B-coins were charged from this account in the last 24 hours; ${requested} more would pass the maximum of ${limitValue} per 24 hours`
+			: wallet && 'balance' in wallet
+				? `the B-coin balance is ${wallet.balance}; a charge of ${requested} would leave ${wallet.balance - requested}, below the minimum balance to keep (${limitValue})`
+				: `the B-coin balance could not be read (${wallet?.unreadable ?? 'no answer'}), so a charge of ${requested} cannot be checked against the minimum balance to keep (${limitValue})`;
+		const change = !floor
+			? `raise "${setting}"`
+			: wallet && 'balance' in wallet
+				? `lower "${setting}"`
+				: `try again when the wallet can be read, or set "${setting}" to 0`;
 		super(
 			'bp_num',
-			`at most ${limitValue} B-coins (${limit})`,
+			floor
+				? `a charge leaving at least ${limitValue} B-coins (${limit})`
+				: `at most ${limitValue} B-coins (${limit})`,
 			`${requested}`,
-			`Spending limit: ${what}. Nothing was sent. To allow it, raise "${setting}" in the Bilibili credential (n8n) or account node (Node-RED), or spendingLimits.${limit} in the client`,
+			`Spending limit: ${what}. Nothing was sent. To allow it, ${change} in the Bilibili credential (n8n) or account node (Node-RED), or spendingLimits.${limit} in the client`,
 		);
 		this.name = 'BilibiliSpendingLimitError';
 		this.limit = limit;
 		this.limitValue = limitValue;
 		this.spent24h = spent24h;
+		if (wallet && 'balance' in wallet) this.balance = wallet.balance;
 	}
 
 	toJSON() {
@@ -297,6 +325,7 @@ export class BilibiliSpendingLimitError extends BilibiliValidationError {
 			limit: this.limit,
 			limitValue: this.limitValue,
 			spent24h: this.spent24h,
+			...(this.balance === undefined ? {} : { balance: this.balance }),
 		};
 	}
 }

@@ -35,7 +35,13 @@ export {
 	type MultipartBody,
 	type MultipartFile,
 } from './transport/multipart';
-export { DEFAULT_SPENDING_LIMITS, SPENDING_WINDOW_MS, type SpendingLimits } from './spending';
+export {
+	DEFAULT_SPENDING_LIMITS,
+	SPENDING_WINDOW_MS,
+	type SpendingLimits,
+	type SpendingRecord,
+	type SpendingStore,
+} from './spending';
 export type { RateLimitOptions } from './transport/limiter';
 export { HOSTS, type Endpoint, type HostKey } from './transport/hosts';
 export { describe, type Id } from './validate';

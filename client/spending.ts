@@ -4,7 +4,7 @@
  * sent, whether it succeeds or its outcome is unknown; only an answer proving it did not happen
  * gives its B-coins back.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { BilibiliSpendingLimitError } from './errors';
 import { integerInRange, own } from './validate';
 
@@ -13,12 +13,21 @@ export interface SpendingLimits {
 	maxPerCharge?: number;
 	/** B-coins per account per rolling 24 hours, in this process. Default 200. */
 	maxPer24h?: number;
+	/**
+	 * B-coins to keep on the account: before a charge (or a QR code that may draw on the balance) the
+	 * wallet is read and a charge that would leave less is refused. Bilibili's wallet is one for every
+	 * process, so this holds across workers and restarts. 0..1,000,000; 0 (the default) is off.
+	 */
+	minBcoinBalance?: number;
 }
 
 export const DEFAULT_SPENDING_LIMITS: Required<SpendingLimits> = {
 	maxPerCharge: 50,
 	maxPer24h: 200,
+	minBcoinBalance: 0,
 };
+/** What a balance floor may be; 0 is off. */
+export const BALANCE_FLOOR_RANGE = { min: 0, max: 1_000_000 } as const;
 export const SPENDING_WINDOW_MS = 24 * 60 * 60_000;
 /** What a limit may be: above the maximum is not a limit; refuse it as a typo rather than treat it as "off". */
 export const SPENDING_LIMIT_RANGE = { min: 2, max: 1_000_000 } as const;
@@ -35,6 +44,15 @@ export function readSpendingLimits(input: SpendingLimits | undefined): Required<
 			own(input, 'maxPer24h'),
 			DEFAULT_SPENDING_LIMITS.maxPer24h,
 		),
+		minBcoinBalance:
+			own(input, 'minBcoinBalance') === undefined
+				? DEFAULT_SPENDING_LIMITS.minBcoinBalance
+				: integerInRange(
+						'spendingLimits.minBcoinBalance',
+						own(input, 'minBcoinBalance'),
+						BALANCE_FLOOR_RANGE.min,
+						BALANCE_FLOOR_RANGE.max,
+					),
 	};
 }
 
@@ -44,7 +62,25 @@ function integerOr(field: string, value: unknown, fallback: number): number {
 		: integerInRange(field, value, SPENDING_LIMIT_RANGE.min, SPENDING_LIMIT_RANGE.max);
 }
 
+/** One counted charge as a store keeps it: when, how many B-coins, and an id that makes it one. */
+export interface SpendingRecord {
+	id: string;
+	at: number;
+	bp: number;
+}
+
+/**
+ * Where a host keeps an account's counted charges across a restart (Node-RED: a file in the user
+ * directory). Loaded once per process (records already counted are not counted twice), saved after
+ * every change.
+ */
+export interface SpendingStore {
+	load(): SpendingRecord[];
+	save(records: SpendingRecord[]): void;
+}
+
 interface Entry {
+	id: string;
 	at: number;
 	bp: number;
 	/** Every name the client could derive for the account that sent it (mid, login cookie). */
@@ -104,7 +140,7 @@ export class SpendingLedger {
 	reserve(
 		keys: string | readonly string[],
 		bp: number,
-		limits: Required<SpendingLimits>,
+		limits: Pick<Required<SpendingLimits>, 'maxPerCharge' | 'maxPer24h'>,
 		now = Date.now(),
 	): () => void {
 		const names = typeof keys === 'string' ? [keys] : [...keys];
@@ -114,11 +150,42 @@ export class SpendingLedger {
 			throw new BilibiliSpendingLimitError('maxPerCharge', limits.maxPerCharge, bp, spent);
 		if (spent + bp > limits.maxPer24h)
 			throw new BilibiliSpendingLimitError('maxPer24h', limits.maxPer24h, bp, spent);
-		const entry: Entry = { at: now, bp, keys: names };
+		const entry: Entry = { id: randomUUID(), at: now, bp, keys: names };
 		this.entries.push(entry);
 		return () => {
 			this.entries = this.entries.filter((e) => e !== entry);
 		};
+	}
+
+	/** The account's charges counted in the last 24 hours, as a store keeps them. */
+	records(keys: readonly string[], now = Date.now()): SpendingRecord[] {
+		const roots = new Set(keys.map((k) => this.root(k)));
+		return this.live(now)
+			.filter((e) => e.keys.some((k) => roots.has(this.root(k))))
+			.map(({ id, at, bp }) => ({ id, at, bp }));
+	}
+
+	/** Counts charges a store kept for the account (from before a restart); ones already counted are skipped. */
+	restore(keys: readonly string[], records: unknown, now = Date.now()): void {
+		if (!Array.isArray(records)) return;
+		this.link(keys);
+		const known = new Set(this.entries.map((e) => e.id));
+		for (const r of records as Array<Partial<SpendingRecord>>) {
+			const valid =
+				typeof r?.id === 'string' &&
+				Number.isSafeInteger(r.at) &&
+				Number.isSafeInteger(r.bp) &&
+				(r.bp as number) > 0 &&
+				now - (r.at as number) < SPENDING_WINDOW_MS;
+			if (!valid || known.has(r.id as string)) continue;
+			known.add(r.id as string);
+			this.entries.push({
+				id: r.id as string,
+				at: r.at as number,
+				bp: r.bp as number,
+				keys: [...keys],
+			});
+		}
 	}
 
 	private root(key: string): string {

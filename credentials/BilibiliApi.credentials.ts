@@ -341,6 +341,15 @@ export class BilibiliApi implements ICredentialType {
 				'Spending guard: B-coin charges for this account in any rolling 24 hours, counted by this n8n process (succeeded or outcome unknown). A charge that would pass it is refused before anything is sent.',
 		},
 		{
+			displayName: 'Minimum B-Coin Balance to Keep',
+			name: 'minBcoinBalance',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1000000 },
+			default: 0,
+			description:
+				"Spending guard across workers and restarts: before each B-coin charge (and each QR code that may use the balance) the account's wallet is read, and a charge that would leave fewer B-coins than this is refused before anything is sent; so is one whose wallet cannot be read. 0 turns it off.",
+		},
+		{
 			displayName: 'Minimum Interval Between Requests (ms)',
 			name: 'minIntervalMs',
 			type: 'number',

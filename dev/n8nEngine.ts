@@ -222,10 +222,14 @@ async function credentialType(name: string): Promise<ICredentialType | undefined
 	return (await loadPackage()).credentialTypes[name]?.type;
 }
 
-export async function nodeTypes(): Promise<NodeTypes> {
+/** Node types a test adds beside the package's (an AI Agent stand-in), by full type name. */
+export type ExtraNodeTypes = Record<string, INodeType>;
+
+export async function nodeTypes(extra: ExtraNodeTypes = {}): Promise<NodeTypes> {
 	const loader = await loadPackage();
 	const types: Record<string, INodeType | IVersionedNodeType> = {
 		'n8n-nodes-base.manualTrigger': new ManualTriggerStandIn(),
+		...extra,
 	};
 	for (const [name, { type }] of Object.entries(loader.nodeTypes))
 		types[`${loader.packageName}.${name}`] = type;
@@ -285,6 +289,7 @@ export function additionalDataFor(
 export async function workflowFrom(
 	workflowData: IWorkflowBase,
 	staticData?: IDataObject,
+	extraTypes?: ExtraNodeTypes,
 ): Promise<Workflow> {
 	return new Workflow({
 		id: workflowData.id ?? 'test',
@@ -292,7 +297,7 @@ export async function workflowFrom(
 		nodes: workflowData.nodes,
 		connections: workflowData.connections,
 		active: false,
-		nodeTypes: await nodeTypes(),
+		nodeTypes: await nodeTypes(extraTypes),
 		settings: workflowData.settings,
 		staticData,
 	});
@@ -309,9 +314,11 @@ export async function runWorkflow(
 		startAt?: string;
 		/** Called once the run has started, with what the Stop button (or a workflow timeout) calls. */
 		onStart?: (cancel: () => void) => void;
+		/** Node types beside the package's, for nodes the workflow uses that n8n-nodes-base would give. */
+		extraTypes?: ExtraNodeTypes;
 	},
 ): Promise<RunResult> {
-	const workflow = await workflowFrom(workflowData);
+	const workflow = await workflowFrom(workflowData, undefined, options.extraTypes);
 	// By default from the Manual Trigger; `startAt` starts at a node as if its trigger had fired with `input`.
 	const start = workflowData.nodes.find((n) =>
 		options.startAt ? n.name === options.startAt : n.type === 'n8n-nodes-base.manualTrigger',

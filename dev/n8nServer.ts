@@ -23,7 +23,7 @@ export function n8nCacheDir(): string {
 	);
 }
 
-function n8nBin(): string {
+export function n8nBin(): string {
 	return path.join(n8nCacheDir(), 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
@@ -178,10 +178,10 @@ export class N8nInstance {
 		return { ...result, run: parsed };
 	}
 
-	/** `n8n start`; resolves once the server answers /healthz. */
-	async start(): Promise<void> {
+	/** `n8n start` (with extra environment, e.g. queue mode); resolves once the server answers /healthz. */
+	async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
 		this.server = spawn(process.execPath, [n8nBin(), 'start'], {
-			env: this.env(),
+			env: { ...this.env(), ...extraEnv },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.server.stdout!.on('data', (c) => (this.log += c));

@@ -9,6 +9,7 @@ import { closeBudgetMs } from './action';
 import { fieldReader, upgrade } from './fields';
 import { registerQrLogin } from './qrLogin';
 import { sessionKeeper } from './sessionKeeper';
+import { spendingStore } from './spendingStore';
 import spec from './specs/bilibili-config';
 import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 
@@ -34,6 +35,8 @@ export = function register(RED: NodeAPI): void {
 				return clients;
 			};
 
+			// One store per account node: every client of it counts into the same file.
+			const spending = spendingStore(RED, node.id);
 			const options = (login = keeper.login): BilibiliClientOptions => ({
 				credentials: {
 					SESSDATA: login.SESSDATA,
@@ -50,7 +53,9 @@ export = function register(RED: NodeAPI): void {
 				spendingLimits: {
 					maxPerCharge: numberField(setting('maxBcoinPerCharge')),
 					maxPer24h: numberField(setting('maxBcoinPer24h')),
+					minBcoinBalance: numberField(setting('minBcoinBalance')),
 				},
+				spendingStore: spending,
 			});
 			// The account's nodes now running: its session is checked while there is one.
 			const attached = new Set<string>();

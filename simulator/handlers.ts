@@ -55,7 +55,7 @@ function chargeInput(form: Record<string, string>) {
 		up_mid > 0 &&
 		['up', 'archive'].includes(form.otype) &&
 		Number(form.oid) > 0;
-	return valid ? { bp, up_mid } : undefined;
+	return valid ? { bp, up_mid, fromBalance: form.is_bp_remains_prior === 'true' } : undefined;
 }
 
 /** Remark dates are filtered on the Beijing calendar day (UTC+8). */
@@ -169,7 +169,7 @@ export const ROUTES: Route[] = [
 		handle({ state, form }) {
 			const input = chargeInput(form);
 			if (!input || input.bp < 2) return badRequest();
-			const qr = state.createQr(input.up_mid, input.bp);
+			const qr = state.createQr(input.up_mid, input.bp, input.fromBalance);
 			return ok({
 				qr_code_url: `http://api.bilibili.com/x/ugcpay/trade/elec/pay/qr_code/gateway?mid=${state.mid}&token=${qr.token}`,
 				qr_token: qr.token,
@@ -185,6 +185,9 @@ export const ROUTES: Route[] = [
 			const qr = state.liveQr(token);
 			// A wrong or expired token answers without `status`.
 			if (!qr) return ok({ qr_token: token, mid: state.mid });
+			// Past its time a paid code is answered as expired (no status), its order number still there.
+			if (qr.state === 'paid' && state.now() >= qr.expiresAt)
+				return ok({ qr_token: token, order_no: qr.order_no, mid: state.mid });
 			const status = qr.state === 'paid' ? 1 : qr.state === 'scanned' ? 3 : 2;
 			return ok({
 				qr_token: token,

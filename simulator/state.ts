@@ -30,6 +30,8 @@ export interface SimQrCode {
 	createdAt: number;
 	expiresAt: number;
 	order_no?: string;
+	/** is_bp_remains_prior: paying draws on the account's B-coins first, the fan pays the rest. */
+	fromBalance?: boolean;
 }
 
 export interface SimOrder {
@@ -167,7 +169,7 @@ export class SimState {
 		return Array.from(randomBytes(20), (b) => alphabet[b % alphabet.length]).join('');
 	}
 
-	createQr(up_mid: number, bp_num: number): SimQrCode {
+	createQr(up_mid: number, bp_num: number, fromBalance = false): SimQrCode {
 		const token = randomBytes(16).toString('hex');
 		const createdAt = this.now();
 		const qr: SimQrCode = {
@@ -177,6 +179,7 @@ export class SimState {
 			state: 'not_scanned',
 			createdAt,
 			expiresAt: createdAt + QR_VALID_MS,
+			fromBalance,
 		};
 		this.qrCodes.set(token, qr);
 		return qr;
@@ -200,6 +203,7 @@ export class SimState {
 		const qr = this.requireQr(token);
 		if (qr.state !== 'paid') {
 			qr.state = 'paid';
+			if (qr.fromBalance) this.balance -= Math.min(this.balance, qr.bp_num);
 			qr.order_no = this.newOrderNo();
 			this.orders.set(qr.order_no, {
 				order_no: qr.order_no,

@@ -11,7 +11,7 @@ import {
 	BilibiliValidationError,
 	unexpectedAnswer,
 } from '../errors';
-import { accountKeys, processLedger, type SpendingLimits } from '../spending';
+import { accountKeys, processLedger, type SpendingLimits, type SpendingStore } from '../spending';
 import { own } from '../validate';
 import { CLIENT_CLOSED } from './accountCache';
 import { deviceCookies, deviceCookiesNow, fetchDevice } from './device';
@@ -56,6 +56,8 @@ export interface TransportOptions {
 	loggedOutHint?: () => string | undefined;
 	/** B-coin spending guard; defaults 50 per charge, 200 per 24 hours. */
 	spendingLimits?: SpendingLimits;
+	/** Keeps the account's 24-hour spending across a restart (Node-RED: a file in the user directory). */
+	spendingStore?: SpendingStore;
 	/**
 	 * Without a buvid3 cookie, fetch a browser identity (buvid3/buvid4) once per account and process and
 	 * send it, as a browser does; Bilibili's risk control answers -352 to requests without one. Default true.
@@ -102,9 +104,12 @@ const NOT_SENT = new Set([
 ]);
 /**
  * Answers to a money request that prove it was refused before anything moved: not logged in, csrf
- * mismatch, bad request (charge-quick-bcoin.txt), and the minimum and balance refusals.
+ * mismatch, bad request (charge-quick-bcoin.txt), the minimum and balance refusals, and risk control
+ * (-412 request intercepted, -352 check failed: Bilibili's general codes for a request it turned away).
  */
-export const MONEY_REFUSALS: ReadonlySet<number> = new Set([-101, -111, -400, 88201, 800409904]);
+export const MONEY_REFUSALS: ReadonlySet<number> = new Set([
+	-101, -111, -400, -412, -352, 88201, 800409904,
+]);
 const MAX_ANSWER_BYTES = 20 * 1024 * 1024;
 /** Host limiters by account, host and pacing settings, for the life of the process. */
 const LIMITERS = new Map<string, HostLimiter>();
@@ -113,6 +118,7 @@ export class Transport {
 	#cookies: BilibiliCredentials;
 	readonly #secrets: string[];
 	#keys?: { login: string; keys: string[] };
+	private readonly spendingStore?: SpendingStore;
 	private readonly runtime: Runtime;
 	private readonly settings: ClientSettings;
 	/** The runtime's sleep; rejects with ABORTED. Watchers built on this client pace with it. */
@@ -132,6 +138,15 @@ export class Transport {
 		this.sleep = pauseWith(runtime);
 		// A client that knows both its mid and its login tells the ledger they are one account.
 		processLedger.link(this.accountKeys);
+		this.spendingStore = readStore(own(options, 'spendingStore'));
+		if (this.spendingStore) {
+			try {
+				processLedger.restore(this.accountKeys, this.spendingStore.load());
+			} catch (err) {
+				// Unreadable: this process's own count still holds; the file is written anew at the next charge.
+				this.settings.logger?.warn?.(`spending store not read: ${(err as Error).message}`);
+			}
+		}
 	}
 
 	/**
@@ -196,7 +211,43 @@ export class Transport {
 
 	/** Counts a B-coin charge against the spending limits before it is sent; returns its refund. */
 	reserveSpending(bp: number): () => void {
-		return processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
+		const refund = processLedger.reserve(this.accountKeys, bp, this.settings.spendingLimits);
+		// Kept before it is sent: a restart after sending must still count it.
+		const failed = this.saveSpending();
+		if (failed) {
+			refund();
+			throw new BilibiliValidationError(
+				'spendingStore',
+				'a store that keeps the charge before it is sent',
+				'a store that failed',
+				`Not sent: the charge could not be recorded in the spending store (${failed})`,
+			);
+		}
+		return () => {
+			refund();
+			// If this fails, the store still counts the refused charge: it errs toward spending less.
+			this.saveSpending();
+		};
+	}
+
+	/** Writes the account's counted charges to the store; the reason when that failed. */
+	private saveSpending(): string | undefined {
+		try {
+			this.spendingStore?.save(processLedger.records(this.accountKeys));
+			return undefined;
+		} catch (err) {
+			return (err as Error).message ?? String(err);
+		}
+	}
+
+	/** The spending limits this client was given (with defaults). */
+	get spendingLimits(): Required<SpendingLimits> {
+		return this.settings.spendingLimits;
+	}
+
+	/** B-coins this process counted for the account in the last 24 hours. */
+	spentToday(): number {
+		return processLedger.spent(this.accountKeys);
 	}
 
 	/** A server-supplied text with the credential's secrets replaced, for errors, logs and outputs. */
@@ -525,12 +576,18 @@ export class Transport {
 			failure = err;
 		}
 		if (envelope && answer.status === 200) return envelope;
-		const refused =
+		// HTTP 412 is the gateway's risk-control refusal, whatever page or JSON it carries: the request
+		// was turned away before it reached the charge service.
+		if (answer.status === 412)
+			throw failure instanceof BilibiliRiskControlError ? failure : intercepted(endpoint, failure);
+		if (
 			failure instanceof BilibiliApiError &&
 			typeof failure.code === 'number' &&
 			answer.status === 200 &&
-			MONEY_REFUSALS.has(failure.code);
-		if (refused) throw failure;
+			MONEY_REFUSALS.has(failure.code)
+		)
+			// -412 is transient for a read; a refused charge is never retried, by the client or its caller.
+			throw failure.code === -412 ? intercepted(endpoint, failure, 200) : failure;
 		const seen =
 			failure instanceof BilibiliApiError && typeof failure.code === 'number'
 				? `Bilibili answered code ${failure.code}${failure.bilibiliMessage ? ` (${failure.bilibiliMessage.slice(0, 100)})` : ''} with HTTP ${answer.status}, which does not prove the charge was not made`
@@ -582,6 +639,32 @@ export class Transport {
 			notSent,
 		});
 	}
+}
+
+function readStore(value: unknown): SpendingStore | undefined {
+	if (value === undefined) return undefined;
+	const store = value as Partial<SpendingStore>;
+	if (typeof store?.load !== 'function' || typeof store.save !== 'function')
+		throw new BilibiliValidationError(
+			'spendingStore',
+			'an object with load() and save()',
+			typeof value,
+		);
+	return store as SpendingStore;
+}
+
+/** A money request turned away by risk control (code -412 or HTTP 412): nothing charged, not retried. */
+function intercepted(endpoint: Endpoint, failure: unknown, httpStatus = 412): BilibiliApiError {
+	const said = failure instanceof BilibiliApiError ? failure.bilibiliMessage : '';
+	return new BilibiliApiError({
+		code: -412,
+		endpoint: endpoint.name,
+		httpStatus,
+		bilibiliMessage: said || undefined,
+		explanation:
+			'Request blocked by risk control (too many or automated-looking requests); nothing was charged. Slow down and try later',
+		retryable: false,
+	});
 }
 
 /** A shared fetch ended by close(): the next client of the account fetches anew (device.ts). */

@@ -128,19 +128,25 @@ export async function watchQrPay(
 	const graceMs = Math.min(SCANNED_GRACE_MS, validFor);
 	let scanned = false;
 	let lateFailures = 0;
+	// Whether a look at (or after) the deadline was made: until then the next look is due at the
+	// deadline at the latest, scanned or not, so a payment made just before it is seen there.
+	let pastDeadline = false;
 	for (;;) {
 		const limit = scanned ? deadline + graceMs : deadline;
+		const stop = pastDeadline ? limit : deadline;
 		// While polls keep failing, the gate's backoff stretches the interval.
 		const wait = Math.max(interval, gate.waitMs());
-		const left = limit - now();
+		const left = stop - now();
 		try {
 			await api.sleep(left > 0 ? Math.min(wait, left) : wait, signal);
 		} catch {
 			return undefined;
 		}
-		// The look at (or after) the limit is the last one; it is always made, even if the timer fired a
+		// A look at (or after) the limit is the last one; it is always made, even if the timer fired a
 		// millisecond early by the wall clock.
-		const last = wait >= left || now() >= limit;
+		const atStop = wait >= left || now() >= stop;
+		const last = atStop && stop === limit;
+		if (atStop) pastDeadline = true;
 		let state;
 		try {
 			state = await api.getQrPayStatus(code.qr_token, signal);

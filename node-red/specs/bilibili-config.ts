@@ -1,5 +1,5 @@
 /** bilibili-config, declared once; its QR login rows and hooks are the editor's only hand-written part. */
-import { SPENDING_LIMIT_RANGE } from '../../client/spending';
+import { BALANCE_FLOOR_RANGE, SPENDING_LIMIT_RANGE } from '../../client/spending';
 import { defineNode } from '../fields';
 
 export default defineNode({
@@ -28,6 +28,14 @@ export default defineNode({
 			default: 200,
 			integer: true,
 			...SPENDING_LIMIT_RANGE,
+			msg: false,
+		},
+		// Added after 0.1.0: a saved account lacks it, which reads as 0, off.
+		minBcoinBalance: {
+			type: 'number',
+			default: 0,
+			integer: true,
+			...BALANCE_FLOOR_RANGE,
 			msg: false,
 		},
 	},

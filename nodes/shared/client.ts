@@ -35,6 +35,7 @@ export function credentialsFrom(
 		spendingLimits: {
 			maxPerCharge: numberOrUndefined(text('maxBcoinPerCharge')),
 			maxPer24h: numberOrUndefined(text('maxBcoinPer24h')),
+			minBcoinBalance: numberOrUndefined(text('minBcoinBalance')),
 		},
 	};
 }

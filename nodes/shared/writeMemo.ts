@@ -5,8 +5,9 @@
  * day (an execution runs in one process, in queue mode too):
  *
  * - per node run and item: what a write already did in this run (its output, or its unknown outcome)
- *   is given back instead of sending it again. n8n's retries keep the run index; a loop or a new tool
- *   call starts a new run, which is new work.
+ *   is given back instead of sending it again. n8n's retries keep the run index; a loop starts a new
+ *   run, which is new work. As an AI Agent tool, per execution: every call is a new run, so a call
+ *   with the same arguments as an earlier one (the agent trying again) gets the first outcome back.
  * - per execution, node, account and charge: a charge whose outcome is unknown is not sent again in the
  *   same execution by anything, an AI Agent's second call included, and an identical charge still in
  *   flight is not sent beside it.
@@ -66,17 +67,32 @@ function executionOf(ctx: IExecuteFunctions): string {
 	return String(ctx.getExecutionId?.() ?? 'no-execution-id');
 }
 
-/** This node run's item, as n8n's retries see it again: same run index, same parameters, same input. */
+/**
+ * Whether the node runs as an AI Agent's tool: n8n runs each call (and, with older agents, each try of
+ * one) as a new run of the node, its input carrying the call's id.
+ */
+function asTool(ctx: IExecuteFunctions): boolean {
+	const node = ctx.getNode() as { rewireOutputLogTo?: string };
+	const supplying = ctx as { isToolExecution?: () => boolean };
+	return node.rewireOutputLogTo === 'ai_tool' || supplying.isToolExecution?.() === true;
+}
+
+/**
+ * This node run's item, as n8n's retries see it again: same run index, same parameters, same input.
+ * As a tool, the whole execution: the run index and the call's id are left out, so the agent's next
+ * call with the same arguments gets the first outcome back, not a second reply, message or charge.
+ */
 export function runKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	const node = ctx.getNode();
-	const runIndex = ctx.getWorkflowDataProxy(itemIndex).$runIndex;
 	const input = ctx.getInputData()[itemIndex]?.json;
+	const tool = asTool(ctx);
+	const args = Object.fromEntries(Object.entries(input ?? {}).filter(([k]) => k !== 'toolCallId'));
 	return [
 		executionOf(ctx),
 		node.id,
-		runIndex,
+		tool ? 'tool' : ctx.getWorkflowDataProxy(itemIndex).$runIndex,
 		itemIndex,
-		hash({ parameters: node.parameters, input }),
+		hash({ parameters: node.parameters, input: tool ? args : input }),
 	].join('|');
 }
 

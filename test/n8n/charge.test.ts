@@ -238,3 +238,30 @@ describe('the spending guard set on the n8n credential', () => {
 		expect(guarded.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
 	});
 });
+
+describe('the minimum balance set on the n8n credential', () => {
+	const floored = useSimulator({
+		credentials: { SESSDATA: 'floor-sessdata-31%2C1799999999%2Cf*1', DedeUserID: '800000031' },
+	});
+
+	it('keeps the credential minimum balance: reads the wallet, refuses a charge leaving less, unsent', async () => {
+		floored.sim.state.balance = 30;
+		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+			credentials: {
+				bilibiliApi: { ...floored.sim.credentials, baseUrl: floored.url, minBcoinBalance: 25 },
+			},
+			input: [
+				{ json: { up_mid: SELF, amount: 5, message: 'down to the floor' } },
+				{ json: { up_mid: SELF, amount: 2, message: 'below it' } },
+			],
+		});
+		const err = result.error('Charge');
+		expect(err?.name).toBe('NodeOperationError');
+		expect(err?.message).toContain(
+			'the B-coin balance is 25; a charge of 2 would leave 23, below the minimum balance to keep (25)',
+		);
+		expect(err?.message).toContain('"Minimum B-Coin Balance to Keep"');
+		expect(floored.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['5']);
+		expect(floored.sim.state.balance).toBe(25);
+	});
+});

@@ -71,4 +71,33 @@ describe('bilibili-config', () => {
 		);
 		expect(ctx.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['10']);
 	});
+
+	it('keeps the minimum balance set on the account: a charge leaving less is refused unsent', async () => {
+		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
+			{
+				id: 'c',
+				type: 'bilibili-charge',
+				account: 'acct',
+				operation: 'chargeWithBcoin',
+				up_mid: '2',
+				wires: [['out']],
+			},
+			{ id: 'out', type: 'helper' },
+			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+			{ id: 'caught', type: 'helper' },
+		]);
+		Object.assign(flow[1], { minBcoinBalance: 95 });
+		await helper.load(NODES, flow, credentials);
+		const out = collector(helper.getNode('out'));
+		const caught = collector(helper.getNode('caught'));
+		const charge = helper.getNode('c');
+		charge.receive({ bp_num: 5 });
+		await out.next();
+		charge.receive({ bp_num: 2 });
+		expect(((await caught.next()).error as { message: string }).message).toContain(
+			'the B-coin balance is 95; a charge of 2 would leave 93, below the minimum balance to keep (95)',
+		);
+		expect(ctx.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['5']);
+		expect(ctx.sim.state.balance).toBe(95);
+	});
 });

@@ -4,6 +4,8 @@
  * flow deployed through the Admin HTTP API, and its effect observed on the simulator.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 jest.setTimeout(180_000);
 const ctx = useSimulator();
 const ROOT = path.resolve(__dirname, '../..');
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 // The oldest and newest Node-RED major versions the package.json "node-red" section claims.
 const RUNTIMES: Array<[string, string]> = [
 	['Node-RED 4', 'node-red-4/red.js'],
@@ -358,5 +361,104 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 		const saved = readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8');
 		for (const secret of [fresh.SESSDATA, fresh.bili_jct, fresh.refresh_token])
 			expect(saved).not.toContain(secret);
+	});
+	// After the session test: it restarts Node-RED again.
+	it('keeps the 24-hour spending across a restart: limit 10, two charges of 5, restart, the third is refused before sending', async () => {
+		const caught: string[] = [];
+		const listener = http.createServer((req, res) => {
+			let body = '';
+			req.on('data', (c) => (body += c));
+			req.on('end', () => {
+				caught.push(body);
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+		const port = (listener.address() as AddressInfo).port;
+		try {
+			const flows = [
+				{ id: 'spend', type: 'tab', label: 'spend' },
+				{
+					id: 'wallet',
+					type: 'bilibili-config',
+					baseUrl: ctx.url,
+					DedeUserID: ctx.sim.credentials.DedeUserID,
+					maxBcoinPerCharge: 5,
+					maxBcoinPer24h: 10,
+					credentials: {
+						SESSDATA: ctx.sim.credentials.SESSDATA,
+						bili_jct: ctx.sim.credentials.bili_jct,
+					},
+				},
+				{
+					id: 'pay',
+					type: 'bilibili-charge',
+					z: 'spend',
+					account: 'wallet',
+					operation: 'chargeWithBcoin',
+					up_mid: '2',
+					bp_num: '5',
+					wires: [[]],
+				},
+				{ id: 'go-pay', type: 'inject', z: 'spend', wires: [['pay']] },
+				// What the flow's Catch node sees is posted to this test.
+				{
+					id: 'caught',
+					type: 'catch',
+					z: 'spend',
+					scope: null,
+					uncaught: false,
+					wires: [['tell']],
+				},
+				{
+					id: 'tell',
+					type: 'change',
+					z: 'spend',
+					rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }],
+					wires: [['post']],
+				},
+				{
+					id: 'post',
+					type: 'http request',
+					z: 'spend',
+					method: 'POST',
+					ret: 'txt',
+					url: `http://127.0.0.1:${port}/caught`,
+					wires: [[]],
+				},
+			];
+			const deployed = await api('/flows', {
+				method: 'POST',
+				body: JSON.stringify({ flows }),
+				headers: { 'Node-RED-Deployment-Type': 'full' },
+			});
+			expect(deployed.status).toBe(200);
+			const press = () =>
+				until('the charge inject', async () =>
+					(await api('/inject/go-pay', { method: 'POST' })).status === 200 ? true : undefined,
+				);
+			for (const n of [1, 2]) {
+				await press();
+				await until(`charge ${n}`, async () =>
+					ctx.sim.requestsTo(PAY_QUICK).length === n ? true : undefined,
+				);
+			}
+			expect(ctx.sim.state.balance).toBe(90);
+
+			await stopNodeRed(red);
+			red = spawnNodeRed(userDir, require.resolve(redJs));
+			await until('Node-RED again', async () => ((await api('/settings')).ok ? true : undefined));
+			await press();
+			const refused = await until('the refusal', async () => caught[0]);
+			expect(refused).toContain(
+				'10 B-coins were charged from this account in the last 24 hours; 5 more would pass the maximum of 10 per 24 hours',
+			);
+			expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(2);
+			expect(ctx.sim.state.balance).toBe(90);
+			const kept = readFileSync(path.join(userDir, '.bilibili-spending', 'wallet.json'), 'utf8');
+			expect(kept).not.toContain(ctx.sim.credentials.SESSDATA);
+		} finally {
+			await new Promise((r) => listener.close(r));
+		}
 	});
 });

@@ -1,11 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testRuntime } from '../helpers/runtimes';
-import { BilibiliApiError, BilibiliClient, BilibiliOutcomeUnknownError } from '../../index';
+import {
+	BilibiliApiError,
+	BilibiliClient,
+	BilibiliOutcomeUnknownError,
+	BilibiliRiskControlError,
+} from '../../index';
+import { accountKeys, processLedger } from '../../client/spending';
 import type { Fault } from '../../simulator';
 import { simClient, useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
+/** What this process's spending ledger counts for the simulated account. */
+const spentToday = () =>
+	processLedger.spent(accountKeys(ctx.sim.credentials.SESSDATA, ctx.sim.credentials.DedeUserID));
 const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const PROFILE = '/x/member/web/account';
 // Generous against a loaded CI machine: only the injected slow answers may time out.
@@ -41,10 +50,14 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		['slow answer past the timeout', { type: 'slow', delayMs: SLOW_MS }, 'unknown', 98],
 		['HTTP 500 after charging', { type: 'http500', after: true }, 'unknown', 98],
 		['gateway HTML page', { type: 'html', after: true }, 'unknown', 98],
-		// Risk control refused these before charging, but nothing in such an answer proves it: unknown.
-		['HTTP 412 risk control', { type: 'http412' }, 'unknown', 100],
-		['code -352', { type: 'code', code: -352 }, 'unknown', 100],
 		['code -500 after charging', { type: 'code', code: -500, after: true }, 'unknown', 98],
+		['code -504 (service-call timeout)', { type: 'code', code: -504 }, 'unknown', 100],
+		[
+			'HTTP 502 with a JSON body',
+			{ type: 'body', status: 502, body: { code: -412 } },
+			'unknown',
+			100,
+		],
 		[
 			'code -101 (not logged in: documented refusal)',
 			{ type: 'code', code: -101 },
@@ -68,6 +81,44 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		await new Promise((r) => setTimeout(r, fault.type === 'slow' ? SLOW_MS - TIMEOUT_MS + 200 : 0));
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
 		expect(ctx.sim.state.balance).toBe(balanceAfter);
+	});
+
+	// Risk control turns these away before the charge service sees them (Bilibili's general codes): a
+	// definite refusal, its B-coins back in the budget, no advice to check the order history.
+	it.each<[string, Fault, number]>([
+		['code -412 in JSON', { type: 'code', code: -412 }, 200],
+		['HTTP 412 with the gateway page', { type: 'http412' }, 412],
+		[
+			'HTTP 412 with a JSON body saying 0',
+			{ type: 'body', status: 412, body: { code: 0, message: '0', data: {} } },
+			412,
+		],
+	])('%s is a refusal: nothing charged, the budget given back', async (_name, fault, status) => {
+		const client = simClient(ctx);
+		const before = spentToday();
+		ctx.sim.injectFault({ ...fault, path: PAY_QUICK });
+		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 5 }).catch((e) => e);
+		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(err).toMatchObject({ code: -412, httpStatus: status, retryable: false });
+		expect(err.message).toContain('nothing was charged');
+		expect(err.message).not.toContain('order history');
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(ctx.sim.state.balance).toBe(100);
+		// The 5 B-coins are back in the 24-hour budget.
+		expect(spentToday()).toBe(before);
+	});
+
+	it('code -352 is a risk-control refusal with its advice: nothing charged, the budget given back', async () => {
+		const client = simClient(ctx);
+		const before = spentToday();
+		ctx.sim.injectFault({ type: 'code', code: -352, path: PAY_QUICK });
+		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 5 }).catch((e) => e);
+		expect(err).toBeInstanceOf(BilibiliRiskControlError);
+		expect(err).toMatchObject({ code: -352, retryable: false });
+		expect(err.message).toContain('buvid3');
+		expect(err.message).not.toContain('order history');
+		expect(ctx.sim.state.balance).toBe(100);
+		expect(spentToday()).toBe(before);
 	});
 
 	it('a refused connection is a plain network error: nothing was sent, nothing charged', async () => {

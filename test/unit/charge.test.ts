@@ -137,12 +137,10 @@ describe('chargeWithBcoin (pay/quick)', () => {
 		const err = await unitClient()
 			.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 })
 			.catch((e) => e);
-		// Risk control is not proof that nothing was charged: the outcome is unknown, and nothing retried.
-		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
-		expect(err).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false });
-		expect(err.message).toContain(
-			'Bilibili answered code -352 (风控校验失败) with HTTP 200, which does not prove the charge was not made',
-		);
+		// -352 is Bilibili's refusal: a definite error keeping its risk-control advice, never retried.
+		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(err).toMatchObject({ code: -352, retryable: false, name: 'BilibiliRiskControlError' });
+		expect(err.message).not.toContain('order history');
 		expect(scope.isDone()).toBe(true);
 	});
 });

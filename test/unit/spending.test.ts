@@ -151,4 +151,27 @@ describe('spending guard', () => {
 		);
 		expect(ledger.spent('a', 24 * 3600_000)).toBe(0);
 	});
+
+	it('restores what a store kept once, skipping charges already counted and records older than 24 hours', () => {
+		const ledger = new SpendingLedger();
+		const limits = { maxPerCharge: 50, maxPer24h: 100 };
+		const now = 48 * 3600_000;
+		ledger.reserve(['mid:1', 'sessdata:x'], 10, limits, now - 1000);
+		const kept = ledger.records(['mid:1'], now);
+		expect(kept).toEqual([{ id: expect.any(String), at: now - 1000, bp: 10 }]);
+		const restarted = new SpendingLedger();
+		const stored = [
+			...kept,
+			{ id: 'old', at: now - 24 * 3600_000, bp: 40 },
+			{ id: 'bad', at: now, bp: -5 },
+			'not a record',
+		];
+		restarted.restore(['mid:1'], stored, now);
+		// A second client of the account (a redeploy) loads the same file: nothing counted twice.
+		restarted.restore(['sessdata:x', 'mid:1'], stored, now);
+		expect(restarted.spent('sessdata:x', now)).toBe(10);
+		expect(() => restarted.reserve('mid:1', 91, { ...limits, maxPerCharge: 100 }, now)).toThrow(
+			BilibiliSpendingLimitError,
+		);
+	});
 });

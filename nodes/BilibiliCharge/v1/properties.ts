@@ -8,7 +8,7 @@ const CHARGE_OPS = ['chargeWithBcoin', 'createQrPay'];
 export const CHARGE_PROPERTIES: INodeProperties[] = [
 	{
 		displayName:
-			"Charging spends real B-coins. The node never retries a charge: if Bilibili's answer is lost, it reports the outcome as unknown so you can check your charge history first. The credential's spending guard refuses charges above its limits (default 50 per charge, 200 per 24 hours).",
+			"Charging spends real B-coins. The node never retries a charge: if Bilibili's answer is lost, it reports the outcome as unknown so you can check your charge history first. A risk-control refusal (-412, -352, HTTP 412) charged nothing. The credential's spending guard refuses charges above its limits (default 50 per charge, 200 per 24 hours) and, if set, any that would leave less than its minimum balance.",
 		name: 'moneyNotice',
 		type: 'notice',
 		default: '',
