@@ -244,5 +244,9 @@ describe('the README', () => {
 			expect(ci).toContain(command);
 		}
 		expect(commands.some((c) => c.startsWith('command -v chromium'))).toBe(true);
+		expect(commands.some((c) => c.startsWith('command -v redis-server'))).toBe(true);
+		// The system packages a clean machine needs, installed by the same line in both places.
+		for (const install of commands.filter((c) => c.startsWith('command -v ')))
+			expect(ci).toContain(install);
 	});
 });
