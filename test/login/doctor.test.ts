@@ -71,6 +71,10 @@ describe('bilibili-doctor', () => {
 			'remark list': 'pass',
 		});
 		expect(ctx.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		// The host check and the device fetch too: every request with a browser's User-Agent.
+		expect(ctx.sim.requests.filter((r) => !/^Mozilla\/5\.0 \(/.test(r.userAgent ?? ''))).toEqual(
+			[],
+		);
 	});
 
 	it('prints one line per check with its verdict, readable', async () => {

@@ -58,6 +58,10 @@ describe('loginWithQrCode', () => {
 		// Anonymous requests, polled no faster than once a second.
 		const polls = ctx.sim.requestsTo(POLL);
 		expect(ctx.sim.requests.every((r) => r.cookies.length === 0)).toBe(true);
+		// Each with a browser's User-Agent: risk control answers other agents with -352.
+		expect(ctx.sim.requests.map((r) => r.userAgent)).toEqual(
+			ctx.sim.requests.map(() => expect.stringMatching(/^Mozilla\/5\.0 \(/)),
+		);
 		// Arrival times: a loaded machine can delay one request more than the next, so allow that jitter;
 		// polls without the one-second wait would arrive milliseconds apart.
 		for (let i = 1; i < polls.length; i++)
