@@ -14,7 +14,7 @@ import {
 	loginWithQrCode,
 	type QrLoginEvent,
 } from '../../index';
-import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { CLIENT_PACKAGE_DIR } from '../../dev/packageRoot';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
@@ -134,8 +134,8 @@ describe('loginWithQrCode', () => {
 	});
 });
 
-describe('bilibili-login (the command in the Node-RED package)', () => {
-	const BIN = path.join(NODE_RED_PACKAGE_DIR, 'dist/bin/bilibili-login.js');
+describe('bilibili-login (the command in the client package)', () => {
+	const BIN = path.join(CLIENT_PACKAGE_DIR, 'dist/bin/bilibili-login.js');
 
 	function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) {
 		const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
