@@ -140,7 +140,7 @@ async function assembleClient() {
  */
 function requireClientPackage(file, source) {
 	const dist = path.join(ROOT, 'dist');
-	return source.replace(/require\("(\.{1,2}\/[^"]+)"\)/g, (whole, spec) => {
+	return source.replace(/require\((["'])(\.{1,2}\/[^"']+)\1\)/g, (whole, _quote, spec) => {
 		const target = path
 			.relative(dist, path.resolve(path.dirname(file), spec))
 			.split(path.sep)

@@ -7,7 +7,7 @@
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { buildMultipart } from '../transport/multipart';
 import { BROWSER_USER_AGENT } from '../transport/hosts';
 import {
@@ -34,9 +34,26 @@ export interface NodeRuntimeOptions {
 
 export function createNodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
 	const proxies = new Proxies(options.proxy, options.ca);
+	let client: AxiosInstance | undefined;
+	let loading: Promise<AxiosInstance> | undefined;
+	// axios loads with the first request, not with the nodes: Node-RED starts without its import cost.
+	const instance = () => (loading ??= createInstance().then((made) => (client = made)));
+	return {
+		send: async (x) => send(client ?? (await instance()), proxies, x),
+		sleep: timerSleep,
+		timer(ms, fire) {
+			const t = setTimeout(fire, ms);
+			return () => clearTimeout(t);
+		},
+		close: () => proxies.close(),
+	};
+}
+
+async function createInstance(): Promise<AxiosInstance> {
+	const { default: axios } = await import('axios');
 	// Everything that does not change per request is set once here: axios merges a call's config with
 	// these defaults, and the fewer keys a call brings, the less it merges.
-	const client: AxiosInstance = axios.create({
+	return axios.create({
 		// The agents choose the route (direct or a proxy), so axios's own proxy handling stays out.
 		proxy: false,
 		adapter: 'http',
@@ -51,15 +68,6 @@ export function createNodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
 		transformResponse: [(data: unknown) => data],
 		validateStatus: () => true,
 	});
-	return {
-		send: (x) => send(client, proxies, x),
-		sleep: timerSleep,
-		timer(ms, fire) {
-			const t = setTimeout(fire, ms);
-			return () => clearTimeout(t);
-		},
-		close: () => proxies.close(),
-	};
 }
 
 async function send(client: AxiosInstance, proxies: Proxies, x: HttpExchange): Promise<HttpAnswer> {
@@ -96,7 +104,7 @@ async function send(client: AxiosInstance, proxies: Proxies, x: HttpExchange): P
 	try {
 		if (!/^https?:\/\//i.test(url))
 			throw coded('only http and https URLs are sent', 'ERR_INVALID_URL');
-		route = proxies.route(url);
+		route = proxies.known(url) ?? (await proxies.route(url));
 	} catch (err) {
 		upload?.destroy();
 		throw err;

@@ -7,8 +7,6 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 import { BilibiliValidationError } from '../errors';
 
@@ -62,21 +60,29 @@ export class Proxies {
 		this.#noProxy = (setting.noProxy ?? []).map((h) => String(h).trim()).filter(Boolean);
 	}
 
-	route(target: string): Route {
+	/** The route already worked out for this URL's origin, if any. */
+	known(target: string): Route | undefined {
+		return this.#routes.get(originOf(target));
+	}
+
+	async route(target: string): Promise<Route> {
 		const origin = originOf(target);
-		let route = this.#routes.get(origin);
-		if (!route) {
-			route = this.#resolve(origin);
-			this.#routes.set(origin, route);
-		}
+		const route = await this.#resolve(origin);
+		this.#routes.set(origin, route);
 		return route;
 	}
 
-	#resolve(origin: string): Route {
+	async #resolve(origin: string): Promise<Route> {
 		const secure = origin.startsWith('https:');
 		const proxy = this.#proxyFor(origin);
 		if (!proxy)
 			return { agent: secure ? this.#direct.https : this.#direct.http, secure, proxied: false };
+		// The agents load only when a proxy is used; looked up after the load, so two first requests
+		// share one agent.
+		const [{ HttpsProxyAgent }, { HttpProxyAgent }] = await Promise.all([
+			import('https-proxy-agent'),
+			import('http-proxy-agent'),
+		]);
 		const key = `${secure}|${proxy.href}`;
 		let agent = this.#agents.get(key);
 		if (!agent) {

@@ -24,7 +24,7 @@ function loads(dir: string): string[] {
 			const file = path.join(d, e.name);
 			if (e.isDirectory()) walk(file);
 			else if (file.endsWith('.js'))
-				for (const [, spec] of readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g))
+				for (const [, spec] of readFileSync(file, 'utf8').matchAll(/require\(["']([^"']+)["']\)/g))
 					if (!spec.startsWith('.') && !spec.startsWith('node:') && !builtinModules.includes(spec))
 						found.add(
 							spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0],
