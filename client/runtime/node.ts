@@ -159,7 +159,8 @@ async function send(client: AxiosInstance, proxies: Proxies, x: HttpExchange): P
 			status: response.status,
 			contentType: type === undefined ? undefined : String(type),
 			body: decodeAnswer(
-				Buffer.from(response.data),
+				// axios hands a Buffer over for 'arraybuffer' in Node: read as it is, not copied.
+				Buffer.isBuffer(response.data) ? response.data : Buffer.from(response.data),
 				response.headers['content-encoding'] as string | undefined,
 				limit,
 			),
