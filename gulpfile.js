@@ -1,10 +1,13 @@
 /**
  * After tsc: copies what tsc does not (the icons, n8n codex files, Node-RED .html files and locales),
- * bundles the QR encoder, and assembles the two publishable packages:
+ * bundles the QR encoder, and assembles the three publishable packages:
  *   build/n8n-nodes-bilibili   the n8n nodes, the credential and the client core; no dependencies
- *   build/node-red-bilibili    the Node-RED nodes and the standalone client; no dependencies either
+ *   build/client               @n8n-nodes-bilibili/client: the typed client on axios, bilibili-login
+ *                              and bilibili-doctor
+ *   build/node-red-bilibili    the Node-RED nodes; depends on the client package of the same version
  * Each gets its own package.json, README, LICENSE and THIRD_PARTY_NOTICES.md (the licences of the code
  * bundled into dist), and is what `npm pack` / `npm publish` take.
+ * One release, one version: every package takes the repository's.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -132,21 +135,84 @@ async function assembleN8n() {
 	);
 }
 
-async function assembleNodeRed() {
-	const template = JSON.parse(
-		fs.readFileSync(path.join(ROOT, 'packaging/node-red/manifest.json'), 'utf8'),
+/** The client's runtime dependencies, at the versions the repository is built and tested with. */
+const CLIENT_DEPENDENCIES = ['axios', 'https-proxy-agent', 'http-proxy-agent', 'proxy-from-env'];
+const CLIENT_PACKAGE = '@n8n-nodes-bilibili/client';
+
+function template(folder) {
+	return JSON.parse(fs.readFileSync(path.join(ROOT, 'packaging', folder, 'manifest.json'), 'utf8'));
+}
+
+async function assembleClient() {
+	const dependencies = Object.fromEntries(
+		CLIENT_DEPENDENCIES.map((name) => {
+			const range = root.devDependencies[name];
+			if (!range) throw new Error(`${name} is not in package.json devDependencies`);
+			return [name, range];
+		}),
 	);
-	const manifest = { ...template, ...pick(root, SHARED) };
-	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md');
+	const manifest = { ...template('client'), ...pick(root, SHARED), dependencies };
+	const out = writePackage('client', manifest, 'packaging/client/README.md');
 	for (const file of ['index.js', 'index.d.ts', 'index.js.map'])
 		copy(path.join(ROOT, 'dist', file), path.join(out, 'dist', file));
-	for (const part of ['client', 'node-red', 'bin'])
+	for (const part of ['client', 'bin'])
 		copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part));
+	// Beside the other packages as npm would install it, so the assembled Node-RED package finds it.
+	const link = path.join(BUILD, 'node_modules', CLIENT_PACKAGE);
+	fs.mkdirSync(path.dirname(link), { recursive: true });
+	fs.rmSync(link, { recursive: true, force: true });
+	fs.symlinkSync(path.relative(path.dirname(link), out), link, 'dir');
+}
+
+/**
+ * A compiled Node-RED file's requires of the client (../index, ../client/…) turned into requires of
+ * the client package; anything else outside node-red/ is an error (it would not be in the package).
+ */
+function requireClientPackage(file, source) {
+	const dist = path.join(ROOT, 'dist');
+	return source.replace(/require\((["'])(\.{1,2}\/[^"']+)\1\)/g, (whole, _quote, spec) => {
+		const target = path
+			.relative(dist, path.resolve(path.dirname(file), spec))
+			.split(path.sep)
+			.join('/');
+		if (target.startsWith('node-red/')) return whole;
+		if (target === 'index') return `require("${CLIENT_PACKAGE}")`;
+		if (target.startsWith('client/')) return `require("${CLIENT_PACKAGE}/dist/${target}")`;
+		throw new Error(`${path.relative(ROOT, file)} requires ${spec}, which is in no package`);
+	});
+}
+
+async function assembleNodeRed() {
+	const manifest = {
+		...template('node-red'),
+		...pick(root, SHARED),
+		dependencies: { [CLIENT_PACKAGE]: root.version },
+	};
+	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md');
+	copy(
+		path.join(ROOT, 'dist/node-red'),
+		path.join(out, 'dist/node-red'),
+		(rel) => !rel.endsWith('.d.ts'),
+	);
+	const walk = (dir) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const compiled = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(compiled);
+			else if (compiled.endsWith('.js')) {
+				const packaged = path.join(out, 'dist', path.relative(path.join(ROOT, 'dist'), compiled));
+				fs.writeFileSync(
+					packaged,
+					requireClientPackage(compiled, fs.readFileSync(compiled, 'utf8')),
+				);
+			}
+		}
+	};
+	walk(path.join(ROOT, 'dist/node-red'));
 	copy(path.join(ROOT, 'resources'), path.join(out, 'resources'));
 	copy(path.join(ROOT, 'examples'), path.join(out, 'examples'));
 }
 
-exports.assemble = series(assembleN8n, assembleNodeRed);
+exports.assemble = series(assembleN8n, assembleClient, assembleNodeRed);
 exports.build = series(
 	copyAssets,
 	renderNodeRedEditors,

@@ -1,7 +1,7 @@
 /**
  * The standalone typed client, as the Node-RED package publishes it:
- * `import { BilibiliClient } from '@n8n-nodes-bilibili/node-red-bilibili'`. Same API as the core
- * (client/index.ts), with Node's own http/https and timers as the default runtime (client/runtime/node.ts).
+ * `import { BilibiliClient } from '@n8n-nodes-bilibili/client'`. Same API as the core
+ * (client/index.ts), with axios and Node's timers as the default runtime.
  */
 import {
 	BilibiliClient as CoreClient,
@@ -10,15 +10,25 @@ import {
 	type LoginCookies,
 	type QrLoginOptions,
 } from './client';
-import { createNodeRuntime } from './client/runtime/node';
+import { createNodeRuntime, type ProxySetting } from './client/runtime/node';
 import type { Runtime } from './client/transport/runtime';
 
 export * from './client';
-export { createNodeRuntime, timerSleep } from './client/runtime/node';
+export {
+	createNodeRuntime,
+	timerSleep,
+	type NodeRuntimeOptions,
+	type ProxySetting,
+} from './client/runtime/node';
 
 export type BilibiliClientOptions = Omit<CoreOptions, 'runtime'> & {
 	/** Default: Node's http/https with keep-alive sockets and Node's timers, closed with the client. */
 	runtime?: Runtime;
+	/**
+	 * For the default runtime: the proxy to send through. Default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY
+	 * from the environment; false: none.
+	 */
+	proxy?: ProxySetting | false;
 };
 
 export class BilibiliClient extends CoreClient {
@@ -29,13 +39,14 @@ export class BilibiliClient extends CoreClient {
 			Object.prototype.hasOwnProperty.call(options, 'runtime')
 				? options.runtime
 				: undefined;
-		super({ ...options, runtime: given ?? createNodeRuntime() } as CoreOptions);
+		const proxy = given ? undefined : options?.proxy;
+		super({ ...options, runtime: given ?? createNodeRuntime({ proxy }) } as CoreOptions);
 	}
 }
 
 /** QR login (client/login.ts) with the default runtime unless one is given. */
 export async function loginWithQrCode(
-	options: Omit<QrLoginOptions, 'runtime'> & { runtime?: Runtime },
+	options: Omit<QrLoginOptions, 'runtime'> & { runtime?: Runtime; proxy?: ProxySetting | false },
 ): Promise<LoginCookies> {
 	const given =
 		options !== null &&
@@ -43,7 +54,7 @@ export async function loginWithQrCode(
 		Object.prototype.hasOwnProperty.call(options, 'runtime')
 			? options.runtime
 			: undefined;
-	const runtime = given ?? createNodeRuntime();
+	const runtime = given ?? createNodeRuntime({ proxy: options?.proxy });
 	try {
 		return await coreLogin({ ...options, runtime });
 	} finally {

@@ -15,6 +15,7 @@ import {
 	type Runtime,
 } from '../index';
 import { fetchDevice } from '../client/transport/device';
+import { BROWSER_USER_AGENT } from '../client/transport/hosts';
 
 export type Verdict = 'pass' | 'warn' | 'fail';
 
@@ -255,7 +256,7 @@ async function browserIdentity(input: DoctorInput, runtime: Runtime): Promise<bo
 		const answer = await fetchDevice(
 			runtime,
 			input.baseUrl ?? HOSTS.api,
-			{ Accept: 'application/json' },
+			{ 'User-Agent': BROWSER_USER_AGENT, Accept: 'application/json' },
 			AbortSignal.timeout(input.timeoutMs ?? 10_000),
 		);
 		const json = JSON.parse(answer.body) as { code?: number; data?: { b_3?: unknown } };
@@ -279,7 +280,7 @@ async function reachability(
 			.send({
 				method: 'GET',
 				url: `${origin}/`,
-				headers: { Accept: 'text/html' },
+				headers: { 'User-Agent': BROWSER_USER_AGENT, Accept: 'text/html' },
 				auth: { cookie: '' },
 				signal,
 				timeoutMs: input.timeoutMs ?? 10_000,

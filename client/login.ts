@@ -7,7 +7,7 @@
 import { BilibiliApiError, unexpectedAnswer } from './errors';
 import { renderQrCode, type QrFormat, type RenderedQr } from './qr';
 import { isObject } from './shape';
-import { HOSTS, type Endpoint } from './transport/hosts';
+import { BROWSER_USER_AGENT, HOSTS, type Endpoint } from './transport/hosts';
 import type { Runtime } from './transport/runtime';
 import { linkSignals } from './transport/signals';
 import { readBaseUrl, readRuntime } from './transport/options';
@@ -165,6 +165,7 @@ export async function loginWithQrCode(options: QrLoginOptions): Promise<LoginCoo
 				url: origin + endpoint.path,
 				query,
 				headers: {
+					'User-Agent': BROWSER_USER_AGENT,
 					Referer: 'https://www.bilibili.com/',
 					Origin: 'https://www.bilibili.com',
 					Accept: 'application/json, text/plain, */*',

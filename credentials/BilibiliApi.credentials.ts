@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { checkCredentials, cookieHeader } from '../client/transport/cookies';
 import { CHECK_FIELD, RENEWAL_FIELD, renewLogin } from '../nodes/shared/sessionRenewal';
+import { BROWSER_USER_AGENT } from '../client/transport/hosts';
 
 type Signable = IHttpRequestOptions & { form?: unknown; formData?: unknown };
 
@@ -165,9 +166,14 @@ export class BilibiliApi implements ICredentialType {
 		});
 		assertBilibiliHost(requestOptions, text('baseUrl'));
 		const device = cookies.buvid3 ? undefined : deviceCookiesIn(requestOptions.headers?.Cookie);
+		// n8n's HTTP Request node sends n8n's own agent otherwise; risk control answers it with -352.
+		const agentGiven = Object.keys(requestOptions.headers ?? {}).some(
+			(name) => name.toLowerCase() === 'user-agent',
+		);
 		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
 			headers: {
+				...(agentGiven ? undefined : { 'User-Agent': BROWSER_USER_AGENT }),
 				...requestOptions.headers,
 				Cookie: device ? `${cookieHeader(cookies)}; ${device}` : cookieHeader(cookies),
 			},
@@ -232,7 +238,7 @@ export class BilibiliApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Quickest: run "npx -p @n8n-nodes-bilibili/node-red-bilibili bilibili-login" on any computer with Node.js, scan the QR code with the Bilibili app and paste the four values it prints (refresh_token into Refresh Token). Or log in at bilibili.com, open the browser developer tools (F12) → Application → Cookies → https://www.bilibili.com and copy the values. Logging out ends this session.',
+				'Quickest: run "npx -p @n8n-nodes-bilibili/client bilibili-login" on any computer with Node.js, scan the QR code with the Bilibili app and paste the four values it prints (refresh_token into Refresh Token). Or log in at bilibili.com, open the browser developer tools (F12) → Application → Cookies → https://www.bilibili.com and copy the values. Logging out ends this session.',
 			name: 'notice',
 			type: 'notice',
 			default: '',

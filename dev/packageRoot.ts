@@ -17,3 +17,5 @@ export const PACKAGE_ROOT = ((): string => {
 /** The publishable packages, as gulp assembles them (npm run build). */
 export const N8N_PACKAGE_DIR = path.join(PACKAGE_ROOT, 'build', 'n8n-nodes-bilibili');
 export const NODE_RED_PACKAGE_DIR = path.join(PACKAGE_ROOT, 'build', 'node-red-bilibili');
+/** @n8n-nodes-bilibili/client, which the Node-RED package depends on (not on the registry in tests). */
+export const CLIENT_PACKAGE_DIR = path.join(PACKAGE_ROOT, 'build', 'client');

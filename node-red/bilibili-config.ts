@@ -4,7 +4,7 @@
  * shares, so pacing holds across nodes; the client closes when the last user lets go or the config
  * node itself closes.
  */
-import { BilibiliClient, type BilibiliClientOptions } from '../index';
+import { BilibiliClient, type BilibiliClientOptions, type ProxySetting } from '../index';
 import { closeBudgetMs } from './action';
 import { fieldReader, upgrade } from './fields';
 import { registerQrLogin } from './qrLogin';
@@ -16,6 +16,29 @@ import type { BilibiliConfigNode, Node, NodeAPI, NodeDef } from './types';
 /** An editor number field: blank keeps the client's default, anything else is checked by the client. */
 function numberField(value: unknown): number | undefined {
 	return value === undefined || value === null || value === '' ? undefined : Number(value);
+}
+
+/**
+ * The http proxy config node the account names, as Node-RED's http request node reads it (url, the
+ * hosts to reach directly, its credentials); undefined: the environment's proxy, if any.
+ */
+function proxySetting(RED: NodeAPI, id: unknown): ProxySetting | undefined {
+	if (!id) return undefined;
+	const proxy = RED.nodes.getNode(String(id)) as
+		| (Node & {
+				url?: string;
+				noproxy?: string[];
+				credentials?: { username?: string; password?: string };
+		  })
+		| null;
+	// A proxy node that is missing (deleted, disabled) would send the cookies past the proxy: refused.
+	if (!proxy?.url) return { url: '' };
+	return {
+		url: proxy.url,
+		noProxy: proxy.noproxy,
+		username: proxy.credentials?.username || undefined,
+		password: proxy.credentials?.password || undefined,
+	};
 }
 
 export = function register(RED: NodeAPI): void {
@@ -45,6 +68,7 @@ export = function register(RED: NodeAPI): void {
 					DedeUserID: login.DedeUserID,
 				},
 				baseUrl: setting('baseUrl') || undefined,
+				proxy: proxySetting(RED, setting('proxy')),
 				biliTicket: setting('biliTicket') === true,
 				refreshPublicKey: setting('refreshPublicKey') || undefined,
 				// A -101 says "refreshed elsewhere" when the account can tell (sessionKeeper.ts).

@@ -38,8 +38,12 @@ function defaults(spec: NodeSpec): string {
 	for (const [key, field] of Object.entries(spec.fields)) {
 		if (field.editor === false) continue;
 		const check = validator(field);
+		const node =
+			field.type === 'text' && field.node
+				? `, "type": ${JSON.stringify(field.node)}, "required": false`
+				: '';
 		lines.push(
-			`${key}: {"value": ${JSON.stringify(field.default)}${check ? `, "validate": ${check}` : ''}}`,
+			`${key}: {"value": ${JSON.stringify(field.default)}${node}${check ? `, "validate": ${check}` : ''}}`,
 		);
 	}
 	return lines.map((l) => `\t\t\t${l},`).join('\n');

@@ -27,6 +27,8 @@ export interface IdField extends FieldBase {
 export interface TextField extends FieldBase {
 	type: 'text';
 	default: string;
+	/** The id of another config node of this type (the editor offers a list of them, as for the account). */
+	node?: string;
 }
 /** A number, as a number or decimal text, passed on as given: the client checks it strictly (no "1e3"). */
 export interface NumberField extends FieldBase {

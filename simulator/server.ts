@@ -89,6 +89,8 @@ export interface LoggedRequest {
 	form: Record<string, string>;
 	/** Cookie names received (never values). */
 	cookies: string[];
+	/** The User-Agent received. */
+	userAgent?: string;
 	csrfValid?: boolean;
 	status: number;
 	code?: number;
@@ -225,6 +227,7 @@ export class BilibiliSimulator {
 			query: Object.fromEntries(url.searchParams),
 			form: {},
 			cookies: Object.keys(cookies),
+			userAgent: req.headers['user-agent'],
 			status: 200,
 		};
 		this.requests.push(entry);

@@ -1,17 +1,15 @@
 /**
- * The runtime outside n8n (Node-RED, scripts, the standalone client): Node's own http and https with
- * keep-alive agents, multipart bodies streamed from the file, Node's timers. Not part of the n8n
- * package, which sends through n8n's own helpers instead (nodes/shared/runtime.ts).
- *
- * Plain node:http rather than an HTTP library: the client needs one request and one complete answer,
- * and a general-purpose library's per-call option merging cost more than the rest of the client
- * (issue 21's profile of the Node-RED side by side).
+ * The runtime outside n8n (Node-RED, scripts, the standalone client): one axios instance per runtime
+ * (one per account) with keep-alive agents, proxies from the environment or the caller, multipart
+ * bodies streamed from the file, Node's timers. Not part of the n8n package, which sends through n8n's
+ * own helpers instead (nodes/shared/runtime.ts).
  */
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Readable, pipeline } from 'node:stream';
-import zlib from 'node:zlib';
+import { Readable } from 'node:stream';
+import type { AxiosInstance } from 'axios';
 import { buildMultipart } from '../transport/multipart';
+import { BROWSER_USER_AGENT } from '../transport/hosts';
 import {
 	AnswerTooLargeError,
 	setCookieList,
@@ -19,171 +17,207 @@ import {
 	type HttpExchange,
 	type Runtime,
 } from '../transport/runtime';
+import { decodeAnswer } from './decode';
+import { Proxies, type ProxySetting } from './proxy';
 
-export function createNodeRuntime(): Runtime {
-	// proxyEnv: Node's built-in HTTP(S)_PROXY / NO_PROXY support where Node has it (22.21+, 24.5+);
-	// older Node ignores the option and connects directly.
-	const options = { keepAlive: true, proxyEnv: process.env } as http.AgentOptions;
-	const agents: Record<string, http.Agent> = {
-		'http:': new http.Agent(options),
-		'https:': new https.Agent(options),
-	};
+export type { ProxySetting } from './proxy';
+
+export interface NodeRuntimeOptions {
+	/**
+	 * The proxy to send through. Default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY (either case) from the
+	 * environment; false: none.
+	 */
+	proxy?: ProxySetting | false;
+	/** Certificate authorities to trust besides Node's own (a TLS-inspecting proxy's, for instance). */
+	ca?: string | Buffer | Array<string | Buffer>;
+}
+
+export function createNodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
+	const proxies = new Proxies(options.proxy, options.ca);
+	let client: AxiosInstance | undefined;
+	let loading: Promise<AxiosInstance> | undefined;
+	// axios loads with the first request, not with the nodes: Node-RED starts without its import cost.
+	const instance = () => (loading ??= createInstance().then((made) => (client = made)));
 	return {
-		send: (x) => send(x, agents),
+		send: async (x) => send(client ?? (await instance()), proxies, x),
 		sleep: timerSleep,
 		timer(ms, fire) {
 			const t = setTimeout(fire, ms);
 			return () => clearTimeout(t);
 		},
-		close() {
-			agents['http:'].destroy();
-			agents['https:'].destroy();
+		close: () => proxies.close(),
+	};
+}
+
+async function createInstance(): Promise<AxiosInstance> {
+	const { default: axios } = await import('axios');
+	// Everything that does not change per request is set once here: axios merges a call's config with
+	// these defaults, and the fewer keys a call brings, the less it merges.
+	return axios.create({
+		// The agents choose the route (direct or a proxy), so axios's own proxy handling stays out.
+		proxy: false,
+		adapter: 'http',
+		// Without redirects axios skips follow-redirects, which would buffer an upload body for replay.
+		maxRedirects: 0,
+		maxBodyLength: Infinity,
+		// The body is decoded here (decode.ts), so the limit counts decoded bytes and an empty answer
+		// labelled gzip keeps its status.
+		decompress: false,
+		responseType: 'arraybuffer',
+		transformRequest: [(data: unknown) => data],
+		transformResponse: [(data: unknown) => data],
+		validateStatus: () => true,
+	});
+}
+
+async function send(client: AxiosInstance, proxies: Proxies, x: HttpExchange): Promise<HttpAnswer> {
+	let url = x.url;
+	if (x.query) {
+		const query = new URLSearchParams();
+		for (const [k, v] of Object.entries(x.query)) query.append(k, String(v));
+		const text = query.toString();
+		if (text) url += (url.includes('?') ? '&' : '?') + text;
+	}
+	const headers: Record<string, string> = {
+		'User-Agent': BROWSER_USER_AGENT,
+		...x.headers,
+		'Accept-Encoding': 'gzip, deflate, br',
+	};
+	if (x.auth.cookie) headers.Cookie = x.auth.cookie;
+	let data: string | Readable | undefined;
+	let upload: Readable | undefined;
+	if (x.body?.type === 'form') {
+		const form = new URLSearchParams(x.body.fields);
+		if (x.auth.csrf !== undefined) form.append('csrf', x.auth.csrf);
+		data = form.toString();
+		headers['Content-Type'] = 'application/x-www-form-urlencoded';
+	} else if (x.body?.type === 'multipart') {
+		const fields =
+			x.auth.csrf === undefined ? x.body.fields : { ...x.body.fields, csrf: x.auth.csrf };
+		const body = buildMultipart(fields, x.body.file);
+		headers['Content-Type'] = body.contentType;
+		headers['Content-Length'] = String(body.length);
+		upload = data = Readable.from(body.parts(), { objectMode: false });
+	}
+
+	let route;
+	try {
+		if (!/^https?:\/\//i.test(url))
+			throw coded('only http and https URLs are sent', 'ERR_INVALID_URL');
+		route = proxies.known(url) ?? (await proxies.route(url));
+	} catch (err) {
+		upload?.destroy();
+		throw err;
+	}
+	// What the request met on its way that axios cannot tell apart from an answer: a proxy's refusal,
+	// an announced answer over the limit.
+	let failure: Error | undefined;
+	let request: ClientRequest | undefined;
+	const limit = x.maxAnswerBytes;
+	const transport = {
+		request(options: https.RequestOptions, handle: (res: IncomingMessage) => void) {
+			options.agent = route.agent;
+			if (route.ca) options.ca = route.ca;
+			const req = (route.secure ? https : http).request(options, (res) => {
+				const refused = route.proxied && refusedBy(req, res, route.secure);
+				if (refused) {
+					failure = coded(
+						`the proxy refused the connection (HTTP ${refused}); nothing was sent`,
+						'ERR_PROXY_REFUSED',
+					);
+				} else if (Number(res.headers['content-length']) > limit) {
+					failure = new AnswerTooLargeError(limit);
+				}
+				if (failure) {
+					res.resume();
+					req.destroy(failure);
+					return;
+				}
+				handle(res);
+			});
+			if (route.secure && route.proxied)
+				req.once('proxyConnect', (connect: { statusCode?: number }) => {
+					(req as TunnelledRequest)[TUNNEL_STATUS] = connect.statusCode;
+				});
+			request = req;
+			return req;
 		},
 	};
+	try {
+		const response = await client.request<ArrayBuffer>({
+			method: x.method,
+			url,
+			headers,
+			data,
+			// No axios timeout: the transport's deadline aborts the signal (one timer per call, not two).
+			signal: x.signal,
+			maxContentLength: limit,
+			transport,
+		} as Parameters<AxiosInstance['request']>[0]);
+		const type = response.headers['content-type'];
+		return {
+			status: response.status,
+			contentType: type === undefined ? undefined : String(type),
+			body: decodeAnswer(
+				// axios hands a Buffer over for 'arraybuffer' in Node: read as it is, not copied.
+				Buffer.isBuffer(response.data) ? response.data : Buffer.from(response.data),
+				response.headers['content-encoding'] as string | undefined,
+				limit,
+			),
+			setCookies: setCookieList(response.headers['set-cookie']),
+		};
+	} catch (err) {
+		throw rebuilt(failure ?? err, limit, route.proxied);
+	} finally {
+		// An answer that came before the upload ended (a refusal, an error page): the rest of the file
+		// is not sent, the file is closed, and the half-written request is not kept for another call.
+		if (upload && !upload.readableEnded) {
+			upload.destroy();
+			request?.destroy();
+		}
+	}
 }
 
-function send(x: HttpExchange, agents: Record<string, http.Agent>): Promise<HttpAnswer> {
-	return new Promise((resolve, reject) => {
-		let settled = false;
-		let request: http.ClientRequest | undefined;
-		const onAbort = () => {
-			const err = coded('the request was cancelled', 'ERR_CANCELED');
-			fail(err);
-			request?.destroy(err);
-		};
-		const done = () => {
-			settled = true;
-			x.signal.removeEventListener('abort', onAbort);
-		};
-		// Only the code and message leave: nothing of the request (its Cookie header) rides along.
-		const fail = (err: unknown) => {
-			if (settled) return;
-			done();
-			const e = err as { code?: string; message?: string };
-			reject(
-				err instanceof AnswerTooLargeError ? err : coded(e?.message ?? 'request failed', e?.code),
-			);
-		};
-		if (x.signal.aborted) return onAbort();
+const TUNNEL_STATUS = Symbol('tunnel status');
+type TunnelledRequest = ClientRequest & { [TUNNEL_STATUS]?: number };
 
-		let url: URL;
-		try {
-			url = new URL(x.url);
-			if (!agents[url.protocol])
-				throw coded(`unsupported protocol ${url.protocol}`, 'ERR_INVALID_URL');
-		} catch (err) {
-			return fail(err);
-		}
-		if (x.query)
-			for (const [k, v] of Object.entries(x.query)) url.searchParams.append(k, String(v));
-
-		// What axios sent before: Bilibili compresses for clients that accept it, and so do browsers.
-		const headers: Record<string, string> = {
-			...x.headers,
-			'Accept-Encoding': 'gzip, deflate, br',
-		};
-		if (x.auth.cookie) headers.Cookie = x.auth.cookie;
-		let payload: string | undefined;
-		let upload: Readable | undefined;
-		if (x.body?.type === 'form') {
-			const form = new URLSearchParams(x.body.fields);
-			if (x.auth.csrf !== undefined) form.append('csrf', x.auth.csrf);
-			payload = form.toString();
-			headers['Content-Type'] = 'application/x-www-form-urlencoded';
-			headers['Content-Length'] = String(Buffer.byteLength(payload));
-		} else if (x.body?.type === 'multipart') {
-			const fields =
-				x.auth.csrf === undefined ? x.body.fields : { ...x.body.fields, csrf: x.auth.csrf };
-			const body = buildMultipart(fields, x.body.file);
-			headers['Content-Type'] = body.contentType;
-			headers['Content-Length'] = String(body.length);
-			upload = Readable.from(body.parts(), { objectMode: false });
-		}
-
-		x.signal.addEventListener('abort', onAbort, { once: true });
-		const transport = url.protocol === 'https:' ? https : http;
-		try {
-			request = transport.request(url, { method: x.method, headers, agent: agents[url.protocol] });
-		} catch (err) {
-			// Header values Node refuses (the transport refuses CR/LF/NUL before this already).
-			upload?.destroy();
-			return fail(err);
-		}
-		const req = request;
-		req.on('error', fail);
-		req.on('response', (res) => readAnswer(res, x.maxAnswerBytes, req, done, resolve, fail));
-		if (upload) {
-			// Destroying the source on any failure returns the file's iterator: the file is closed.
-			pipeline(upload, req, (err) => err && fail(err));
-		} else {
-			req.end(payload);
-		}
-	});
+/**
+ * The status of a proxy that refused to carry the request, or 0. Through a CONNECT tunnel the proxy's
+ * own answer is handed on as if it were the server's (https-proxy-agent), so it is recognised here; a
+ * plain forward proxy answers 407 when it wants credentials, which no origin server sends.
+ */
+function refusedBy(req: ClientRequest, res: IncomingMessage, secure: boolean): number {
+	if (secure) {
+		const status = (req as TunnelledRequest)[TUNNEL_STATUS];
+		return status !== undefined && status !== 200 ? status : 0;
+	}
+	return res.statusCode === 407 ? 407 : 0;
 }
 
-/** Reads the whole answer, or fails: a partial answer is never handed back as if it were complete. */
-function readAnswer(
-	res: IncomingMessage,
-	limit: number,
-	req: http.ClientRequest,
-	done: () => void,
-	resolve: (answer: HttpAnswer) => void,
-	fail: (err: unknown) => void,
-): void {
-	const tooLarge = () => {
-		fail(new AnswerTooLargeError(limit));
-		req.destroy();
-	};
-	if (Number(res.headers['content-length']) > limit) return tooLarge();
-	const stream = decoded(res);
-	const chunks: Buffer[] = [];
-	let size = 0;
-	stream.on('data', (chunk: Buffer) => {
-		size += chunk.length;
-		if (size > limit) return tooLarge();
-		chunks.push(chunk);
-	});
-	stream.on('error', fail);
-	stream.on('end', () => {
-		if (!res.complete) return fail(coded('the answer ended early', 'ECONNRESET'));
-		const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-		let body = whole.toString('utf8');
-		if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
-		done();
-		const type = res.headers['content-type'];
-		resolve({
-			status: res.statusCode ?? 0,
-			contentType: type,
-			body,
-			setCookies: setCookieList(res.headers['set-cookie']),
-		});
-	});
-	// A connection cut before the end: 'end' never comes, 'close' does.
-	res.on('close', () => {
-		if (!res.complete)
-			fail(coded('the connection was closed before the answer ended', 'ECONNRESET'));
-	});
+/**
+ * The error as the client may show it: code and a message, never the request (an axios error carries
+ * its headers: the cookies, csrf and the proxy's credentials).
+ */
+function rebuilt(err: unknown, limit: number, proxied: boolean): Error {
+	const e = err as { code?: string; message?: string };
+	if (err instanceof AnswerTooLargeError) return err;
+	if (/maxContentLength/.test(e?.message ?? '')) return new AnswerTooLargeError(limit);
+	const code = e?.code;
+	if (
+		code === 'ERR_PROXY_REFUSED' ||
+		code === 'ERR_PROXY_INVALID' ||
+		code === 'ERR_ANSWER_DECODING'
+	)
+		return coded(e.message ?? code, code);
+	if (code === 'ERR_CANCELED') return coded('the request was cancelled', code);
+	if (code === 'ERR_BAD_RESPONSE' && /aborted/.test(e.message ?? ''))
+		return coded('the connection was closed before the answer ended', 'ECONNRESET');
+	// A socket error names the address it tried: through a proxy, that is the proxy's.
+	if (proxied) return coded(`through the proxy: ${code ?? 'the request failed'}`, code);
+	return coded(e?.message ?? 'request failed', code);
 }
 
-/** The answer's bytes as sent before any content coding (gzip, deflate, br). */
-function decoded(res: IncomingMessage): NodeJS.ReadableStream {
-	const coding = String(res.headers['content-encoding'] ?? '')
-		.trim()
-		.toLowerCase();
-	const inflate =
-		coding === 'gzip' || coding === 'x-gzip'
-			? zlib.createGunzip()
-			: coding === 'deflate'
-				? zlib.createInflate()
-				: coding === 'br'
-					? zlib.createBrotliDecompress()
-					: undefined;
-	if (!inflate || res.statusCode === 204 || res.statusCode === 304) return res;
-	res.on('error', (err) => inflate.destroy(err));
-	return res.pipe(inflate);
-}
-
-function coded(message: string, code: string | undefined): Error {
+export function coded(message: string, code: string | undefined): Error {
 	return Object.assign(new Error(message), { code });
 }
 

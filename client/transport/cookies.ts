@@ -53,6 +53,15 @@ export function checkCredentials(input: BilibiliCredentials | undefined): Bilibi
 				`a ${value.length}-character value containing such characters`,
 			);
 		}
+		// HTTP carries a cookie as ASCII: anything else (a CJK character, an emoji) fails when the request
+		// goes out, after it may have counted as sent.
+		if (/[^\x21-\x7e]/.test(value)) {
+			throw new BilibiliValidationError(
+				name,
+				`only the ${name} cookie's value, in the ASCII characters HTTP headers carry`,
+				`a ${value.length}-character value containing other characters (such as CJK characters)`,
+			);
+		}
 		return value;
 	};
 	const DedeUserID = check('DedeUserID', false);

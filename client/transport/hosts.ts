@@ -20,3 +20,10 @@ export interface Endpoint {
 	/** Spends money: never retried, and a lost answer is reported as an unknown outcome. */
 	movesMoney?: boolean;
 }
+
+/**
+ * A desktop browser's User-Agent, on every request the client makes unless the user sets another: risk
+ * control answers -352 to agents that do not look like a browser.
+ */
+export const BROWSER_USER_AGENT =
+	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

@@ -5,7 +5,7 @@
  */
 import { BilibiliValidationError } from '../errors';
 import { readSpendingLimits, type SpendingLimits } from '../spending';
-import { describe, headerSafe, optionalInteger, own } from '../validate';
+import { describe, optionalInteger, own } from '../validate';
 import type { RateLimitOptions } from './limiter';
 import type { Runtime } from './runtime';
 
@@ -126,12 +126,22 @@ export function readSettings(options: object): ClientSettings {
 							60_000,
 						),
 					},
-		userAgent:
-			userAgent === undefined || userAgent === '' ? undefined : headerSafe('userAgent', userAgent),
+		userAgent: userAgent === undefined || userAgent === '' ? undefined : checkUserAgent(userAgent),
 		logger: logger && typeof logger === 'object' ? logger : undefined,
 		spendingLimits: readSpendingLimits(get('spendingLimits') as SpendingLimits | undefined),
 		fetchBuvid: readFlag('fetchBuvid', get('fetchBuvid'), true),
 		biliTicket: readFlag('biliTicket', get('biliTicket'), false),
 		loggedOutHint: loggedOutHint as ClientSettings['loggedOutHint'],
 	};
+}
+
+/** A User-Agent HTTP can carry: printable ASCII, one line. Described, not echoed. */
+function checkUserAgent(value: string): string {
+	if (/[^\x20-\x7e]/.test(value))
+		throw new BilibiliValidationError(
+			'userAgent',
+			'one line of printable ASCII text (what an HTTP header carries)',
+			`a ${value.length}-character text containing line breaks, control or non-ASCII characters`,
+		);
+	return value;
 }

@@ -16,7 +16,7 @@ import { own } from '../validate';
 import { CLIENT_CLOSED } from './accountCache';
 import { deviceCookies, deviceCookiesNow, fetchDevice } from './device';
 import { fetchTicket, ticketCookie, ticketCookieNow } from './ticket';
-import { HOSTS, type Endpoint } from './hosts';
+import { BROWSER_USER_AGENT, HOSTS, type Endpoint } from './hosts';
 import { HostLimiter, type RateLimitOptions } from './limiter';
 import { checkCredentials, cookieHeader, type BilibiliCredentials } from './cookies';
 import type { MultipartFile } from './multipart';
@@ -87,8 +87,6 @@ export type Envelope = { code: number; message?: string; msg?: string; data?: un
 	unknown
 >;
 
-const DEFAULT_UA =
-	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const TRANSIENT_HTTP = new Set([412, 429]);
 /** The fetched cookies as one Cookie header part, or undefined when there are none. */
 const joinCookies = (...parts: Array<string | undefined>) =>
@@ -100,6 +98,9 @@ const NOT_SENT = new Set([
 	'ENOTFOUND',
 	'EAI_AGAIN',
 	'ERR_INVALID_URL',
+	// The proxy refused the tunnel or the forward (407, 403), or its address is unusable.
+	'ERR_PROXY_REFUSED',
+	'ERR_PROXY_INVALID',
 	REFUSED_BY_HOST,
 ]);
 /**
@@ -446,7 +447,7 @@ export class Transport {
 	/** What a browser sends with every request: risk control looks at these. */
 	private browserHeaders(): Record<string, string> {
 		return {
-			'User-Agent': this.settings.userAgent ?? DEFAULT_UA,
+			'User-Agent': this.settings.userAgent ?? BROWSER_USER_AGENT,
 			Referer: 'https://www.bilibili.com/',
 			Origin: 'https://www.bilibili.com',
 			Accept: 'application/json, text/plain, */*',
@@ -635,7 +636,7 @@ export class Transport {
 			endpoint: endpoint.name,
 			detail,
 			explanation: `Network error: ${what}${maySend ? '; not retried because the request may have reached Bilibili' : ''}`,
-			retryable: !maySend && !tooLarge && code !== REFUSED_BY_HOST,
+			retryable: !maySend && !tooLarge && code !== REFUSED_BY_HOST && !code.startsWith('ERR_PROXY'),
 			notSent,
 		});
 	}
@@ -679,6 +680,9 @@ const NETWORK_PHRASES: Record<string, string> = {
 	ECONNRESET: 'the connection was closed before an answer arrived',
 	EPIPE: 'the connection was closed while sending',
 	EHOSTUNREACH: 'the host is unreachable',
+	ERR_PROXY_REFUSED: 'the proxy refused to carry the request; nothing was sent',
+	ERR_PROXY_INVALID: 'the proxy address is not usable; nothing was sent',
+	ERR_ANSWER_DECODING: 'an answer arrived but could not be decoded',
 	[REFUSED_BY_HOST]:
 		'the engine refused to send it (its allowed-domains or SSRF settings); nothing was sent',
 };

@@ -10,6 +10,9 @@ export default defineNode({
 	fields: {
 		DedeUserID: { type: 'id', default: '', msg: false },
 		baseUrl: { type: 'text', default: '', msg: false },
+		// Added after 0.1.0: Node-RED's own http proxy config node, as its http request node takes it.
+		// Empty (and absent) is HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment.
+		proxy: { type: 'text', node: 'http proxy', default: '', msg: false },
 		// The client's range for rateLimit.minIntervalMs.
 		minIntervalMs: { type: 'number', default: 100, integer: true, min: 0, max: 60_000, msg: false },
 		maxBcoinPerCharge: {

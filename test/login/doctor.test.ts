@@ -1,16 +1,16 @@
 /**
- * bilibili-doctor, the command as a user runs it (from the assembled Node-RED package), against the
+ * bilibili-doctor, the command as a user runs it (from the assembled client package), against the
  * simulator: healthy, logged out, csrf mismatch, refresh due, -352, a host down; read-only; no cookie
  * value in what it prints.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { CLIENT_PACKAGE_DIR } from '../../dev/packageRoot';
 import { BilibiliClient } from '../../index';
 import { SIM_REFRESH_TOKEN } from '../../simulator/state';
 import { useSimulator } from '../helpers/sim';
 
-const BIN = path.join(NODE_RED_PACKAGE_DIR, 'dist/bin/bilibili-doctor.js');
+const BIN = path.join(CLIENT_PACKAGE_DIR, 'dist/bin/bilibili-doctor.js');
 const ctx = useSimulator();
 
 interface Run {
@@ -73,6 +73,10 @@ describe('bilibili-doctor', () => {
 			'remark list': 'pass',
 		});
 		expect(ctx.sim.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		// The host check and the device fetch too: every request with a browser's User-Agent.
+		expect(ctx.sim.requests.filter((r) => !/^Mozilla\/5\.0 \(/.test(r.userAgent ?? ''))).toEqual(
+			[],
+		);
 	});
 
 	it('prints one line per check with its verdict, readable', async () => {

@@ -14,7 +14,7 @@ import {
 	loginWithQrCode,
 	type QrLoginEvent,
 } from '../../index';
-import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { CLIENT_PACKAGE_DIR } from '../../dev/packageRoot';
 import { useSimulator } from '../helpers/sim';
 
 const ctx = useSimulator();
@@ -58,6 +58,10 @@ describe('loginWithQrCode', () => {
 		// Anonymous requests, polled no faster than once a second.
 		const polls = ctx.sim.requestsTo(POLL);
 		expect(ctx.sim.requests.every((r) => r.cookies.length === 0)).toBe(true);
+		// Each with a browser's User-Agent: risk control answers other agents with -352.
+		expect(ctx.sim.requests.map((r) => r.userAgent)).toEqual(
+			ctx.sim.requests.map(() => expect.stringMatching(/^Mozilla\/5\.0 \(/)),
+		);
 		// Arrival times: a loaded machine can delay one request more than the next, so allow that jitter;
 		// polls without the one-second wait would arrive milliseconds apart.
 		for (let i = 1; i < polls.length; i++)
@@ -130,8 +134,8 @@ describe('loginWithQrCode', () => {
 	});
 });
 
-describe('bilibili-login (the command in the Node-RED package)', () => {
-	const BIN = path.join(NODE_RED_PACKAGE_DIR, 'dist/bin/bilibili-login.js');
+describe('bilibili-login (the command in the client package)', () => {
+	const BIN = path.join(CLIENT_PACKAGE_DIR, 'dist/bin/bilibili-login.js');
 
 	function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) {
 		const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -42,7 +42,7 @@ describe('credential dialog', () => {
 			(p) => p.type === 'notice',
 		);
 		expect(notice?.displayName).toMatch(
-			/^Quickest: run "npx -p @n8n-nodes-bilibili\/node-red-bilibili bilibili-login"/,
+			/^Quickest: run "npx -p @n8n-nodes-bilibili\/client bilibili-login"/,
 		);
 	});
 });
@@ -121,6 +121,15 @@ describe('credential authenticate', () => {
 			headers: { 'content-type': 'application/json' },
 		});
 		expect(json.body).toBe('{"a":1}');
+	});
+
+	it("sends a browser's User-Agent (as the nodes do) unless the request names one", async () => {
+		const url = 'https://api.bilibili.com/x/member/web/account';
+		const plain = await authenticate({ url, method: 'GET' });
+		expect(plain.headers?.['User-Agent']).toMatch(/^Mozilla\/5\.0 \(/);
+		const own = await authenticate({ url, method: 'GET', headers: { 'user-agent': 'mine/1' } });
+		expect(own.headers).toMatchObject({ 'user-agent': 'mine/1' });
+		expect(own.headers?.['User-Agent']).toBeUndefined();
 	});
 
 	it('sends the cookies only to Bilibili or the Base URL Override', async () => {

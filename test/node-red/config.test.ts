@@ -1,5 +1,10 @@
 import { helper, NODES, collector, flowWith, useRuntime } from './redHelper';
 import { useSimulator } from '../helpers/sim';
+import { startProxy } from '../helpers/proxy';
+
+// Node-RED's own http proxy config node, as the core http request node uses it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded as Node-RED loads it
+const HTTP_PROXY_NODE = require('@node-red/nodes/core/network/06-httpproxy.js');
 
 const ctx = useSimulator();
 useRuntime();
@@ -99,5 +104,73 @@ describe('bilibili-config', () => {
 		);
 		expect(ctx.sim.requestsTo(PAY_QUICK).map((r) => r.form.bp_num)).toEqual(['5']);
 		expect(ctx.sim.state.balance).toBe(95);
+	});
+});
+
+describe('bilibili-config with an http proxy config node', () => {
+	const cleanUp: Array<() => Promise<void>> = [];
+	afterEach(async () => {
+		for (const f of cleanUp.splice(0)) await f();
+	});
+
+	it("sends every request of the account through Node-RED's http proxy node, with its credentials", async () => {
+		const proxy = await startProxy({ credentials: 'red:pa55' });
+		cleanUp.push(() => proxy.close());
+		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
+			{
+				id: 'a',
+				type: 'bilibili-account',
+				account: 'acct',
+				operation: 'getProfile',
+				wires: [['out']],
+			},
+			{ id: 'px', type: 'http proxy', url: proxy.url, noproxy: [] },
+			{ id: 'out', type: 'helper' },
+		]);
+		Object.assign(flow[1], { proxy: 'px' });
+		await helper.load([...NODES, HTTP_PROXY_NODE], flow, {
+			...credentials,
+			px: { username: 'red', password: 'pa55' },
+		});
+		const out = collector(helper.getNode('out'));
+		helper.getNode('a').receive({});
+		const msg = await out.next(1);
+		expect(msg.payload).toMatchObject({ mid: expect.anything() });
+		expect(proxy.seen).toEqual([
+			expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/x\/member\/web\/account/),
+		]);
+	});
+
+	it('a proxy that refuses the account: the charge fails as not sent, the proxy never named', async () => {
+		const proxy = await startProxy({ credentials: 'red:right' });
+		cleanUp.push(() => proxy.close());
+		const before = ctx.sim.state.balance;
+		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
+			{
+				id: 'c',
+				type: 'bilibili-charge',
+				account: 'acct',
+				operation: 'chargeWithBcoin',
+				up_mid: '2',
+				wires: [['out']],
+			},
+			{ id: 'px', type: 'http proxy', url: proxy.url, noproxy: [] },
+			{ id: 'out', type: 'helper' },
+			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+			{ id: 'caught', type: 'helper' },
+		]);
+		Object.assign(flow[1], { proxy: 'px', DedeUserID: '700000002' });
+		await helper.load([...NODES, HTTP_PROXY_NODE], flow, {
+			...credentials,
+			px: { username: 'red', password: 'wrong-pa55' },
+		});
+		const caught = collector(helper.getNode('caught'));
+		helper.getNode('c').receive({ bp_num: 2 });
+		const msg = await caught.next(1);
+		const text = JSON.stringify(msg.error);
+		expect(text).toMatch(/proxy refused/);
+		expect(text).not.toContain('wrong-pa55');
+		expect(text).not.toContain(new URL(proxy.url).port);
+		expect(ctx.sim.state.balance).toBe(before);
 	});
 });

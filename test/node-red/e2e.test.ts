@@ -20,7 +20,7 @@ import {
 	spawnNodeRed,
 	stopNodeRed,
 } from '../../dev/nodeRed';
-import { NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
+import { CLIENT_PACKAGE_DIR, NODE_RED_PACKAGE_DIR } from '../../dev/packageRoot';
 
 jest.setTimeout(180_000);
 const ctx = useSimulator();
@@ -51,13 +51,19 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 
 	beforeAll(async () => {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-		const tarball = execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], {
-			cwd: NODE_RED_PACKAGE_DIR,
-			encoding: 'utf8',
-		})
-			.trim()
-			.split('\n')
-			.pop()!;
+		// The client package is not on the registry here: its tarball is installed alongside.
+		const tarballs = [CLIENT_PACKAGE_DIR, NODE_RED_PACKAGE_DIR].map((cwd) =>
+			path.join(
+				dir,
+				execFileSync(npm, ['pack', '--silent', '--pack-destination', dir], {
+					cwd,
+					encoding: 'utf8',
+				})
+					.trim()
+					.split('\n')
+					.pop()!,
+			),
+		);
 		writeFileSync(path.join(dir, 'package.json'), '{}');
 		execFileSync(
 			npm,
@@ -69,7 +75,7 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 				'--no-fund',
 				'--omit=dev',
 				'--omit=peer',
-				path.join(dir, tarball),
+				...tarballs,
 			],
 			{ stdio: 'ignore' },
 		);
@@ -107,6 +113,13 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 			].sort(),
 		);
 		expect(ours.every((n) => n.enabled)).toBe(true);
+		// The client came from its own tarball, at the Node-RED package's version (one release, one version).
+		const installed = (name: string) =>
+			JSON.parse(readFileSync(path.join(userDir, 'node_modules', name, 'package.json'), 'utf8'));
+		const red = installed('@n8n-nodes-bilibili/node-red-bilibili');
+		expect(red.dependencies).toEqual({ '@n8n-nodes-bilibili/client': red.version });
+		expect(installed('@n8n-nodes-bilibili/client').version).toBe(red.version);
+		expect(installed('axios').name).toBe('axios');
 		// The editor dialogs load a shared script from the package's resources folder.
 		const editorScript = await fetch(
 			`${base}/resources/@n8n-nodes-bilibili/node-red-bilibili/bilibili-editor.js`,

@@ -1,6 +1,6 @@
 /**
  * The runtime outside n8n (client/runtime/node.ts) on the wire, against real local servers: what it
- * decodes, what it refuses to hand back as an answer, and the proxy it goes through. The client's own
+ * decodes and what it refuses to hand back as an answer (proxies: proxy.test.ts). The client's own
  * rules on top of it are in test/sim (run on both runtimes).
  */
 import http from 'node:http';
@@ -180,34 +180,75 @@ describe('failures', () => {
 	});
 });
 
-describe('proxies (Node 24.5+ and 22.21+: Node’s built-in HTTP(S)_PROXY support)', () => {
-	const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
-	afterEach(() => {
-		for (const [k, v] of Object.entries(saved))
-			if (v === undefined) delete process.env[k];
-			else process.env[k] = v;
+describe('content codings', () => {
+	it('an empty answer labelled gzip keeps its status (a 412 with Content-Length: 0)', async () => {
+		const url = await serve((_req, res) => {
+			res.writeHead(412, { 'Content-Encoding': 'gzip', 'Content-Length': 0 });
+			res.end();
+		});
+		expect(await runtime().send(exchange(url))).toMatchObject({ status: 412, body: '' });
 	});
 
-	async function forwardingProxy(seen: string[]): Promise<string> {
-		return serve((req, res) => {
-			seen.push(`${req.method} ${req.url}`);
-			const onward = http.request(req.url!, { method: req.method, headers: req.headers }, (a) => {
-				res.writeHead(a.statusCode ?? 502, a.headers);
-				a.pipe(res);
-			});
-			req.pipe(onward);
+	it('raw deflate (no zlib header), as some servers send it, is read', async () => {
+		const url = await serve((_req, res) => {
+			res.writeHead(200, { 'Content-Encoding': 'deflate' });
+			res.end(zlib.deflateRawSync(Buffer.from(ANSWER)));
 		});
-	}
+		expect((await runtime().send(exchange(url))).body).toBe(ANSWER);
+	});
 
-	it('HTTP_PROXY carries the request; NO_PROXY sends it direct', async () => {
-		const target = await serve((_req, res) => res.end('{"code":0}'));
-		const seen: string[] = [];
-		process.env.HTTP_PROXY = await forwardingProxy(seen);
-		delete process.env.NO_PROXY;
-		expect((await runtime().send(exchange(`${target}/x/a`))).body).toBe('{"code":0}');
-		expect(seen).toEqual([`POST ${target}/x/a`]);
-		process.env.NO_PROXY = '127.0.0.1';
-		expect((await runtime().send(exchange(`${target}/x/b`))).body).toBe('{"code":0}');
-		expect(seen).toHaveLength(1);
+	it('an answer that cannot be decoded says so, not that the connection failed', async () => {
+		const url = await serve((_req, res) => {
+			res.writeHead(200, { 'Content-Encoding': 'gzip' });
+			res.end(Buffer.from('this is not gzip'));
+		});
+		const err = await runtime()
+			.send(exchange(url))
+			.catch((e) => e);
+		expect(err.code).toBe('ERR_ANSWER_DECODING');
+		expect(err.message).toMatch(/could not be decoded \(gzip\)/);
+	});
+});
+
+describe('uploads', () => {
+	it('go with their exact length; an answer before the end closes the file and the request', async () => {
+		let announced: string | undefined;
+		const url = await serve((req, res) => {
+			announced = req.headers['content-length'];
+			// Refused after the first bytes, as a server refusing an oversized file does.
+			req.once('data', () => {
+				res.writeHead(413, { Connection: 'close' });
+				res.end('{"code":1000011}');
+			});
+		});
+		let closed!: () => void;
+		const fileClosed = new Promise<void>((r) => (closed = r));
+		let pulled = 0;
+		async function* file() {
+			try {
+				for (;;) {
+					pulled++;
+					yield Buffer.alloc(64 * 1024, 0x61);
+					await new Promise((r) => setTimeout(r, 5));
+				}
+			} finally {
+				closed();
+			}
+		}
+		const size = 64 * 1024 * 1000;
+		const answer = await runtime().send(
+			exchange(url, {
+				body: {
+					type: 'multipart',
+					fields: { type: '1' },
+					file: { field: 'file', filename: 'a.txt', contentType: 'text/plain', data: file(), size },
+				},
+			}),
+		);
+		expect(answer.status).toBe(413);
+		expect(Number(announced)).toBeGreaterThan(size);
+		// The file's iterator is returned (its finally runs): without that this waits until the timeout.
+		await fileClosed;
+		expect(pulled).toBeLessThan(1000);
 	});
 });

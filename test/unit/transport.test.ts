@@ -85,6 +85,31 @@ describe('credentials', () => {
 		expect(err?.message).not.toContain('secret-value-1');
 	});
 
+	it.each([
+		['SESSDATA', { SESSDATA: 'secret会话value' }, {}],
+		['bili_jct', { SESSDATA: 'abcd', bili_jct: 'secret\u00e9csrf' }, {}],
+		['buvid3', { SESSDATA: 'abcd', buvid3: 'secret设备id' }, {}],
+		['userAgent', { SESSDATA: 'abcd' }, { userAgent: 'Mozilla/5.0 secret浏览器' }],
+		['userAgent', { SESSDATA: 'abcd' }, { userAgent: 'Mozilla/5.0\r\nX-Secret: 1' }],
+	])(
+		'refuses a %s that HTTP cannot carry when the client is built, naming the field, not the value',
+		(field, credentials, options) => {
+			const scope = nock(API).get(/.*/).reply(200, ex.accountProfile);
+			let err: BilibiliValidationError | undefined;
+			try {
+				new BilibiliClient({ credentials, ...options });
+			} catch (e) {
+				err = e as BilibiliValidationError;
+			}
+			expect(err).toBeInstanceOf(BilibiliValidationError);
+			expect(err?.field).toBe(field);
+			expect(err?.message).toMatch(/ASCII/);
+			expect(`${err?.message}\n${err?.stack}`).not.toMatch(/secret/i);
+			expect(scope.isDone()).toBe(false);
+			nock.cleanAll();
+		},
+	);
+
 	it('refuses a non-numeric DedeUserID', () => {
 		expect(
 			() => new BilibiliClient({ credentials: { SESSDATA: 'abcd', DedeUserID: 'me' } }),
