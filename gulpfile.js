@@ -102,14 +102,15 @@ function thirdPartyNotices() {
 	].join('\n');
 }
 
-function writePackage(folder, manifest, readme) {
+/** `notices`: the package carries the bundled QR encoder, so its licences go with it. */
+function writePackage(folder, manifest, readme, notices = true) {
 	const out = path.join(BUILD, folder);
 	fs.rmSync(out, { recursive: true, force: true });
 	fs.mkdirSync(out, { recursive: true });
 	fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 	fs.copyFileSync(path.join(ROOT, readme), path.join(out, 'README.md'));
 	fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(out, 'LICENSE'));
-	fs.writeFileSync(path.join(out, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices());
+	if (notices) fs.writeFileSync(path.join(out, 'THIRD_PARTY_NOTICES.md'), thirdPartyNotices());
 	return out;
 }
 
@@ -127,7 +128,7 @@ async function assembleN8n() {
 	const out = writePackage('n8n-nodes-bilibili', manifest, 'packaging/n8n/README.md');
 	for (const part of ['nodes', 'credentials', 'icons'])
 		copy(path.join(ROOT, 'dist', part), path.join(out, 'dist', part), runtimeFiles);
-	// The client core only: its node runtime (node:http, Node's timers and streams) is not used inside n8n.
+	// The client core only: its node runtime (axios, Node's timers and streams) is not used inside n8n.
 	copy(
 		path.join(ROOT, 'dist/client'),
 		path.join(out, 'dist/client'),
@@ -188,7 +189,8 @@ async function assembleNodeRed() {
 		...pick(root, SHARED),
 		dependencies: { [CLIENT_PACKAGE]: root.version },
 	};
-	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md');
+	// The encoder comes with the client package, so its notices do too.
+	const out = writePackage('node-red-bilibili', manifest, 'packaging/node-red/README.md', false);
 	copy(
 		path.join(ROOT, 'dist/node-red'),
 		path.join(out, 'dist/node-red'),

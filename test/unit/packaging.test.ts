@@ -1,11 +1,17 @@
 /**
- * What the two assembled packages (npm run build → build/) carry besides the code: the version of the
- * repository's package.json, and the licence notices of the code esbuild bundles into them.
+ * What the three assembled packages (npm run build → build/) carry besides the code: the version of
+ * the repository's package.json (one release, one version), and the licence notices of the code
+ * esbuild bundles into the two that ship it (the Node-RED package gets it from the client package).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { N8N_PACKAGE_DIR, NODE_RED_PACKAGE_DIR, PACKAGE_ROOT } from '../../dev/packageRoot';
+import {
+	CLIENT_PACKAGE_DIR,
+	N8N_PACKAGE_DIR,
+	NODE_RED_PACKAGE_DIR,
+	PACKAGE_ROOT,
+} from '../../dev/packageRoot';
 
 const root = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
 	version: string;
@@ -22,15 +28,19 @@ function licenceOpening(name: string, file: string): string {
 		.join('\n');
 }
 
+it.each([
+	['n8n-nodes-bilibili', N8N_PACKAGE_DIR],
+	['@n8n-nodes-bilibili/client', CLIENT_PACKAGE_DIR],
+	['@n8n-nodes-bilibili/node-red-bilibili', NODE_RED_PACKAGE_DIR],
+])('the assembled package %s takes the repository version', (name, dir) => {
+	const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	expect(manifest).toMatchObject({ name, version: root.version });
+});
+
 describe.each([
 	['n8n-nodes-bilibili', N8N_PACKAGE_DIR],
-	['@n8n-nodes-bilibili/node-red-bilibili', NODE_RED_PACKAGE_DIR],
-])('the assembled package %s', (name, dir) => {
-	it('takes the repository version', () => {
-		const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-		expect(manifest).toMatchObject({ name, version: root.version });
-	});
-
+	['@n8n-nodes-bilibili/client', CLIENT_PACKAGE_DIR],
+])('the assembled package %s', (_name, dir) => {
 	it('ships the bundled QR encoder with the MIT notices of qrcode and dijkstrajs', () => {
 		expect(existsSync(path.join(dir, 'dist/client/vendor/qrcode.js'))).toBe(true);
 		const notices = readFileSync(path.join(dir, 'THIRD_PARTY_NOTICES.md'), 'utf8');
