@@ -6,8 +6,11 @@
  * Node-RED's convention: a value set in the editor wins; msg fills only what the node leaves blank,
  * and a message that tries to change a set value is told so with a warning.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
 	BilibiliApiError,
+	BilibiliSpendingLimitError,
 	BilibiliValidationError,
 	type BilibiliClient,
 	type ChargeParams,
@@ -83,6 +86,47 @@ export function statusTexts(RED: NodeAPI, type: string) {
 	return (key: string, params?: Record<string, unknown>) => RED._(`${type}.status.${key}`, params);
 }
 
+/** The editor's labels of a node type, in English (the runtime's messages are English). */
+const labels = new Map<string, Record<string, string>>();
+function labelsOf(type: string): Record<string, string> {
+	let found = labels.get(type);
+	if (!found) {
+		try {
+			const catalogue = JSON.parse(
+				readFileSync(path.join(__dirname, 'locales', 'en-US', `${type}.json`), 'utf8'),
+			) as Record<string, { label?: Record<string, string> }>;
+			found = catalogue[type]?.label ?? {};
+		} catch {
+			found = {};
+		}
+		labels.set(type, found);
+	}
+	return found;
+}
+
+/**
+ * A validation error told in the words of the node's edit dialog: the client names Bilibili's field
+ * (up_mid), the user looks for the row labelled "Creator (UP) mid" (or msg.up_mid, which fills it).
+ */
+export function inEditorTerms(spec: NodeSpec, err: unknown): unknown {
+	if (!(err instanceof BilibiliValidationError) || err instanceof BilibiliSpendingLimitError)
+		return err;
+	// A message a node wrote for its own field already says where to look.
+	if (err.message !== `Invalid ${err.field}: expected ${err.expected}, got ${err.given}`)
+		return err;
+	const key = Object.keys(spec.fields).find(
+		(k) => k === err.field || spec.fields[k].msg === err.field,
+	);
+	const label = key === undefined ? undefined : labelsOf(spec.type)[key];
+	if (!label) return err;
+	return new BilibiliValidationError(
+		err.field,
+		err.expected,
+		err.given,
+		`Invalid "${label}" (${err.field}): expected ${err.expected}, got ${err.given}`,
+	);
+}
+
 function failureStatus(t: ReturnType<typeof statusTexts>, err: unknown): string {
 	if (err instanceof BilibiliValidationError) return t('invalid', { field: err.field });
 	if (err instanceof BilibiliApiError) return t('error', { code: err.code });
@@ -143,7 +187,7 @@ export function registerAction<F extends Fields, A extends ApiArea>(
 					done();
 				} catch (err) {
 					node.status({ fill: 'red', shape: 'ring', text: failureStatus(t, err) });
-					done(err as Error);
+					done(inEditorTerms(spec, err) as Error);
 				}
 			})();
 			pending.add(work);

@@ -4,13 +4,21 @@
  */
 import {
 	CHARGE_ENDPOINTS,
+	chargeForm,
 	forgetTriggerGate,
 	triggerGate,
 	type BilibiliClient,
 	type FailureGate,
 	type QrPayEvent,
 } from '../index';
-import { accountOf, chargeParams, ignoredWarning, pngFields, statusTexts } from './action';
+import {
+	accountOf,
+	chargeParams,
+	ignoredWarning,
+	inEditorTerms,
+	pngFields,
+	statusTexts,
+} from './action';
 import { fieldReader, upgrade } from './fields';
 import spec from './specs/bilibili-qrpay';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './types';
@@ -66,9 +74,13 @@ export = function register(RED: NodeAPI): void {
 			let charge: ReturnType<typeof chargeParams>;
 			try {
 				charge = chargeParams(fieldReader(spec, def, msg, ignoredWarning(node)), false);
+				// Whom to charge and how much are checked before any code is made (an example imported
+				// with its Creator (UP) mid left blank stops here).
+				chargeForm(charge, false);
 			} catch (err) {
-				// A msg property of the wrong type: refused before any code is made.
-				return done(err as Error);
+				const field = (err as { field?: unknown }).field;
+				node.status({ fill: 'red', shape: 'ring', text: t('invalid', { field }) });
+				return done(inEditorTerms(spec, err) as Error);
 			}
 			const id = nextId++;
 			const watch: Watch = {

@@ -1,8 +1,7 @@
 /**
  * bilibili-remark-in: polls for new charge remarks and sends one message per remark, oldest first.
- * The mark is stored only after the remarks are sent, and a failed poll leaves it alone. It is kept
- * in this process by node id, so a Deploy (full or not) carries it over whatever the context store,
- * and in node context, so a restart carries it over where a persistent context store is configured.
+ * The mark moves only when a poll succeeds, and is saved (remarkMarks.ts: in this process, in a file
+ * in the user directory, in node context) before that poll's remarks are sent.
  */
 import {
 	BilibiliBackingOffError,
@@ -11,18 +10,15 @@ import {
 	triggerGate,
 	type BilibiliClient,
 	type FailureGate,
-	type RemarkMark,
 } from '../index';
 import { accountOf, statusTexts } from './action';
 import { fieldReader, upgrade } from './fields';
+import { remarkMarks } from './remarkMarks';
 import spec from './specs/bilibili-remark-in';
 import type { Node, NodeAPI, NodeDef } from './types';
 
 /** Seconds; Bilibili answers fast pollers with risk control (-412/-352). */
 const MIN_INTERVAL_S = 15;
-
-/** Marks by node id, for as long as this Node-RED process runs: Node-RED's memory context does not survive a full Deploy. */
-const marks = new Map<string, RemarkMark>();
 
 export = function register(RED: NodeAPI): void {
 	RED.nodes.registerType('bilibili-remark-in', function (this: Node, saved: NodeDef) {
@@ -42,12 +38,7 @@ export = function register(RED: NodeAPI): void {
 		let timer: NodeJS.Timeout | undefined;
 		let polling: Promise<void> | undefined;
 
-		const loadMark = (): RemarkMark | undefined =>
-			marks.get(node.id) ?? (node.context().get('mark') as RemarkMark | undefined);
-		const saveMark = (mark: RemarkMark) => {
-			marks.set(node.id, mark);
-			node.context().set('mark', mark);
-		};
+		const marks = remarkMarks(RED, node);
 
 		const poll = async () => {
 			try {
@@ -58,12 +49,15 @@ export = function register(RED: NodeAPI): void {
 					gate = triggerGate(gateKey);
 				}
 				const signal = stop.signal;
-				const mark = loadMark();
+				const { mark, latestEmitted } = marks.load();
 				const result = await gate!.run(
 					REMARK_ENDPOINTS.list.name,
 					async () => {
-						if (!mark && emitLatest) {
+						if (!mark && emitLatest && !latestEmitted) {
 							const latest = await client!.newestRemark({ includeDetails, signal });
+							if (signal.aborted) return undefined;
+							// Saved as fired before it is sent: a restart does not send it again.
+							marks.save({ latestEmitted: true });
 							if (latest) node.send({ topic: 'remark', payload: latest });
 						}
 						emitLatest = false;
@@ -71,10 +65,10 @@ export = function register(RED: NodeAPI): void {
 					},
 					signal,
 				);
+				if (!result || stop.signal.aborted) return;
 				const { remarks, mark: next, primed } = result;
-				if (stop.signal.aborted) return;
+				marks.save({ ...marks.load(), mark: next });
 				for (const remark of remarks) node.send({ topic: 'remark', payload: remark });
-				saveMark(next);
 				const time = new Date().toLocaleTimeString();
 				node.status({
 					fill: 'green',
@@ -132,7 +126,7 @@ export = function register(RED: NodeAPI): void {
 			stop.abort();
 			if (timer) clearTimeout(timer);
 			if (removed) {
-				marks.delete(node.id);
+				marks.remove();
 				forgetTriggerGate(gateKey);
 			}
 			void (polling ?? Promise.resolve()).finally(() => {

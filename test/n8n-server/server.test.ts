@@ -407,31 +407,57 @@ describe('n8n execute: the credential renews its login', () => {
 });
 
 describe("n8n execute: the shipped example workflows, with n8n's real core nodes", () => {
+	/** An example as a user imports it: the Bilibili credential picked on each Bilibili node, and the Creator (UP) Mid typed in when given. */
+	function imported(file: string, upMid?: string) {
+		const workflow = JSON.parse(
+			readFileSync(path.join(PACKAGE_ROOT, 'n8n-workflows', file), 'utf8'),
+		) as {
+			id?: string;
+			nodes: Array<{ type: string; credentials?: unknown; parameters: Record<string, unknown> }>;
+		};
+		workflow.id = `example${file.replace(/\W/g, '').slice(0, 12)}`;
+		for (const node of workflow.nodes) {
+			if (node.type.startsWith('n8n-nodes-bilibili.')) node.credentials = credentials('simGood');
+			if (upMid !== undefined && 'upMid' in node.parameters) node.parameters.upMid = upMid;
+		}
+		return workflow as typeof workflow & { id: string };
+	}
+
 	it.each([
 		[
 			'daily-account-report.json',
+			undefined,
 			() => expect(sim.requestsTo('/x/member/web/exp/reward')).toHaveLength(1),
 		],
 		[
 			'monthly-charge.json',
+			'19978396',
 			() =>
-				expect([...sim.state.orders.values()].map((o) => [o.bp_num, o.message])).toEqual([
-					[5, '每月一充,支持一下!'],
+				expect([...sim.state.orders.values()].map((o) => [o.up_mid, o.bp_num, o.message])).toEqual([
+					[19978396, 5, '每月一充,支持一下!'],
 				]),
 		],
-	])('%s runs from its Manual Trigger', async (file, check) => {
+	])('%s runs from its Manual Trigger (Creator (UP) Mid: %s)', async (file, upMid, check) => {
 		sim.reset();
-		const workflow = JSON.parse(
-			readFileSync(path.join(PACKAGE_ROOT, 'n8n-workflows', file), 'utf8'),
-		) as { id?: string; nodes: Array<{ type: string; credentials?: unknown }> };
-		workflow.id = `example${file.replace(/\W/g, '').slice(0, 12)}`;
-		// What a user does after importing: pick the Bilibili credential on each Bilibili node.
-		for (const node of workflow.nodes)
-			if (node.type.startsWith('n8n-nodes-bilibili.')) node.credentials = credentials('simGood');
+		const workflow = imported(file, upMid);
 		await n8n.import('workflow', workflow);
 		const result = await n8n.execute(workflow.id);
 		expect(result.run).toMatchObject({ status: 'success' });
 		check();
+	});
+
+	// n8n refuses the run (its engine names the empty required parameter, see test/n8n/examples.test.ts;
+	// the CLI only reports that no execution ran): nothing reaches Bilibili.
+	it('monthly-charge.json as imported, only the credential picked: the run is refused and nothing is sent', async () => {
+		sim.reset();
+		const workflow = imported('monthly-charge.json');
+		workflow.id = 'exampleAsIs01';
+		await n8n.import('workflow', workflow);
+		const result = await n8n.execute(workflow.id);
+		expect(result.run).toBeUndefined();
+		expect(result.code).not.toBe(0);
+		expect(sim.requests.filter((r) => r.method === 'POST')).toEqual([]);
+		expect(sim.state.orders.size).toBe(0);
 	});
 });
 

@@ -42,87 +42,14 @@ interface Case {
 }
 
 describe('the Node-RED editor in a browser', () => {
-	const dir = mkdtempSync(path.join(tmpdir(), 'bilibili-editor-'));
-	const userDir = path.join(dir, 'user');
-	let red: ChildProcess | undefined;
-	let browser: Browser;
-	let base = '';
-
-	const api = (p: string, init?: RequestInit) =>
-		fetch(base + p, {
-			...init,
-			headers: {
-				'Content-Type': 'application/json',
-				'Node-RED-API-Version': 'v2',
-				...init?.headers,
-			},
-		});
-
+	let stage: EditorStage;
+	const api = (p: string, init?: RequestInit) => stage.api(p, init);
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM))
-			throw new Error(
-				`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set BILIBILI_CHROMIUM`,
-			);
-		linkNodeRedPackage(userDir);
-		const port = await freePort();
-		base = `http://127.0.0.1:${port}`;
-		writeFileSync(
-			path.join(userDir, 'settings.js'),
-			`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'editor-secret', logging: { console: { level: 'warn' } }, telemetry: { enabled: false }, editorTheme: { tours: false, palette: { catalogues: [] } }, externalModules: { autoInstall: false } };`,
-		);
-		red = spawnNodeRed(userDir);
-		await until('Node-RED', async () => (await api('/settings')).ok || undefined);
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				'--headless=new',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-dev-shm-usage',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
+		stage = await startEditorStage(require.resolve('node-red/red.js'));
 	});
+	afterAll(() => stage?.stop());
 
-	afterAll(async () => {
-		await browser?.close();
-		await stopNodeRed(red);
-		rmSync(dir, { recursive: true, force: true });
-	});
-
-	/** An editor page and the errors it reports (its own list: a closing page cannot blame another test). */
-	async function openEditor(locale: string): Promise<{ page: Page; errors: string[] }> {
-		const errors: string[] = [];
-		const context = await browser.newContext({ locale, viewport: { width: 1600, height: 1000 } });
-		const page = await context.newPage();
-		// The first lines of the stack say where: ours (resources/…) or the editor's.
-		page.on('pageerror', (err) =>
-			errors.push(
-				`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`,
-			),
-		);
-		page.on('console', (m) => {
-			if (m.type() === 'error' && !/favicon/.test(m.text()))
-				errors.push(`${locale} console: ${m.text()}`);
-		});
-		await page.goto(base + '/');
-		await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, {
-			state: 'attached',
-			timeout: 60_000,
-		});
-		// Node-RED shows its header toolbar once the whole editor (flows, help, code editor) has loaded;
-		// a user acts after that, and so does the test.
-		await page.waitForSelector('#red-ui-header-toolbar:not(.hide)', {
-			state: 'visible',
-			timeout: 60_000,
-		});
-		await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60_000 });
-		return { page, errors };
-	}
+	const openEditor = (locale: string) => openEditorAt(stage.browser, stage.base, locale);
 
 	/** Drags a node from the palette onto the workspace and returns its id. */
 	async function drag(page: Page, type: string, at: { x: number; y: number }): Promise<string> {
@@ -146,26 +73,6 @@ describe('the Node-RED editor in a browser', () => {
 				[type, before] as const,
 			),
 		);
-	}
-
-	/** Double-clicks the node on the workspace, as a user opens its edit dialog. */
-	async function openDialog(page: Page, id: string): Promise<void> {
-		await page.locator(`[id="${id}"] .red-ui-flow-node`).dblclick();
-		await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
-	}
-
-	async function fill(
-		page: Page,
-		prefix: 'node-input' | 'node-config-input',
-		fields: Record<string, string | boolean>,
-	): Promise<void> {
-		for (const [field, value] of Object.entries(fields)) {
-			const input = page.locator(`#${prefix}-${field}`);
-			if (typeof value === 'boolean') await input.setChecked(value);
-			else if ((await input.evaluate((e) => e.tagName)) === 'SELECT')
-				await input.selectOption(value);
-			else await input.fill(value);
-		}
 	}
 
 	describe('every node from the palette, each its own test case', () => {
@@ -197,7 +104,7 @@ describe('the Node-RED editor in a browser', () => {
 			const qr = await client.charge.createQrPay({ up_mid: Number(self), bp_num: 2 });
 			client.close();
 			const remark = sim.addRemark({ msg: 'from the editor test', uname: 'fan' });
-			const upload = path.join(dir, 'upload.txt');
+			const upload = path.join(stage.dir, 'upload.txt');
 			writeFileSync(upload, 'uploaded from the editor test');
 			cases = editorCases({
 				self,
@@ -490,11 +397,225 @@ describe('the Node-RED editor in a browser', () => {
 	});
 });
 
+/** A Node-RED (the given red.js) on a fresh user directory with the package linked, and a headless Chromium. */
+async function startEditorStage(redJs: string) {
+	if (!existsSync(CHROMIUM))
+		throw new Error(
+			`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set BILIBILI_CHROMIUM`,
+		);
+	const dir = mkdtempSync(path.join(tmpdir(), 'bilibili-editor-'));
+	const userDir = path.join(dir, 'user');
+	linkNodeRedPackage(userDir);
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const api = (p: string, init?: RequestInit) =>
+		fetch(base + p, {
+			...init,
+			headers: {
+				'Content-Type': 'application/json',
+				'Node-RED-API-Version': 'v2',
+				...init?.headers,
+			},
+		});
+	writeFileSync(
+		path.join(userDir, 'settings.js'),
+		`module.exports = { uiHost: '127.0.0.1', uiPort: ${port}, flowFile: 'flows.json', credentialSecret: 'editor-secret', logging: { console: { level: 'warn' } }, telemetry: { enabled: false }, editorTheme: { tours: false, palette: { catalogues: [] } }, externalModules: { autoInstall: false } };`,
+	);
+	const red: ChildProcess = spawnNodeRed(userDir, redJs);
+	await until('Node-RED', async () => (await api('/settings')).ok || undefined);
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--headless=new',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	});
+	return {
+		dir,
+		base,
+		api,
+		browser,
+		async stop() {
+			await browser.close();
+			await stopNodeRed(red);
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+type EditorStage = Awaited<ReturnType<typeof startEditorStage>>;
+
+// The oldest and newest Node-RED major versions the package claims: their import code is checked alike.
+describe.each([
+	['Node-RED 4', 'node-red-4/red.js'],
+	['Node-RED 5', 'node-red/red.js'],
+])('%s editor: importing several examples', (_name, redJs) => {
+	let stage: EditorStage;
+	const api = (p: string, init?: RequestInit) => stage.api(p, init);
+	beforeAll(async () => {
+		stage = await startEditorStage(require.resolve(redJs));
+	});
+	afterAll(() => stage?.stop());
+	const openEditor = (locale: string) => openEditorAt(stage.browser, stage.base, locale);
+
+	// All examples carry the same account node (bili-acct). Importing a second one offers Node-RED's
+	// conflict notice; its "Import copy" gives the flow's nodes new ids but keeps an existing config
+	// node of the same id and type (red.js importNodes, Node-RED 4 and 5 alike): one account remains.
+	it('importing two examples leaves one account: "Import copy" keeps it, and its cookies work after Deploy', async () => {
+		const sim = ctx.sim;
+		const { page, errors } = await openEditor('en-US');
+		const importExample = async (file: string) => {
+			await page.locator('#red-ui-header-button-sidemenu').click();
+			await page.locator('#menu-item-import').click();
+			const text = page.locator('#red-ui-clipboard-dialog-import-text');
+			await text.fill(readFileSync(path.join(NODE_RED_PACKAGE_DIR, 'examples', file), 'utf8'));
+			// The editor checks the text on a key release (a pasting user's Ctrl+V ends with one).
+			await text.press('End');
+			await page.locator('#red-ui-clipboard-dialog-ok').click();
+		};
+		const accounts = () =>
+			page.evaluate(() => {
+				const ids: string[] = [];
+				(globalThis as unknown as { RED: RedApi }).RED.nodes.eachConfig((n) => {
+					if (n.type === 'bilibili-config') ids.push(n.id);
+				});
+				return ids;
+			});
+		const deploy = async () => {
+			await page.locator('#red-ui-header-button-deploy').click();
+			await page.waitForSelector('.red-ui-notification:has-text("Successfully deployed")', {
+				timeout: 30_000,
+			});
+			await page
+				.locator('.red-ui-notification:has-text("Successfully deployed")')
+				.waitFor({ state: 'detached', timeout: 30_000 });
+		};
+
+		await importExample('daily-account-report.json');
+		expect(await accounts()).toEqual(['bili-acct']);
+		// Step 1 of its "How to use": the cookies go into the account node (its pencil in a node's dialog).
+		await page.locator('#red-ui-tab-t-report').click();
+		await openDialog(page, 'report-profile');
+		await page.locator('#node-input-btn-account-edit').click();
+		await page.waitForSelector('#node-config-dialog-ok', { state: 'visible' });
+		await fill(page, 'node-config-input', {
+			SESSDATA: sim.credentials.SESSDATA,
+			bili_jct: sim.credentials.bili_jct,
+			DedeUserID: String(sim.credentials.DedeUserID),
+			baseUrl: ctx.url,
+			minIntervalMs: '0',
+		});
+		await page.locator('#node-config-dialog-ok').click();
+		await page.waitForSelector('#node-config-dialog-ok', { state: 'detached' });
+		await page.locator('#node-dialog-ok').click();
+		await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
+		await deploy();
+
+		await importExample('auto-thank-new-charge-remarks.json');
+		const notice = page.locator('.red-ui-notification', {
+			hasText: 'Some of the nodes you are importing already exist',
+		});
+		await notice.locator('button', { hasText: 'Import copy' }).click();
+		expect(await accounts()).toEqual(['bili-acct']);
+		await deploy();
+
+		const saved = (await (await api('/flows')).json()) as { flows: Flow };
+		expect(saved.flows.filter((n) => n.type === 'bilibili-config').map((n) => n.id)).toEqual([
+			'bili-acct',
+		]);
+		const ours = saved.flows.filter((n) => /^bilibili-(?!config)/.test(n.type));
+		expect(ours.map((n) => n.name).sort()).toEqual(
+			['exp tasks', 'new charge remark', 'profile', 'reply'].sort(),
+		);
+		expect(new Set(ours.map((n) => n.account))).toEqual(new Set(['bili-acct']));
+		expect(JSON.stringify(saved.flows)).not.toContain(sim.credentials.SESSDATA);
+
+		// The copied example's nodes log in with the cookies typed before: "check now" lists the remarks.
+		const check = saved.flows.find((n) => n.type === 'inject' && n.name === 'check now')!;
+		const before = sim.requests.length;
+		await until(
+			'check now started',
+			async () =>
+				(await api(`/inject/${check.id}`, { method: 'POST' })).status === 200 || undefined,
+			20_000,
+		);
+		const listed = await until(
+			'the remark list',
+			() => sim.requests.slice(before).find((r) => r.path === '/x/web/elec/remark/list'),
+			20_000,
+		);
+		expect(listed).toMatchObject({ code: 0, cookies: expect.arrayContaining(['SESSDATA']) });
+		expect(errors).toEqual([]);
+		await page.context().close();
+	});
+});
+
+/** An editor page and the errors it reports (its own list: a closing page cannot blame another test). */
+async function openEditorAt(
+	browser: Browser,
+	base: string,
+	locale: string,
+): Promise<{ page: Page; errors: string[] }> {
+	const errors: string[] = [];
+	const context = await browser.newContext({ locale, viewport: { width: 1600, height: 1000 } });
+	const page = await context.newPage();
+	// The first lines of the stack say where: ours (resources/…) or the editor's.
+	page.on('pageerror', (err) =>
+		errors.push(
+			`${locale}: ${err.message} ${(err.stack ?? '').split('\n').slice(1, 4).join(' | ')}`,
+		),
+	);
+	page.on('console', (m) => {
+		if (m.type() === 'error' && !/favicon/.test(m.text()))
+			errors.push(`${locale} console: ${m.text()}`);
+	});
+	await page.goto(base + '/');
+	await page.waitForSelector(`.red-ui-palette-node[data-palette-type="bilibili-charge"]`, {
+		state: 'attached',
+		timeout: 60_000,
+	});
+	// Node-RED shows its header toolbar once the whole editor (flows, help, code editor) has loaded;
+	// a user acts after that, and so does the test.
+	// (Node-RED 5 unhides its container, Node-RED 4 the list itself.)
+	await page.waitForSelector('ul.red-ui-header-toolbar', {
+		state: 'visible',
+		timeout: 60_000,
+	});
+	await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60_000 });
+	return { page, errors };
+}
+
+/** Double-clicks the node on the workspace, as a user opens its edit dialog. */
+async function openDialog(page: Page, id: string): Promise<void> {
+	await page.locator(`[id="${id}"] .red-ui-flow-node`).dblclick();
+	await page.waitForSelector('#node-dialog-ok', { state: 'visible' });
+}
+
+async function fill(
+	page: Page,
+	prefix: 'node-input' | 'node-config-input',
+	fields: Record<string, string | boolean>,
+): Promise<void> {
+	for (const [field, value] of Object.entries(fields)) {
+		const input = page.locator(`#${prefix}-${field}`);
+		if (typeof value === 'boolean') await input.setChecked(value);
+		else if ((await input.evaluate((e) => e.tagName)) === 'SELECT') await input.selectOption(value);
+		else await input.fill(value);
+	}
+}
+
 interface RedApi {
 	nodes: {
 		filterNodes(filter: {
 			type?: string;
 		}): Array<{ id: string; type: string; name?: string; valid?: boolean }>;
+		eachConfig(fn: (node: { id: string; type: string }) => void): void;
 	};
 }
 

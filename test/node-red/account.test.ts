@@ -42,10 +42,10 @@ describe('bilibili-account in Node-RED', () => {
 		const { node, out, errorMessage } = await load({ operation: 'updateSignature' });
 		node.receive({ payload: 1764633600000 });
 		expect(await errorMessage()).toContain(
-			'Invalid signature: expected text in the Signature field, msg.signature or msg.payload (an empty string clears the signature), got 1764633600000',
+			'Invalid "Signature (≤70 chars)" (signature): expected text in the Signature field, msg.signature or msg.payload (an empty string clears the signature), got 1764633600000',
 		);
 		node.receive({});
-		expect(await errorMessage(2)).toContain('Invalid signature');
+		expect(await errorMessage(2)).toContain('Invalid "Signature (≤70 chars)" (signature)');
 		expect(ctx.sim.requestsTo('/x/member/web/sign/update')).toHaveLength(0);
 		expect(ctx.sim.state.sign).toBe('旧签名');
 		node.receive({ payload: '' });

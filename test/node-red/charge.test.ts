@@ -40,7 +40,7 @@ describe('bilibili-charge in Node-RED', () => {
 		});
 		node.receive({ is_bp_remains_prior: 'yes' });
 		expect(await errorMessage()).toContain(
-			'Invalid is_bp_remains_prior: expected true or false, got "yes"',
+			'Invalid "Prefer B-coin balance" (is_bp_remains_prior): expected true or false, got "yes"',
 		);
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
 	});
@@ -96,11 +96,17 @@ describe('bilibili-charge in Node-RED', () => {
 	});
 
 	it.each([
-		[{ bp_num: 1 }, 'Invalid bp_num: expected an integer from 2 to 9999, got 1'],
-		[{ bp_num: 10000 }, 'Invalid bp_num: expected an integer from 2 to 9999, got 10000'],
+		[
+			{ bp_num: 1 },
+			'Invalid "B-coins (2–9999)" (bp_num): expected an integer from 2 to 9999, got 1',
+		],
+		[
+			{ bp_num: 10000 },
+			'Invalid "B-coins (2–9999)" (bp_num): expected an integer from 2 to 9999, got 10000',
+		],
 		[
 			{ up_mid: 'abc' },
-			'Invalid up_mid: expected a positive integer (numeric strings accepted), got "abc"',
+			'Invalid "Creator (UP) mid" (up_mid): expected a positive integer (numeric strings accepted), got "abc"',
 		],
 	])('bad input %j reaches the Catch node and sends nothing', async (override, message) => {
 		const { node, caught, statuses } = await load({

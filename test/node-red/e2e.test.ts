@@ -246,6 +246,70 @@ describe.each(RUNTIMES)('%s with the packed package', (_name, redJs) => {
 		expect(exported).not.toContain(ctx.sim.credentials.bili_jct);
 	});
 
+	it('on default settings (memory context), a restart sends each remark that came after the last poll once: before the stop and while down', async () => {
+		// A watcher of its own (the earlier tests' mark stays with their node id while Node-RED runs).
+		const flow = JSON.parse(
+			JSON.stringify(
+				configureExamples(exampleFlows(['auto-thank-new-charge-remarks.json']), {
+					baseUrl: ctx.url,
+					...ctx.sim.credentials,
+				}),
+			).replaceAll('"thank-in"', '"restart-in"'),
+		) as Array<Record<string, unknown>>;
+		const deployed = await api('/flows', {
+			method: 'POST',
+			body: JSON.stringify({ flows: flow }),
+			headers: { 'Node-RED-Deployment-Type': 'full' },
+		});
+		expect(deployed.status).toBe(200);
+		const LIST = '/x/web/elec/remark/list';
+		const REPLY = '/x/web/elec/remark/reply';
+		/** Presses "check now" once its node has started, and waits for that poll's list request. */
+		const checkNow = async () => {
+			const polls = ctx.sim.requestsTo(LIST).length;
+			await until('check now', async () =>
+				(await api('/inject/thank-check', { method: 'POST' })).status === 200 ? true : undefined,
+			);
+			await until('the poll', async () =>
+				ctx.sim.requestsTo(LIST).length > polls ? true : undefined,
+			);
+		};
+		const replied = (ids: number[]) =>
+			until('the replies', async () =>
+				ids.every((id) => ctx.sim.state.findRemark(id)?.state === 1) ? true : undefined,
+			);
+		// The first poll at deploy sets the mark: what comes after it is new.
+		await until('the first poll', async () =>
+			ctx.sim.requestsTo(LIST).length > 0 ? true : undefined,
+		);
+		const seen = ctx.sim.addRemark({ msg: '第一条', uname: '小明' });
+		await checkNow();
+		await replied([seen.id]);
+		const beforeStop = [
+			ctx.sim.addRemark({ msg: '停止前一', uname: '小红' }),
+			ctx.sim.addRemark({ msg: '停止前二', uname: '阿伟' }),
+		];
+		await stopNodeRed(red);
+		const whileDown = ctx.sim.addRemark({ msg: '停机时', uname: 'mika' });
+		expect(readdirSync(path.join(userDir, '.bilibili-remarks'))).toEqual(['restart-in.json']);
+
+		red = spawnNodeRed(userDir, require.resolve(redJs));
+		await until('Node-RED again', async () => ((await api('/settings')).ok ? true : undefined));
+		const missed = [...beforeStop, whileDown].map((r) => r.id);
+		await replied(missed);
+		await checkNow();
+		// Each remark thanked once: none lost, none repeated.
+		const replies = () => ctx.sim.requestsTo(REPLY).map((r) => Number(r.form.id));
+		await until('every reply request answered', async () =>
+			ctx.sim.requestsTo(REPLY).every((r) => r.status > 0) ? true : undefined,
+		);
+		expect(
+			replies()
+				.filter((id) => [seen.id, ...missed].includes(id))
+				.sort(),
+		).toEqual([seen.id, ...missed].sort());
+	});
+
 	// Last: it restarts Node-RED.
 	it('keeps a refreshed session across a Deploy during the refresh, a restart before the next Deploy, and that Deploy (flows_cred.json alone then holds it): the old cookie is dead, the nodes still work', async () => {
 		ctx.sim.state.refreshDue = true;

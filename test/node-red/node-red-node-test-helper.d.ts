@@ -13,6 +13,8 @@ declare module 'node-red-node-test-helper' {
 		startServer(done: () => void): void;
 		stopServer(done: () => void): void;
 		clearFlows(): Promise<void>;
+		/** A Deploy of a new flow ('full' by default): nodes left out are closed as removed. */
+		setFlows(flow: unknown[], type?: string, credentials?: Record<string, unknown>): Promise<void>;
 		settings(userSettings: Record<string, unknown>): void;
 		log(): { args: unknown[][] } & Record<string, unknown>;
 		/** The runtime's credential store (what Deploy writes to flows_cred.json). */

@@ -81,7 +81,7 @@ describe('bilibili-qrpay in Node-RED', () => {
 		});
 		node.receive({ bp_num: 1 });
 		expect(await errorMessage()).toContain(
-			'Invalid bp_num: expected an integer from 2 to 9999, got 1',
+			'Invalid "B-coins (2–9999)" (bp_num): expected an integer from 2 to 9999, got 1',
 		);
 		ctx.sim.injectFault({ type: 'code', code: -101, path: 'qr_code/create' });
 		node.receive({ bp_num: 5 });

@@ -62,7 +62,9 @@ describe('bilibili-remark in Node-RED', () => {
 	it('explains bad paging and a Bilibili error via Catch', async () => {
 		const { node, errorMessage } = await load({ operation: 'msg' });
 		node.receive({ operation: 'list', ps: 13 });
-		expect(await errorMessage()).toContain('Invalid ps: expected an integer from 1 to 12, got 13');
+		expect(await errorMessage()).toContain(
+			'Invalid "Page size (1–12)" (ps): expected an integer from 1 to 12, got 13',
+		);
 		node.receive({ operation: 'reply', id: 1, message: 'x' });
 		expect(await errorMessage(2)).toContain('Bilibili -400 on remarks.reply');
 		expect(ctx.sim.requests.filter((r) => r.path.endsWith('/list'))).toHaveLength(0);

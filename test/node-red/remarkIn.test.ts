@@ -1,6 +1,10 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fakeDateOnly, GATE_SCHEDULE, secondsWithRequests } from '../helpers/gateClock';
 import { useSimulator } from '../helpers/sim';
-import { helper, loadNode, useRuntime } from './redHelper';
+import { until } from '../helpers/until';
+import { collector, flowWith, helper, loadNode, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
@@ -142,5 +146,138 @@ describe('bilibili-remark-in across Deploys', () => {
 		ctx.sim.clearFaults();
 		const again = await started();
 		expect((await again.out.next()).payload).toMatchObject({ msg: 'pending' });
+	});
+});
+
+describe('bilibili-remark-in across restarts, on the default memory context', () => {
+	let userDir: string;
+	const file = () => path.join(userDir, '.bilibili-remarks', 'watch.json');
+	beforeEach(() => {
+		userDir = mkdtempSync(path.join(tmpdir(), 'bilibili-remarks-'));
+		helper.settings({ userDir });
+	});
+	afterEach(() => rmSync(userDir, { recursive: true, force: true }));
+	afterAll(() => helper.settings({}));
+
+	/** The nodes as a new Node-RED process loads them: nothing of the last run is left in memory. */
+	function freshNodes(): unknown[] {
+		let nodes: unknown[] = [];
+		jest.isolateModules(() => {
+			/* eslint-disable @typescript-eslint/no-require-imports */
+			nodes = [
+				require('../../dist/node-red/bilibili-config.js'),
+				require('../../dist/node-red/bilibili-remark-in.js'),
+			];
+			/* eslint-enable @typescript-eslint/no-require-imports */
+		});
+		return nodes;
+	}
+
+	const watcher = (config: Record<string, unknown>) =>
+		flowWith(ctx.sim, ctx.url, [
+			{
+				id: 'watch',
+				type: 'bilibili-remark-in',
+				account: 'acct',
+				interval: 60,
+				includeDetails: false,
+				wires: [['out']],
+				...config,
+			},
+			{ id: 'out', type: 'helper' },
+		]);
+
+	/** Node-RED started (its memory context empty) with the watcher; resolves after its first poll. */
+	async function start(config: Record<string, unknown> = {}) {
+		const { flow, credentials } = watcher(config);
+		const polls = ctx.sim.requestsTo(LIST).length;
+		await helper.load(freshNodes(), flow, credentials);
+		const node = helper.getNode('watch');
+		const statuses: Array<{ fill?: string }> = [];
+		node.on('call:status', (call) =>
+			statuses.push((call as { args: Array<{ fill?: string }> }).args[0]),
+		);
+		// What the file held when each message came out of the node.
+		const fileAtSend: string[] = [];
+		helper.getNode('out').on('input', () => fileAtSend.push(readFileSync(file(), 'utf8')));
+		const out = collector(helper.getNode('out'));
+		const done = (from: number) => statuses.slice(from).some((s) => s.fill !== 'blue');
+		await until('the first poll', async () =>
+			ctx.sim.requestsTo(LIST).length > polls && statuses.some((s) => s.fill === 'green')
+				? true
+				: undefined,
+		);
+		/** "check now", resolved when that poll has ended (its remarks sent or its error shown). */
+		const poll = async () => {
+			const from = statuses.length;
+			node.receive({});
+			await until('the poll', async () => (done(from) ? true : undefined));
+		};
+		return { node, out, poll, statuses, fileAtSend };
+	}
+	const texts = (out: { seen: Array<Record<string, unknown>> }) =>
+		out.seen.map((m) => (m.payload as { msg: string }).msg);
+
+	it('a restart sends every remark that came after the last poll, before the stop and while down, once each', async () => {
+		ctx.sim.addRemark({ msg: 'old' });
+		const first = await start();
+		ctx.sim.addRemark({ msg: 'seen' });
+		await first.poll();
+		expect(texts(first.out)).toEqual(['seen']);
+		ctx.sim.addRemark({ msg: 'before the stop 1' });
+		ctx.sim.addRemark({ msg: 'before the stop 2' });
+		await helper.unload();
+		ctx.sim.addRemark({ msg: 'while down' });
+
+		const second = await start();
+		await second.poll();
+		expect(texts(second.out)).toEqual(['before the stop 1', 'before the stop 2', 'while down']);
+		// Each was saved before it was sent.
+		const newest = ctx.sim.state.remarks.find((r) => r.msg === 'while down')!;
+		expect(JSON.parse(second.fileAtSend[0])).toMatchObject({ mark: { id: newest.id } });
+		await helper.unload();
+
+		const third = await start();
+		await third.poll();
+		expect(third.out.seen).toEqual([]);
+	});
+
+	it('"emit the latest remark on start" fires once in the node\'s life, not at every start', async () => {
+		ctx.sim.addRemark({ msg: 'latest' });
+		const first = await start({ emitLatestOnStart: true });
+		expect(texts(first.out)).toEqual(['latest']);
+		await helper.unload();
+		ctx.sim.addRemark({ msg: 'new 1' });
+		ctx.sim.addRemark({ msg: 'new 2' });
+		const second = await start({ emitLatestOnStart: true });
+		await second.poll();
+		expect(texts(second.out)).toEqual(['new 1', 'new 2']);
+	});
+
+	it('a failed poll leaves the saved mark as it was: the remark comes after the restart', async () => {
+		const first = await start();
+		const saved = readFileSync(file(), 'utf8');
+		ctx.sim.addRemark({ msg: 'kept' });
+		ctx.sim.injectFault({ type: 'http500', path: LIST, times: 1 });
+		await first.poll();
+		expect(first.statuses[first.statuses.length - 1]).toMatchObject({ fill: 'red' });
+		expect(readFileSync(file(), 'utf8')).toBe(saved);
+		await helper.unload();
+		const second = await start();
+		await second.poll();
+		expect(texts(second.out)).toEqual(['kept']);
+	});
+
+	it('a Deploy keeps the file; deleting the node removes it', async () => {
+		await start();
+		const { flow, credentials } = watcher({});
+		await helper.setFlows(flow, 'full', credentials);
+		expect(existsSync(file())).toBe(true);
+		await helper.setFlows(
+			flow.filter((n) => (n as { id?: string }).id !== 'watch'),
+			'full',
+			credentials,
+		);
+		expect(existsSync(file())).toBe(false);
 	});
 });
