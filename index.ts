@@ -1,5 +1,5 @@
 /**
- * The standalone typed client, as the Node-RED package publishes it:
+ * The standalone typed client, as the client package publishes it:
  * `import { BilibiliClient } from '@n8n-nodes-bilibili/client'`. Same API as the core
  * (client/index.ts), with axios and Node's timers as the default runtime.
  */
@@ -22,7 +22,7 @@ export {
 } from './client/runtime/node';
 
 export type BilibiliClientOptions = Omit<CoreOptions, 'runtime'> & {
-	/** Default: Node's http/https with keep-alive sockets and Node's timers, closed with the client. */
+	/** Default: axios with keep-alive agents and Node's timers, closed with the client. */
 	runtime?: Runtime;
 	/**
 	 * For the default runtime: the proxy to send through. Default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY
