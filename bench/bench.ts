@@ -64,7 +64,7 @@ async function main() {
 
 	const nodeRed = await benchNodeRed();
 	table(
-		"6. Node-RED: 1000 replies through bilibili-remark vs Node-RED's http request node (cookie and csrf from a change node), one Node-RED, pacing off (floor: ratio 1)",
+		"6. Node-RED: 1000 replies through bilibili-remark vs Node-RED's http request node (cookie and csrf from a change node), one Node-RED, pacing off (floor: ratio 1.15)",
 		[nodeRed] as never,
 	);
 
