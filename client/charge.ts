@@ -246,12 +246,14 @@ export function chargeApi(t: Transport) {
 				signal,
 			});
 			const data = (isObject(env.data) ? env.data : {}) as Omit<QrPayStatus, 'state'>;
-			// An order number exists only for a paid code: it is paid whatever the status says (an answer
-			// after the code's time may drop the status yet still carry the order).
-			const state = nonEmptyString(data.order_no)
-				? 'paid'
-				: data.status === undefined
-					? 'invalid_or_expired'
+			// An answer after the code's time drops the status yet still carries the order once paid, so
+			// without a status the order number decides. A status Bilibili does send wins over it: one it
+			// does not document as paid or waiting says the code failed or expired.
+			const state =
+				data.status === undefined || data.status === null
+					? nonEmptyString(data.order_no)
+						? 'paid'
+						: 'invalid_or_expired'
 					: (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
 			if (state === 'paid' && !nonEmptyString(data.order_no))
 				throw unexpectedAnswer(
