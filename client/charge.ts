@@ -8,7 +8,7 @@ import {
 	BilibiliValidationError,
 	unexpectedAnswer,
 } from './errors';
-import { keepingBalanceFloor } from './balanceFloor';
+import { holdForQrCode, keepingBalanceFloor, releaseQrCode } from './balanceFloor';
 import { isObject, nonEmptyString } from './shape';
 import type { Endpoint } from './transport/hosts';
 import { MONEY_REFUSALS, type Transport } from './transport/transport';
@@ -177,8 +177,13 @@ export function chargeApi(t: Transport) {
 			const form = chargeForm(params);
 			const refund = t.reserveSpending(form.bp_num);
 			// Refunded only when the charge provably did not happen.
-			const env = await keepingBalanceFloor(t, ep.name, form.bp_num, signal, () =>
-				t.request(ep, { form, signal }),
+			const env = await keepingBalanceFloor(
+				t,
+				ep.name,
+				form.bp_num,
+				signal,
+				() => t.request(ep, { form, signal }),
+				provesNotCharged,
 			).catch((err: unknown) => {
 				if (provesNotCharged(err)) refund();
 				throw err;
@@ -217,11 +222,30 @@ export function chargeApi(t: Transport) {
 			const ep = CHARGE_ENDPOINTS.createQrPay;
 			const form = chargeForm(params, false);
 			const refund = form.is_bp_remains_prior ? t.reserveSpending(form.bp_num) : undefined;
-			const send = () => t.request(ep, { form, movesMoney: refund !== undefined, signal });
+			const request = () => t.request(ep, { form, movesMoney: refund !== undefined, signal });
+			// A balance-first code (or one whose creation is unclear) holds its B-coins against the floor
+			// until it is seen paid or expired: held before the next charge of the account is checked.
+			const send = () =>
+				request().then(
+					(env) => {
+						const token = isObject(env.data) ? env.data.qr_token : undefined;
+						holdForQrCode(
+							t,
+							nonEmptyString(token) ? token : undefined,
+							form.bp_num,
+							QR_PAY_VALID_MS,
+						);
+						return env;
+					},
+					(err: unknown) => {
+						if (!provesNotCharged(err)) holdForQrCode(t, undefined, form.bp_num, QR_PAY_VALID_MS);
+						throw err;
+					},
+				);
 			// Only a code that may draw on the balance is checked against the floor (before it exists: the
 			// balance is drawn when the fan pays, within the code's ten minutes).
 			const env = await (
-				refund ? keepingBalanceFloor(t, ep.name, form.bp_num, signal, send) : send()
+				refund ? keepingBalanceFloor(t, ep.name, form.bp_num, signal, send) : request()
 			).catch((err: unknown) => {
 				if (refund && provesNotCharged(err)) refund();
 				throw err;
@@ -246,12 +270,14 @@ export function chargeApi(t: Transport) {
 				signal,
 			});
 			const data = (isObject(env.data) ? env.data : {}) as Omit<QrPayStatus, 'state'>;
-			// An order number exists only for a paid code: it is paid whatever the status says (an answer
-			// after the code's time may drop the status yet still carry the order).
-			const state = nonEmptyString(data.order_no)
-				? 'paid'
-				: data.status === undefined
-					? 'invalid_or_expired'
+			// An answer after the code's time drops the status yet still carries the order once paid, so
+			// without a status the order number decides. A status Bilibili does send wins over it: one it
+			// does not document as paid or waiting says the code failed or expired.
+			const state =
+				data.status === undefined || data.status === null
+					? nonEmptyString(data.order_no)
+						? 'paid'
+						: 'invalid_or_expired'
 					: (STATE_BY_STATUS[data.status] ?? 'invalid_or_expired');
 			if (state === 'paid' && !nonEmptyString(data.order_no))
 				throw unexpectedAnswer(
@@ -259,6 +285,8 @@ export function chargeApi(t: Transport) {
 					'paid without an order_no',
 					true,
 				);
+			// Paid, the wallet shows it; expired, it never will: either way the code holds no balance now.
+			if (state === 'paid' || state === 'invalid_or_expired') releaseQrCode(t, token);
 			return {
 				...data,
 				qr_token: typeof data.qr_token === 'string' ? data.qr_token : token,

@@ -272,7 +272,8 @@ const LIMIT_SETTINGS: Record<SpendingLimitName, string> = {
 };
 
 /** What the balance floor saw: the wallet's B-coin balance, or why it could not be read. */
-export type WalletReading = { balance: number } | { unreadable: string };
+/** `held`: B-coins the balance may still lose to this process's charges and balance-first QR codes. */
+export type WalletReading = { balance: number; held?: number } | { unreadable: string };
 
 /** A B-coin charge refused by the spending guard; nothing was sent and nothing was counted. */
 export class BilibiliSpendingLimitError extends BilibiliValidationError {
@@ -297,7 +298,7 @@ export class BilibiliSpendingLimitError extends BilibiliValidationError {
 				? `a charge of ${requested} B-coins is over the maximum per charge (${limitValue})`
 				: `${spent24h} B-coins were charged from this account in the last 24 hours; ${requested} more would pass the maximum of ${limitValue} per 24 hours`
 			: wallet && 'balance' in wallet
-				? `the B-coin balance is ${wallet.balance}; a charge of ${requested} would leave ${wallet.balance - requested}, below the minimum balance to keep (${limitValue})`
+				? `the B-coin balance is ${wallet.balance}${wallet.held ? ` (${wallet.held} of it may still be drawn by this account's unpaid balance-first QR codes or charges Bilibili has not booked yet)` : ''}; a charge of ${requested} would leave ${wallet.balance - (wallet.held ?? 0) - requested}, below the minimum balance to keep (${limitValue})`
 				: `the B-coin balance could not be read (${wallet?.unreadable ?? 'no answer'}), so a charge of ${requested} cannot be checked against the minimum balance to keep (${limitValue})`;
 		const change = !floor
 			? `raise "${setting}"`

@@ -183,15 +183,18 @@ type TunnelledRequest = ClientRequest & { [TUNNEL_STATUS]?: number };
 
 /**
  * The status of a proxy that refused to carry the request, or 0. Through a CONNECT tunnel the proxy's
- * own answer is handed on as if it were the server's (https-proxy-agent), so it is recognised here; a
- * plain forward proxy answers 407 when it wants credentials, which no origin server sends.
+ * own answer is handed on as if it were the server's (https-proxy-agent), so it is recognised here. A
+ * plain forward proxy answers 407 when it wants credentials, which no origin server sends, or 403 with
+ * its own page when it denies the address; a 403 carrying JSON is the server's, passed on.
  */
 function refusedBy(req: ClientRequest, res: IncomingMessage, secure: boolean): number {
 	if (secure) {
 		const status = (req as TunnelledRequest)[TUNNEL_STATUS];
 		return status !== undefined && status !== 200 ? status : 0;
 	}
-	return res.statusCode === 407 ? 407 : 0;
+	if (res.statusCode === 407) return 407;
+	const json = /json/i.test(String(res.headers['content-type'] ?? ''));
+	return res.statusCode === 403 && !json ? 403 : 0;
 }
 
 /**

@@ -577,10 +577,14 @@ export class Transport {
 			failure = err;
 		}
 		if (envelope && answer.status === 200) return envelope;
-		// HTTP 412 is the gateway's risk-control refusal, whatever page or JSON it carries: the request
-		// was turned away before it reached the charge service.
-		if (answer.status === 412)
-			throw failure instanceof BilibiliRiskControlError ? failure : intercepted(endpoint, failure);
+		// HTTP 412 is the gateway's risk-control refusal when it carries its page or the risk-control
+		// codes. Any other JSON under 412 (code 0, an order_no or status) may come from the charge
+		// service itself, so it proves nothing and falls through to an unknown outcome.
+		if (answer.status === 412) {
+			if (failure instanceof BilibiliRiskControlError) throw failure;
+			const code = failure instanceof BilibiliApiError ? failure.code : undefined;
+			if (code === -412 || !isJson(answer.body)) throw intercepted(endpoint, failure);
+		}
 		if (
 			failure instanceof BilibiliApiError &&
 			typeof failure.code === 'number' &&
@@ -655,6 +659,15 @@ function readStore(value: unknown): SpendingStore | undefined {
 }
 
 /** A money request turned away by risk control (code -412 or HTTP 412): nothing charged, not retried. */
+function isJson(body: string): boolean {
+	try {
+		JSON.parse(body);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 function intercepted(endpoint: Endpoint, failure: unknown, httpStatus = 412): BilibiliApiError {
 	const said = failure instanceof BilibiliApiError ? failure.bilibiliMessage : '';
 	return new BilibiliApiError({

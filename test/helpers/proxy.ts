@@ -1,7 +1,7 @@
 /**
  * A small proxy on 127.0.0.1 for the tests: forwards plain HTTP (absolute-URI requests) and opens
  * CONNECT tunnels, as corporate proxies do. It can ask for credentials (407 without the right
- * Proxy-Authorization) or refuse every tunnel (403). It records what it was asked, never a body.
+ * Proxy-Authorization) or refuse every tunnel or every forwarded request (403, with its own page). It records what it was asked, never a body.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ export interface TestProxy {
 }
 
 export async function startProxy(
-	options: { credentials?: string; refuseTunnels?: boolean } = {},
+	options: { credentials?: string; refuseTunnels?: boolean; refuseForwarding?: boolean } = {},
 ): Promise<TestProxy> {
 	const seen: string[] = [];
 	const auth: Array<string | undefined> = [];
@@ -37,6 +37,11 @@ export async function startProxy(
 		if (!allowed(req.headers['proxy-authorization'])) {
 			res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="test"', 'Content-Length': 0 });
 			res.end();
+			return;
+		}
+		if (options.refuseForwarding) {
+			res.writeHead(403, { 'Content-Type': 'text/html' });
+			res.end('<html><body><h1>403 Forbidden</h1>Access denied by the proxy policy</body></html>');
 			return;
 		}
 		const headers = { ...req.headers };

@@ -1,4 +1,5 @@
 import { BilibiliClient, type BilibiliClientOptions } from '../../index';
+import { forgetBalanceHolds } from '../../client/balanceFloor';
 import { BilibiliSimulator, type SimulatorOptions } from '../../simulator';
 import { testRuntime } from './runtimes';
 
@@ -10,7 +11,11 @@ export function useSimulator(options: SimulatorOptions = {}) {
 		ctx.url = await ctx.sim.start();
 		ctx.clients = [];
 	});
-	beforeEach(() => ctx.sim.reset());
+	beforeEach(() => {
+		ctx.sim.reset();
+		// A reset puts a new wallet under the same account: what this process held against the old one goes.
+		forgetBalanceHolds();
+	});
 	afterEach(() => {
 		for (const c of ctx.clients.splice(0)) c.close();
 	});

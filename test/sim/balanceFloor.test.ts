@@ -102,6 +102,49 @@ describe('minimum B-coin balance to keep', () => {
 		expect(ctx.sim.state.balance).toBe(95);
 	});
 
+	it('holds balance-first QR codes against the floor until they are seen paid or expired', async () => {
+		const client = floorClient(80);
+		const qr = () => client.charge.createQrPay({ up_mid: 1, bp_num: 9, is_bp_remains_prior: true });
+		const first = await qr();
+		await qr();
+		const err = await qr().catch((e) => e);
+		expect(err).toBeInstanceOf(BilibiliSpendingLimitError);
+		expect(err).toMatchObject({ limit: 'minBcoinBalance', balance: 100 });
+		expect(err.message).toContain(
+			'the B-coin balance is 100 (18 of it may still be drawn by this account',
+		);
+		expect(err.message).toContain('a charge of 9 would leave 73');
+		expect(ctx.sim.requestsTo(QR_CREATE)).toHaveLength(2);
+		// A B-coin charge counts them too.
+		await expect(client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 3 })).rejects.toMatchObject({
+			limit: 'minBcoinBalance',
+		});
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
+		// The first code paid and seen paid: the wallet shows it, its hold ends; the second still holds.
+		ctx.sim.state.payQr(first.qr_token);
+		expect((await client.charge.getQrPayStatus(first.qr_token)).state).toBe('paid');
+		await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 });
+		expect(ctx.sim.state.balance).toBe(89);
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+	});
+
+	it('a wallet read before the last charge is booked does not let the next one pass', async () => {
+		const client = floorClient(90);
+		await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 5 });
+		expect(ctx.sim.state.balance).toBe(95);
+		// Bilibili's wallet still shows the balance from before that charge.
+		ctx.sim.injectFault({
+			type: 'body',
+			path: NAV,
+			body: { code: 0, data: { isLogin: true, mid: 293793435, wallet: { bcoin_balance: 100 } } },
+		});
+		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 6 }).catch((e) => e);
+		expect(err).toBeInstanceOf(BilibiliSpendingLimitError);
+		expect(err.message).toContain('a charge of 6 would leave 89');
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(ctx.sim.state.balance).toBe(95);
+	});
+
 	it('is off at 0 (the default): no wallet read', async () => {
 		await floorClient(0).charge.chargeWithBcoin({ up_mid: 1, bp_num: 5 });
 		await simClient(ctx).charge.chargeWithBcoin({ up_mid: 1, bp_num: 5 });

@@ -89,8 +89,8 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		['code -412 in JSON', { type: 'code', code: -412 }, 200],
 		['HTTP 412 with the gateway page', { type: 'http412' }, 412],
 		[
-			'HTTP 412 with a JSON body saying 0',
-			{ type: 'body', status: 412, body: { code: 0, message: '0', data: {} } },
+			'HTTP 412 with JSON code -412',
+			{ type: 'body', status: 412, body: { code: -412, message: '请求被拦截' } },
 			412,
 		],
 	])('%s is a refusal: nothing charged, the budget given back', async (_name, fault, status) => {
@@ -106,6 +106,29 @@ describe('a charge meets a fault and is sent exactly once', () => {
 		expect(ctx.sim.state.balance).toBe(100);
 		// The 5 B-coins are back in the 24-hour budget.
 		expect(spentToday()).toBe(before);
+	});
+
+	// Under HTTP 412, JSON that is not a risk-control code may be the charge service's own answer.
+	it.each<[string, Fault]>([
+		[
+			'HTTP 412 with JSON code 0 and a completed charge',
+			{
+				type: 'body',
+				status: 412,
+				body: { code: 0, message: '0', data: { status: 4, order_no: 'ORDER412' } },
+			},
+		],
+		['HTTP 412 with JSON code 0', { type: 'body', status: 412, body: { code: 0, data: {} } }],
+	])('%s is an unknown outcome, its B-coins kept counted', async (_name, fault) => {
+		const client = simClient(ctx);
+		const before = spentToday();
+		ctx.sim.injectFault({ ...fault, path: PAY_QUICK });
+		const err = await client.charge.chargeWithBcoin({ up_mid: 1, bp_num: 5 }).catch((e) => e);
+		expect(err).toBeInstanceOf(BilibiliOutcomeUnknownError);
+		expect(err).toMatchObject({ retryable: false });
+		expect(err.message).toContain('check the order history before charging again');
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(spentToday()).toBe(before + 5);
 	});
 
 	it('code -352 is a risk-control refusal with its advice: nothing charged, the budget given back', async () => {

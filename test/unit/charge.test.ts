@@ -194,6 +194,19 @@ describe('getQrPayStatus', () => {
 		expect(status.order_no).toBe(order_no);
 	});
 
+	// After the code's time the answer drops the status yet keeps the order once paid; a status that
+	// says failed or expired wins over an order number.
+	it.each([
+		[{ qr_token: 'tok', mid: 1, order_no: 'ORDER1' }, 'paid'],
+		[{ qr_token: 'tok', mid: 1, order_no: 'ORDER1', status: 1 }, 'paid'],
+		[{ qr_token: 'tok', mid: 1, order_no: 'ORDER1', status: -1 }, 'invalid_or_expired'],
+		[{ qr_token: 'tok', mid: 1, order_no: 'ORDER1', status: 4 }, 'invalid_or_expired'],
+	])('reads data %j with an order number as %s', async (data, state) => {
+		nock(API).get(QR_STATUS).query({ qr_token: 'tok' }).reply(200, { code: 0, message: '0', data });
+		const status = await unitClient().charge.getQrPayStatus('tok');
+		expect(status.state).toBe(state);
+	});
+
 	it('needs a token', async () => {
 		await expect(unitClient().charge.getQrPayStatus('  ')).rejects.toThrow(
 			'Invalid qr_token: expected non-empty text',

@@ -158,6 +158,25 @@ describe('a proxy that does not carry the request', () => {
 		expect(answer.body).toBe('{"code":0}');
 	});
 
+	it('forwarding plain HTTP, refused by policy (403 page): not sent; a server 403 in JSON passes', async () => {
+		let reached = 0;
+		const target = await serve((_req, res) => {
+			reached++;
+			res.writeHead(403, { 'Content-Type': 'application/json' });
+			res.end('{"code":-403}');
+		});
+		const refusing = await proxy({ refuseForwarding: true });
+		const err = await runtime({ proxy: { url: refusing.url } })
+			.send(exchange(`${target}/x`))
+			.catch((e) => e);
+		expect(err.code).toBe('ERR_PROXY_REFUSED');
+		expect(reached).toBe(0);
+		const carrying = await proxy();
+		const answer = await runtime({ proxy: { url: carrying.url } }).send(exchange(`${target}/x`));
+		expect(answer).toMatchObject({ status: 403, body: '{"code":-403}' });
+		expect(reached).toBe(1);
+	});
+
 	it('an unreachable proxy: the connection was refused, the message does not name it', async () => {
 		const closed = await proxy();
 		await closed.close();
@@ -185,20 +204,26 @@ describe('a proxy that does not carry the request', () => {
 		expect(everything(err as Error)).not.toContain('pw-secret');
 	});
 
-	it('a charge refused by the proxy is reported as not sent, and is charged once when sent again', async () => {
-		const p = await proxy({ credentials: 'user:right' });
-		const before = ctx.sim.state.balance;
-		const behind = simClient(ctx, { runtime: undefined, proxy: { url: p.url } });
-		const err = await behind.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
-		expect(err).toBeInstanceOf(BilibiliApiError);
-		expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
-		expect(err).toMatchObject({ code: 'NETWORK', notSent: true });
-		expect(err.message).toMatch(/proxy refused/);
-		expect(ctx.sim.state.balance).toBe(before);
-		await simClient(ctx, { runtime: undefined, proxy: false }).charge.chargeWithBcoin({
-			up_mid: 1,
-			bp_num: 2,
-		});
-		expect(ctx.sim.state.balance).toBe(before - 2);
-	});
+	it.each([
+		['asks for credentials (407)', { credentials: 'user:right' }],
+		['refuses by policy (403)', { refuseForwarding: true }],
+	])(
+		'a charge the proxy %s is reported as not sent, and is charged once when sent again',
+		async (_n, options) => {
+			const p = await proxy(options);
+			const before = ctx.sim.state.balance;
+			const behind = simClient(ctx, { runtime: undefined, proxy: { url: p.url } });
+			const err = await behind.charge.chargeWithBcoin({ up_mid: 1, bp_num: 2 }).catch((e) => e);
+			expect(err).toBeInstanceOf(BilibiliApiError);
+			expect(err).not.toBeInstanceOf(BilibiliOutcomeUnknownError);
+			expect(err).toMatchObject({ code: 'NETWORK', notSent: true });
+			expect(err.message).toMatch(/proxy refused/);
+			expect(ctx.sim.state.balance).toBe(before);
+			await simClient(ctx, { runtime: undefined, proxy: false }).charge.chargeWithBcoin({
+				up_mid: 1,
+				bp_num: 2,
+			});
+			expect(ctx.sim.state.balance).toBe(before - 2);
+		},
+	);
 });
