@@ -13,6 +13,7 @@ import { PollContext } from 'n8n-core';
 import type { INodeType } from 'n8n-workflow';
 import {
 	additionalDataFor,
+	readWorkflow,
 	runWorkflow,
 	singleNodeWorkflow,
 	workflowFrom,
@@ -23,6 +24,7 @@ const ctx = useSimulator();
 const INFO = '/x/passport-login/web/cookie/info';
 const REFRESH = '/x/passport-login/web/cookie/refresh';
 const CONFIRM = '/x/passport-login/web/confirm/refresh';
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const DAY = 24 * 60 * 60 * 1000;
 
 // The check runs once a day per login and process: each test starts two days after the last one.
@@ -211,6 +213,36 @@ describe('n8n: the credential renews its login', () => {
 		expect(second.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
 		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
 		expect(logs.join('\n')).toMatch(/could not store the new SESSDATA/);
+	});
+
+	it('a renewed login spends from the same 24 hours as the login it replaced', async () => {
+		// No DedeUserID: the old login is counted under its SESSDATA, the renewed one under its mid.
+		const store = newStore({
+			DedeUserID: '',
+			refreshToken: '',
+			maxBcoinPerCharge: 100,
+			maxBcoinPer24h: 100,
+		});
+		ctx.sim.state.balance = 1000;
+		const charge = (message: string) =>
+			runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+				credentials: store,
+				input: [{ json: { up_mid: 293793435, amount: 50, message } }],
+			});
+		for (const message of ['one', 'two'])
+			expect((await charge(message)).output('Charge')[0].json).toMatchObject({ bp_num: 50 });
+		const old = store.bilibiliApi.SESSDATA;
+		store.bilibiliApi.refreshToken = SIM_REFRESH_TOKEN;
+		ctx.sim.state.refreshDue = true;
+		await runProfile(store);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
+		expect(store.bilibiliApi.DedeUserID).toEqual(expect.stringMatching(/^\d+$/));
+
+		const third = await charge('three');
+		expect(third.error('Charge')?.message).toContain(
+			'100 B-coins were charged from this account in the last 24 hours; 50 more would pass the maximum of 100 per 24 hours',
+		);
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(2);
 	});
 
 	it('-101 on a login with a refresh token says it was refreshed elsewhere', async () => {
