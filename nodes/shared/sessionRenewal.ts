@@ -37,6 +37,9 @@ export const RENEWAL_FIELD = 'sessionRenewal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The confirm's answers that end it for good (cookie-refresh: -101, -111, -400; 0 is success). */
+const CONFIRM_REFUSED = new Set([-101, -111, -400]);
+
 const NOT_STORED =
 	'this login was renewed, but n8n could not store the new SESSDATA in the credential (it is set by an expression or an external secret, which n8n does not overwrite). The old session still works until Bilibili ends it: log in again (bilibili-login) and put the new values where the expression or secret reads them';
 
@@ -327,8 +330,9 @@ async function confirmed(
 		return true;
 	} catch (err) {
 		const message = scrubbed(err, [...secrets, pending.token]);
-		// Bilibili answered (another worker confirmed it, or the old session is gone): nothing to repeat.
-		if (err instanceof BilibiliApiError && typeof err.code === 'number') {
+		// Bilibili refused it for good (another worker confirmed it, or the new session is gone):
+		// nothing to repeat. Any other code (risk control, a busy server) is tried again tomorrow.
+		if (err instanceof BilibiliApiError && CONFIRM_REFUSED.has(Number(err.code))) {
 			LoggerProxy.warn(
 				`Bilibili: ending the old session after a renewal was refused (nothing to repeat): ${message}`,
 			);

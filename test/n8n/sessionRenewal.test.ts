@@ -215,6 +215,32 @@ describe('n8n: the credential renews its login', () => {
 		expect(logs.join('\n')).toMatch(/could not store the new SESSDATA/);
 	});
 
+	it('a confirm refused for now (-412) stays pending and is sent again the next day', async () => {
+		const old = { ...ctx.sim.credentials };
+		ctx.sim.state.refreshDue = true;
+		const store = newStore();
+		await runProfile(store);
+		const renewal = store.bilibiliApi.sessionRenewal;
+		expect(renewal).not.toBe('');
+
+		ctx.sim.injectFault({ type: 'code', code: -412, path: CONFIRM });
+		const second = await runProfile(store);
+		expect(second.error('Profile')).toBeUndefined();
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		expect(store.bilibiliApi.sessionRenewal).toBe(renewal);
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(true);
+		expect(logs.join('\n')).toMatch(/tried again tomorrow/);
+
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		shift += DAY;
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(2);
+		expect(ctx.sim.requestsTo(CONFIRM)[1].code).toBe(0);
+		expect(store.bilibiliApi.sessionRenewal).toBe('');
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(false);
+	});
+
 	it('a renewed login spends from the same 24 hours as the login it replaced', async () => {
 		// No DedeUserID: the old login is counted under its SESSDATA, the renewed one under its mid.
 		const store = newStore({
