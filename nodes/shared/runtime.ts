@@ -19,6 +19,7 @@ import {
 	type HttpExchange,
 	type Runtime,
 } from '../../client';
+import { renewalWorkDue } from './sessionRenewal';
 
 export const CREDENTIAL_NAME = 'bilibiliApi';
 
@@ -42,7 +43,33 @@ interface ComposableStream {
 }
 
 export function n8nRuntime(ctx: Context): Runtime {
+	// n8n gives an execution's requests its cancel signal; this one is linked to it.
+	const withSignal = (signal: AbortSignal) =>
+		'getExecutionCancelSignal' in ctx
+			? Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } })
+			: ctx;
 	return {
+		async beforeWrite(origin: string, signal: AbortSignal): Promise<void> {
+			// A cheap read through n8n's authenticated path, so n8n runs the credential's hook now
+			// (twice at most: a renewal stored by the first makes the confirm due on the next).
+			for (let i = 0; i < 2; i++) {
+				if (!(await renewalWorkDue(await ctx.getCredentials(CREDENTIAL_NAME)))) return;
+				await ctx.helpers.httpRequestWithAuthentication
+					.call(withSignal(signal), CREDENTIAL_NAME, {
+						method: 'GET',
+						url: `${origin}/x/web-interface/nav`,
+						encoding: 'text',
+						json: false,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						disableFollowRedirect: true,
+						abortSignal: signal,
+					})
+					.catch(() => undefined);
+				if (signal.aborted) return;
+			}
+		},
+
 		async send(x: HttpExchange): Promise<HttpAnswer> {
 			let upload: Array<{ destroyed?: boolean; destroy?(): void }> | undefined;
 			let streamError: unknown;
@@ -89,12 +116,8 @@ export function n8nRuntime(ctx: Context): Runtime {
 					options.body = await multipartBuffer(body);
 				}
 			}
-			// n8n gives an execution's requests its cancel signal; this one is linked to it and adds the
-			// client's deadline and close().
-			const self =
-				'getExecutionCancelSignal' in ctx
-					? Object.create(ctx, { getExecutionCancelSignal: { value: () => x.signal } })
-					: ctx;
+			// Linked to the execution's cancel signal, with the client's deadline and close().
+			const self = withSignal(x.signal);
 			let response: FullResponse;
 			try {
 				response = (await ctx.helpers.httpRequestWithAuthentication.call(

@@ -163,6 +163,25 @@ function hookRuntime(helper: IHttpRequestHelper): Runtime {
 	};
 }
 
+/**
+ * Whether the hook's next call for this credential's login sends requests of its own (a check or a
+ * confirm is due, or one is running): a write then lets it run first (runtime.ts, beforeWrite).
+ */
+export async function renewalWorkDue(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<boolean> {
+	const SESSDATA = text(credentials, 'SESSDATA');
+	if (!SESSDATA) return false;
+	const key = await loginKey(SESSDATA);
+	const state = logins.get(key);
+	if (state?.running || state?.asked) return true;
+	const now = Date.now();
+	const pending = parsePending(text(credentials, RENEWAL_FIELD));
+	if (pending?.login === key) return now >= (state?.nextConfirm ?? 0);
+	if (pending?.from === key) return false;
+	return text(credentials, 'refreshToken') !== '' && now >= (state?.nextCheck ?? 0);
+}
+
 /** Refresh Session: check this login now (refresh if due, or always with `force`) on the next request. */
 export function askRenewal(key: string, asked: { force: boolean; publicKey?: string }): void {
 	const state = stateOf(key);

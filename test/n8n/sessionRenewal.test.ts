@@ -241,6 +241,24 @@ describe('n8n: the credential renews its login', () => {
 		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(false);
 	});
 
+	it('a charge waits for a slow renewal before it is sent: not outcome unknown, sent once', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.state.balance = 1000;
+		const store = newStore();
+		const old = store.bilibiliApi.SESSDATA;
+		// The hook's requests take longer together than a charge's 15 s deadline, each less than its own.
+		ctx.sim.injectFault({ type: 'slow', path: INFO, delayMs: 8000 });
+		ctx.sim.injectFault({ type: 'slow', path: REFRESH, delayMs: 8000 });
+		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+			credentials: store,
+			input: [{ json: { up_mid: 293793435, amount: 2, message: 'slow renewal' } }],
+		});
+		expect(result.error('Charge')).toBeUndefined();
+		expect(result.output('Charge')[0].json).toMatchObject({ bp_num: 2, status: 4 });
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
+	}, 90_000);
+
 	it('a renewed login spends from the same 24 hours as the login it replaced', async () => {
 		// No DedeUserID: the old login is counted under its SESSDATA, the renewed one under its mid.
 		const store = newStore({
