@@ -95,8 +95,13 @@ export function n8nRuntime(ctx: Context): Runtime {
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
 				options.body = { ...x.body.fields };
 			} else if (x.body?.type === 'multipart') {
-				// A built body cannot be amended by authenticate, so csrf goes in here.
-				const body = buildMultipart({ ...x.body.fields, csrf: x.auth.csrf ?? '' }, x.body.file);
+				// A built body cannot be amended by authenticate, so csrf goes in here: the bili_jct of the
+				// credential as n8n resolves it now, the one of the cookies authenticate sends (a renewal
+				// since this client was made changed both).
+				const stored = (await ctx.getCredentials(CREDENTIAL_NAME)).bili_jct;
+				const csrf =
+					typeof stored === 'string' && stored.trim() ? stored.trim() : (x.auth.csrf ?? '');
+				const body = buildMultipart({ ...x.body.fields, csrf }, x.body.file);
 				headers['Content-Type'] = body.contentType;
 				const file = x.body.file.data as Partial<ComposableStream>;
 				if (typeof file.compose === 'function') {

@@ -24,6 +24,7 @@ const ctx = useSimulator();
 const INFO = '/x/passport-login/web/cookie/info';
 const REFRESH = '/x/passport-login/web/cookie/refresh';
 const CONFIRM = '/x/passport-login/web/confirm/refresh';
+const UPLOAD = '/x/custom/msg_svr/v1/upload';
 const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -258,6 +259,37 @@ describe('n8n: the credential renews its login', () => {
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
 		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
 	}, 90_000);
+
+	it('an upload renewed on its way goes with the csrf of the new login (not -111)', async () => {
+		ctx.sim.state.refreshDue = true;
+		const store = newStore();
+		const old = store.bilibiliApi.SESSDATA;
+		const file = (fill: number) => ({
+			json: {},
+			binary: {
+				data: {
+					data: Buffer.alloc(2000, fill).toString('base64'),
+					mimeType: 'image/png',
+					fileName: 'shot.png',
+					fileSize: '2000 B',
+				},
+			},
+		});
+		const upload = singleNodeWorkflow('Upload', 'bilibiliCustomerService', {
+			operation: 'uploadFile',
+			binaryPropertyName: 'data',
+			fileName: '',
+		});
+		const result = await runWorkflow(upload, {
+			credentials: store,
+			startAt: 'Upload',
+			input: [file(1), file(2)],
+		});
+		expect(result.error('Upload')).toBeUndefined();
+		expect(result.output('Upload').map((i) => i.json.size)).toEqual([2000, 2000]);
+		expect(ctx.sim.requestsTo(UPLOAD).map((r) => r.code)).toEqual([0, 0]);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
+	});
 
 	it('a renewed login spends from the same 24 hours as the login it replaced', async () => {
 		// No DedeUserID: the old login is counted under its SESSDATA, the renewed one under its mid.
