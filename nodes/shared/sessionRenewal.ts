@@ -43,6 +43,12 @@ const CONFIRM_REFUSED = new Set([-101, -111, -400]);
 const NOT_STORED =
 	'this login was renewed, but n8n could not store the new SESSDATA in the credential (it is set by an expression or an external secret, which n8n does not overwrite). The old session still works until Bilibili ends it: log in again (bilibili-login) and put the new values where the expression or secret reads them';
 
+const LOST =
+	'this login was renewed, but n8n did not store the new login (saving the credential failed), so the refresh token is spent and the renewed login is lost. The old session still works until Bilibili ends it: log in again (bilibili-login) and store the new values in the credential';
+
+/** After handing n8n a renewal, a request may still resolve the old login for this long (a race). */
+const HANDOFF_GRACE_MS = 60_000;
+
 /** A refresh n8n was given to store, waiting for its confirm. */
 interface Pending {
 	/** The refresh token the refresh spent: confirm/refresh names it. */
@@ -76,6 +82,10 @@ interface LoginState {
 	asked?: { force: boolean; publicKey?: string };
 	/** What the last asked check did, for Refresh Session. */
 	outcome?: RenewalOutcome;
+	/** When a renewal of this login was handed to n8n to store (ms). */
+	handedAt?: number;
+	/** The renewal handed to n8n was not stored, and that was logged. */
+	lost?: boolean;
 }
 
 const logins = new Map<string, LoginState>();
@@ -270,6 +280,22 @@ async function renew(
 		if (state.asked) state.outcome = { refreshed: false, at: now, error: NOT_STORED };
 		state.asked = undefined;
 		return {};
+	} else if (
+		!pending &&
+		state.handedAt !== undefined &&
+		now - state.handedAt >= HANDOFF_GRACE_MS &&
+		now < state.nextCheck
+	) {
+		// n8n was handed this login's renewal, yet resolves this login with no renewal stored: storing
+		// failed (the database was busy). The token is spent: said once; the next day's check is
+		// refused and says it again.
+		if (!state.lost) {
+			state.lost = true;
+			LoggerProxy.warn(`Bilibili: ${LOST}`);
+		}
+		if (state.asked) state.outcome = { refreshed: false, at: now, error: LOST };
+		state.asked = undefined;
+		return {};
 	} else if (pending) {
 		// A login entered since that refresh: its pending confirm belongs to a login no longer stored.
 		cleared = { [RENEWAL_FIELD]: '', [CHECK_FIELD]: '' };
@@ -315,6 +341,8 @@ async function renew(
 	if (!session) return cleared;
 	// The new login is not due: its first check is a day away.
 	stateOf(await loginKey(session.SESSDATA)).nextCheck = now + DAY_MS;
+	state.handedAt = now;
+	state.lost = false;
 	LoggerProxy.info(
 		'Bilibili: the login was renewed; n8n stores it now, and the old session is ended on a later request',
 	);

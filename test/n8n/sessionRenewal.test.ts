@@ -291,6 +291,39 @@ describe('n8n: the credential renews its login', () => {
 		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
 	});
 
+	it('a renewal n8n failed to store is logged once, and not refreshed again that day', async () => {
+		ctx.sim.state.refreshDue = true;
+		let busy = true;
+		// n8n's database refuses the write once (SQLite busy).
+		const store = new Proxy(newStore(), {
+			set(target, key, value) {
+				if (busy) {
+					busy = false;
+					throw new Error('SQLITE_BUSY: database is locked');
+				}
+				return Reflect.set(target, key, value);
+			},
+		});
+		const before = { ...store.bilibiliApi };
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(REFRESH).map((r) => r.code)).toEqual([0]);
+		expect(store.bilibiliApi).toEqual(before);
+
+		shift += 2 * 60_000;
+		const second = await runProfile(store);
+		expect(second.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
+		const warning = /renewed, but n8n did not store the new login.*log in again/;
+		expect(logs.filter((l) => warning.test(l))).toHaveLength(1);
+
+		shift += 60 * 60_000;
+		await runProfile(store);
+		expect(logs.filter((l) => warning.test(l))).toHaveLength(1);
+		expect(ctx.sim.requestsTo(INFO)).toHaveLength(1);
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(1);
+		for (const value of [before.SESSDATA, before.bili_jct, SIM_REFRESH_TOKEN])
+			expect(logs.join('\n')).not.toContain(value);
+	});
+
 	it('a renewed login spends from the same 24 hours as the login it replaced', async () => {
 		// No DedeUserID: the old login is counted under its SESSDATA, the renewed one under its mid.
 		const store = newStore({
