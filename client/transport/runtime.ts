@@ -62,6 +62,13 @@ export interface Runtime {
 	 * deadline uses it when given (a plain timer), else a sleep cancelled by a signal.
 	 */
 	timer?(ms: number, fire: () => void): () => void;
+	/**
+	 * Optional: called before a write (a POST) is handed to `send`, outside its deadline, so work the
+	 * host does before an authenticated request (n8n's credential hook renewing the login) is done
+	 * first and cannot make the write's outcome unknown. `origin` is the write's; never rejects the
+	 * write: the client ignores its failure.
+	 */
+	beforeWrite?(origin: string, signal: AbortSignal): Promise<void>;
 	/** Frees what the runtime holds (keep-alive sockets). */
 	close?(): void;
 }

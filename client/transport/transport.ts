@@ -376,9 +376,36 @@ export class Transport {
 			.finally(() => own.dispose());
 	}
 
+	/**
+	 * The runtime's work before a write, on its own deadline (the hook's requests, one after another):
+	 * nothing of the write is sent yet, so only a cancel or close() stops the write, as not sent.
+	 */
+	private async beforeWrite(
+		endpoint: Endpoint,
+		origin: string,
+		signal: AbortSignal | undefined,
+	): Promise<void> {
+		if (!this.runtime.beforeWrite) return;
+		const own = linkSignals([signal, this.closing.signal], {
+			ms: 4 * this.settings.timeoutMs,
+			runtime: this.runtime,
+		});
+		try {
+			await untilAborted(
+				this.runtime.beforeWrite(origin, own.signal).catch(() => undefined),
+				own.signal,
+			);
+		} catch {
+			if (own.reason === 'aborted') throw abortError(endpoint.name, true);
+		} finally {
+			own.dispose();
+		}
+	}
+
 	private async once(endpoint: Endpoint, options: RequestOptions): Promise<Envelope> {
 		const origin = this.settings.baseUrl ?? HOSTS[endpoint.host];
 		const limiter = this.limiterFor(origin);
+		if (endpoint.method === 'POST') await this.beforeWrite(endpoint, origin, options.signal);
 		// Most requests wait for nothing: the device cookies are known and pacing is off.
 		const known = this.deviceNow();
 		let device = known?.value;

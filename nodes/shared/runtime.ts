@@ -19,6 +19,7 @@ import {
 	type HttpExchange,
 	type Runtime,
 } from '../../client';
+import { renewalWorkDue } from './sessionRenewal';
 
 export const CREDENTIAL_NAME = 'bilibiliApi';
 
@@ -42,7 +43,33 @@ interface ComposableStream {
 }
 
 export function n8nRuntime(ctx: Context): Runtime {
+	// n8n gives an execution's requests its cancel signal; this one is linked to it.
+	const withSignal = (signal: AbortSignal) =>
+		'getExecutionCancelSignal' in ctx
+			? Object.create(ctx, { getExecutionCancelSignal: { value: () => signal } })
+			: ctx;
 	return {
+		async beforeWrite(origin: string, signal: AbortSignal): Promise<void> {
+			// A cheap read through n8n's authenticated path, so n8n runs the credential's hook now
+			// (twice at most: a renewal stored by the first makes the confirm due on the next).
+			for (let i = 0; i < 2; i++) {
+				if (!(await renewalWorkDue(await ctx.getCredentials(CREDENTIAL_NAME)))) return;
+				await ctx.helpers.httpRequestWithAuthentication
+					.call(withSignal(signal), CREDENTIAL_NAME, {
+						method: 'GET',
+						url: `${origin}/x/web-interface/nav`,
+						encoding: 'text',
+						json: false,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						disableFollowRedirect: true,
+						abortSignal: signal,
+					})
+					.catch(() => undefined);
+				if (signal.aborted) return;
+			}
+		},
+
 		async send(x: HttpExchange): Promise<HttpAnswer> {
 			let upload: Array<{ destroyed?: boolean; destroy?(): void }> | undefined;
 			let streamError: unknown;
@@ -68,8 +95,13 @@ export function n8nRuntime(ctx: Context): Runtime {
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
 				options.body = { ...x.body.fields };
 			} else if (x.body?.type === 'multipart') {
-				// A built body cannot be amended by authenticate, so csrf goes in here.
-				const body = buildMultipart({ ...x.body.fields, csrf: x.auth.csrf ?? '' }, x.body.file);
+				// A built body cannot be amended by authenticate, so csrf goes in here: the bili_jct of the
+				// credential as n8n resolves it now, the one of the cookies authenticate sends (a renewal
+				// since this client was made changed both).
+				const stored = (await ctx.getCredentials(CREDENTIAL_NAME)).bili_jct;
+				const csrf =
+					typeof stored === 'string' && stored.trim() ? stored.trim() : (x.auth.csrf ?? '');
+				const body = buildMultipart({ ...x.body.fields, csrf }, x.body.file);
 				headers['Content-Type'] = body.contentType;
 				const file = x.body.file.data as Partial<ComposableStream>;
 				if (typeof file.compose === 'function') {
@@ -89,12 +121,8 @@ export function n8nRuntime(ctx: Context): Runtime {
 					options.body = await multipartBuffer(body);
 				}
 			}
-			// n8n gives an execution's requests its cancel signal; this one is linked to it and adds the
-			// client's deadline and close().
-			const self =
-				'getExecutionCancelSignal' in ctx
-					? Object.create(ctx, { getExecutionCancelSignal: { value: () => x.signal } })
-					: ctx;
+			// Linked to the execution's cancel signal, with the client's deadline and close().
+			const self = withSignal(x.signal);
 			let response: FullResponse;
 			try {
 				response = (await ctx.helpers.httpRequestWithAuthentication.call(

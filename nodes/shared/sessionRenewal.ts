@@ -37,8 +37,17 @@ export const RENEWAL_FIELD = 'sessionRenewal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The confirm's answers that end it for good (cookie-refresh: -101, -111, -400; 0 is success). */
+const CONFIRM_REFUSED = new Set([-101, -111, -400]);
+
 const NOT_STORED =
 	'this login was renewed, but n8n could not store the new SESSDATA in the credential (it is set by an expression or an external secret, which n8n does not overwrite). The old session still works until Bilibili ends it: log in again (bilibili-login) and put the new values where the expression or secret reads them';
+
+const LOST =
+	'this login was renewed, but n8n did not store the new login (saving the credential failed), so the refresh token is spent and the renewed login is lost. The old session still works until Bilibili ends it: log in again (bilibili-login) and store the new values in the credential';
+
+/** After handing n8n a renewal, a request may still resolve the old login for this long (a race). */
+const HANDOFF_GRACE_MS = 60_000;
 
 /** A refresh n8n was given to store, waiting for its confirm. */
 interface Pending {
@@ -73,6 +82,10 @@ interface LoginState {
 	asked?: { force: boolean; publicKey?: string };
 	/** What the last asked check did, for Refresh Session. */
 	outcome?: RenewalOutcome;
+	/** When a renewal of this login was handed to n8n to store (ms). */
+	handedAt?: number;
+	/** The renewal handed to n8n was not stored, and that was logged. */
+	lost?: boolean;
 }
 
 const logins = new Map<string, LoginState>();
@@ -158,6 +171,25 @@ function hookRuntime(helper: IHttpRequestHelper): Runtime {
 		},
 		sleep: (ms, signal) => sleep(ms, signal),
 	};
+}
+
+/**
+ * Whether the hook's next call for this credential's login sends requests of its own (a check or a
+ * confirm is due, or one is running): a write then lets it run first (runtime.ts, beforeWrite).
+ */
+export async function renewalWorkDue(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<boolean> {
+	const SESSDATA = text(credentials, 'SESSDATA');
+	if (!SESSDATA) return false;
+	const key = await loginKey(SESSDATA);
+	const state = logins.get(key);
+	if (state?.running || state?.asked) return true;
+	const now = Date.now();
+	const pending = parsePending(text(credentials, RENEWAL_FIELD));
+	if (pending?.login === key) return now >= (state?.nextConfirm ?? 0);
+	if (pending?.from === key) return false;
+	return text(credentials, 'refreshToken') !== '' && now >= (state?.nextCheck ?? 0);
 }
 
 /** Refresh Session: check this login now (refresh if due, or always with `force`) on the next request. */
@@ -248,6 +280,22 @@ async function renew(
 		if (state.asked) state.outcome = { refreshed: false, at: now, error: NOT_STORED };
 		state.asked = undefined;
 		return {};
+	} else if (
+		!pending &&
+		state.handedAt !== undefined &&
+		now - state.handedAt >= HANDOFF_GRACE_MS &&
+		now < state.nextCheck
+	) {
+		// n8n was handed this login's renewal, yet resolves this login with no renewal stored: storing
+		// failed (the database was busy). The token is spent: said once; the next day's check is
+		// refused and says it again.
+		if (!state.lost) {
+			state.lost = true;
+			LoggerProxy.warn(`Bilibili: ${LOST}`);
+		}
+		if (state.asked) state.outcome = { refreshed: false, at: now, error: LOST };
+		state.asked = undefined;
+		return {};
 	} else if (pending) {
 		// A login entered since that refresh: its pending confirm belongs to a login no longer stored.
 		cleared = { [RENEWAL_FIELD]: '', [CHECK_FIELD]: '' };
@@ -293,6 +341,8 @@ async function renew(
 	if (!session) return cleared;
 	// The new login is not due: its first check is a day away.
 	stateOf(await loginKey(session.SESSDATA)).nextCheck = now + DAY_MS;
+	state.handedAt = now;
+	state.lost = false;
 	LoggerProxy.info(
 		'Bilibili: the login was renewed; n8n stores it now, and the old session is ended on a later request',
 	);
@@ -327,8 +377,9 @@ async function confirmed(
 		return true;
 	} catch (err) {
 		const message = scrubbed(err, [...secrets, pending.token]);
-		// Bilibili answered (another worker confirmed it, or the old session is gone): nothing to repeat.
-		if (err instanceof BilibiliApiError && typeof err.code === 'number') {
+		// Bilibili refused it for good (another worker confirmed it, or the new session is gone):
+		// nothing to repeat. Any other code (risk control, a busy server) is tried again tomorrow.
+		if (err instanceof BilibiliApiError && CONFIRM_REFUSED.has(Number(err.code))) {
 			LoggerProxy.warn(
 				`Bilibili: ending the old session after a renewal was refused (nothing to repeat): ${message}`,
 			);

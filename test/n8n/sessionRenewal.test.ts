@@ -13,6 +13,7 @@ import { PollContext } from 'n8n-core';
 import type { INodeType } from 'n8n-workflow';
 import {
 	additionalDataFor,
+	readWorkflow,
 	runWorkflow,
 	singleNodeWorkflow,
 	workflowFrom,
@@ -23,6 +24,8 @@ const ctx = useSimulator();
 const INFO = '/x/passport-login/web/cookie/info';
 const REFRESH = '/x/passport-login/web/cookie/refresh';
 const CONFIRM = '/x/passport-login/web/confirm/refresh';
+const UPLOAD = '/x/custom/msg_svr/v1/upload';
+const PAY_QUICK = '/x/ugcpay/web/v2/trade/elec/pay/quick';
 const DAY = 24 * 60 * 60 * 1000;
 
 // The check runs once a day per login and process: each test starts two days after the last one.
@@ -211,6 +214,144 @@ describe('n8n: the credential renews its login', () => {
 		expect(second.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
 		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(0);
 		expect(logs.join('\n')).toMatch(/could not store the new SESSDATA/);
+	});
+
+	it('a confirm refused for now (-412) stays pending and is sent again the next day', async () => {
+		const old = { ...ctx.sim.credentials };
+		ctx.sim.state.refreshDue = true;
+		const store = newStore();
+		await runProfile(store);
+		const renewal = store.bilibiliApi.sessionRenewal;
+		expect(renewal).not.toBe('');
+
+		ctx.sim.injectFault({ type: 'code', code: -412, path: CONFIRM });
+		const second = await runProfile(store);
+		expect(second.error('Profile')).toBeUndefined();
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		expect(store.bilibiliApi.sessionRenewal).toBe(renewal);
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(true);
+		expect(logs.join('\n')).toMatch(/tried again tomorrow/);
+
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(1);
+		shift += DAY;
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(CONFIRM)).toHaveLength(2);
+		expect(ctx.sim.requestsTo(CONFIRM)[1].code).toBe(0);
+		expect(store.bilibiliApi.sessionRenewal).toBe('');
+		expect(await cookiesWork(old.SESSDATA, old.bili_jct)).toBe(false);
+	});
+
+	it('a charge waits for a slow renewal before it is sent: not outcome unknown, sent once', async () => {
+		ctx.sim.state.refreshDue = true;
+		ctx.sim.state.balance = 1000;
+		const store = newStore();
+		const old = store.bilibiliApi.SESSDATA;
+		// The hook's requests take longer together than a charge's 15 s deadline, each less than its own.
+		ctx.sim.injectFault({ type: 'slow', path: INFO, delayMs: 8000 });
+		ctx.sim.injectFault({ type: 'slow', path: REFRESH, delayMs: 8000 });
+		const result = await runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+			credentials: store,
+			input: [{ json: { up_mid: 293793435, amount: 2, message: 'slow renewal' } }],
+		});
+		expect(result.error('Charge')).toBeUndefined();
+		expect(result.output('Charge')[0].json).toMatchObject({ bp_num: 2, status: 4 });
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(1);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
+	}, 90_000);
+
+	it('an upload renewed on its way goes with the csrf of the new login (not -111)', async () => {
+		ctx.sim.state.refreshDue = true;
+		const store = newStore();
+		const old = store.bilibiliApi.SESSDATA;
+		const file = (fill: number) => ({
+			json: {},
+			binary: {
+				data: {
+					data: Buffer.alloc(2000, fill).toString('base64'),
+					mimeType: 'image/png',
+					fileName: 'shot.png',
+					fileSize: '2000 B',
+				},
+			},
+		});
+		const upload = singleNodeWorkflow('Upload', 'bilibiliCustomerService', {
+			operation: 'uploadFile',
+			binaryPropertyName: 'data',
+			fileName: '',
+		});
+		const result = await runWorkflow(upload, {
+			credentials: store,
+			startAt: 'Upload',
+			input: [file(1), file(2)],
+		});
+		expect(result.error('Upload')).toBeUndefined();
+		expect(result.output('Upload').map((i) => i.json.size)).toEqual([2000, 2000]);
+		expect(ctx.sim.requestsTo(UPLOAD).map((r) => r.code)).toEqual([0, 0]);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
+	});
+
+	it('a renewal n8n failed to store is logged once, and not refreshed again that day', async () => {
+		ctx.sim.state.refreshDue = true;
+		let busy = true;
+		// n8n's database refuses the write once (SQLite busy).
+		const store = new Proxy(newStore(), {
+			set(target, key, value) {
+				if (busy) {
+					busy = false;
+					throw new Error('SQLITE_BUSY: database is locked');
+				}
+				return Reflect.set(target, key, value);
+			},
+		});
+		const before = { ...store.bilibiliApi };
+		await runProfile(store);
+		expect(ctx.sim.requestsTo(REFRESH).map((r) => r.code)).toEqual([0]);
+		expect(store.bilibiliApi).toEqual(before);
+
+		shift += 2 * 60_000;
+		const second = await runProfile(store);
+		expect(second.output('Profile')[0].json).toMatchObject({ mid: expect.any(Number) });
+		const warning = /renewed, but n8n did not store the new login.*log in again/;
+		expect(logs.filter((l) => warning.test(l))).toHaveLength(1);
+
+		shift += 60 * 60_000;
+		await runProfile(store);
+		expect(logs.filter((l) => warning.test(l))).toHaveLength(1);
+		expect(ctx.sim.requestsTo(INFO)).toHaveLength(1);
+		expect(ctx.sim.requestsTo(REFRESH)).toHaveLength(1);
+		for (const value of [before.SESSDATA, before.bili_jct, SIM_REFRESH_TOKEN])
+			expect(logs.join('\n')).not.toContain(value);
+	});
+
+	it('a renewed login spends from the same 24 hours as the login it replaced', async () => {
+		// No DedeUserID: the old login is counted under its SESSDATA, the renewed one under its mid.
+		const store = newStore({
+			DedeUserID: '',
+			refreshToken: '',
+			maxBcoinPerCharge: 100,
+			maxBcoinPer24h: 100,
+		});
+		ctx.sim.state.balance = 1000;
+		const charge = (message: string) =>
+			runWorkflow(readWorkflow('charge-bcoin.workflow.json'), {
+				credentials: store,
+				input: [{ json: { up_mid: 293793435, amount: 50, message } }],
+			});
+		for (const message of ['one', 'two'])
+			expect((await charge(message)).output('Charge')[0].json).toMatchObject({ bp_num: 50 });
+		const old = store.bilibiliApi.SESSDATA;
+		store.bilibiliApi.refreshToken = SIM_REFRESH_TOKEN;
+		ctx.sim.state.refreshDue = true;
+		await runProfile(store);
+		expect(store.bilibiliApi.SESSDATA).not.toBe(old);
+		expect(store.bilibiliApi.DedeUserID).toEqual(expect.stringMatching(/^\d+$/));
+
+		const third = await charge('three');
+		expect(third.error('Charge')?.message).toContain(
+			'100 B-coins were charged from this account in the last 24 hours; 50 more would pass the maximum of 100 per 24 hours',
+		);
+		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(2);
 	});
 
 	it('-101 on a login with a refresh token says it was refreshed elsewhere', async () => {
