@@ -77,19 +77,7 @@ export function n8nRuntime(ctx: Context): Runtime {
 			const headers: Record<string, string> = x.auth.device
 				? { ...x.headers, Cookie: x.auth.device }
 				: { ...x.headers };
-			const options: IHttpRequestOptions = {
-				method: x.method,
-				url: x.url,
-				qs: x.query,
-				headers,
-				encoding: 'text',
-				json: false,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: x.timeoutMs,
-				abortSignal: x.signal,
-			};
+			const options = requestOptions(x, headers);
 			if (x.body?.type === 'form') {
 				// A plain object: the credential's authenticate adds csrf to it.
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -139,6 +127,29 @@ export function n8nRuntime(ctx: Context): Runtime {
 			return answerFrom(response);
 		},
 		sleep: (ms, signal) => sleep(ms, signal),
+	};
+}
+
+/**
+ * One exchange as n8n's HTTP helper takes it: the whole answer as text whatever its status, never a
+ * redirect followed, the client's deadline and cancel signal.
+ */
+export function requestOptions(
+	x: HttpExchange,
+	headers: Record<string, string>,
+): IHttpRequestOptions {
+	return {
+		method: x.method,
+		url: x.url,
+		qs: x.query,
+		headers,
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: x.timeoutMs,
+		abortSignal: x.signal,
 	};
 }
 

@@ -19,7 +19,6 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHttpRequestHelper,
-	type IHttpRequestOptions,
 } from 'n8n-workflow';
 import {
 	BilibiliApiError,
@@ -28,7 +27,7 @@ import {
 	type Runtime,
 } from '../../client';
 import { credentialsFrom } from './client';
-import { answerFrom, failure, type FullResponse } from './runtime';
+import { answerFrom, failure, requestOptions, type FullResponse } from './runtime';
 
 /** The expirable hidden field: always empty, so n8n calls the hook before every request. */
 export const CHECK_FIELD = 'sessionCheck';
@@ -143,19 +142,7 @@ function hookRuntime(helper: IHttpRequestHelper): Runtime {
 	return {
 		async send(x) {
 			const headers: Record<string, string> = { ...x.headers, Cookie: x.auth.cookie };
-			const options: IHttpRequestOptions = {
-				method: x.method,
-				url: x.url,
-				qs: x.query,
-				headers,
-				encoding: 'text',
-				json: false,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: x.timeoutMs,
-				abortSignal: x.signal,
-			};
+			const options = requestOptions(x, headers);
 			if (x.body?.type === 'multipart') throw new Error('the session check sends no files');
 			if (x.body?.type === 'form') {
 				headers['Content-Type'] = 'application/x-www-form-urlencoded';
