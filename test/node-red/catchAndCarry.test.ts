@@ -47,7 +47,7 @@ describe('errors on a Catch node', () => {
 		const error = (await caught.next()).error as CaughtError;
 		expect(error.code).toBeUndefined();
 		expect(error.message).toBe(
-			'BilibiliValidationError: Invalid bp_num: expected an integer from 2 to 9999, got 1',
+			'BilibiliValidationError: Invalid "B-coins (2–9999)" (bp_num): expected an integer from 2 to 9999, got 1',
 		);
 		expect(ctx.sim.requestsTo(PAY_QUICK)).toHaveLength(0);
 	});
