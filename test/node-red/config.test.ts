@@ -1,4 +1,4 @@
-import { helper, NODES, collector, flowWith, useRuntime } from './redHelper';
+import { helper, NODES, chargeFlowWith, collector, flowWith, useRuntime } from './redHelper';
 import { useSimulator } from '../helpers/sim';
 import { startProxy } from '../helpers/proxy';
 
@@ -51,21 +51,12 @@ describe('bilibili-config', () => {
 	});
 
 	it('applies the spending limits set on the account to every node', async () => {
-		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
-			{
-				id: 'c',
-				type: 'bilibili-charge',
-				account: 'acct',
-				operation: 'chargeWithBcoin',
-				up_mid: '2',
-				wires: [['out']],
-			},
-			{ id: 'out', type: 'helper' },
-			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-			{ id: 'caught', type: 'helper' },
-		]);
 		// An account of its own, so the process-wide ledger starts empty for it.
-		Object.assign(flow[1], { DedeUserID: '700000001', maxBcoinPerCharge: 10, maxBcoinPer24h: 15 });
+		const { flow, credentials } = chargeFlowWith(ctx.sim, ctx.url, {
+			DedeUserID: '700000001',
+			maxBcoinPerCharge: 10,
+			maxBcoinPer24h: 15,
+		});
 		await helper.load(NODES, flow, credentials);
 		const out = collector(helper.getNode('out'));
 		const caught = collector(helper.getNode('caught'));
@@ -84,20 +75,7 @@ describe('bilibili-config', () => {
 	});
 
 	it('keeps the minimum balance set on the account: a charge leaving less is refused unsent', async () => {
-		const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
-			{
-				id: 'c',
-				type: 'bilibili-charge',
-				account: 'acct',
-				operation: 'chargeWithBcoin',
-				up_mid: '2',
-				wires: [['out']],
-			},
-			{ id: 'out', type: 'helper' },
-			{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-			{ id: 'caught', type: 'helper' },
-		]);
-		Object.assign(flow[1], { minBcoinBalance: 95 });
+		const { flow, credentials } = chargeFlowWith(ctx.sim, ctx.url, { minBcoinBalance: 95 });
 		await helper.load(NODES, flow, credentials);
 		const out = collector(helper.getNode('out'));
 		const caught = collector(helper.getNode('caught'));

@@ -52,6 +52,33 @@ export function flowWith(
 	return { flow, credentials };
 }
 
+/**
+ * A B-coin charge node (`id`, to mid 2) on the account, with its output (`out`) and a Catch node's
+ * (`caught`) in one tab; `account` sets the account node's own settings (limits, minimum balance).
+ */
+export function chargeFlowWith(
+	sim: BilibiliSimulator,
+	url: string,
+	account: Record<string, unknown>,
+	id = 'c',
+) {
+	const built = flowWith(sim, url, [
+		{
+			id,
+			type: 'bilibili-charge',
+			account: 'acct',
+			operation: 'chargeWithBcoin',
+			up_mid: '2',
+			wires: [['out']],
+		},
+		{ id: 'out', type: 'helper' },
+		{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+		{ id: 'caught', type: 'helper' },
+	]);
+	Object.assign(built.flow[1], account);
+	return built;
+}
+
 export interface RedNode {
 	receive(msg: Record<string, unknown>): void;
 	on(event: string, fn: (...args: unknown[]) => void): void;

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useSimulator } from '../helpers/sim';
-import { collector, flowWith, helper, useRuntime } from './redHelper';
+import { chargeFlowWith, collector, helper, useRuntime } from './redHelper';
 
 const ctx = useSimulator();
 useRuntime();
@@ -38,20 +38,12 @@ function freshProcessNodes(): unknown[] {
 }
 
 async function start() {
-	const { flow, credentials } = flowWith(ctx.sim, ctx.url, [
-		{
-			id: 'charge',
-			type: 'bilibili-charge',
-			account: 'acct',
-			operation: 'chargeWithBcoin',
-			up_mid: '2',
-			wires: [['out']],
-		},
-		{ id: 'out', type: 'helper' },
-		{ id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-		{ id: 'caught', type: 'helper' },
-	]);
-	Object.assign(flow[1], { maxBcoinPerCharge: 5, maxBcoinPer24h: 10 });
+	const { flow, credentials } = chargeFlowWith(
+		ctx.sim,
+		ctx.url,
+		{ maxBcoinPerCharge: 5, maxBcoinPer24h: 10 },
+		'charge',
+	);
 	await helper.load(freshProcessNodes(), flow, credentials);
 	return {
 		charge: helper.getNode('charge'),
